@@ -1,0 +1,62 @@
+"""A first look at a graph: triples per named graph, instances per class, measurements per measure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Dataset
+
+from kg.namespaces import sparql_prologue
+
+
+@dataclass
+class Stats:
+    """Counts a user reads in one second. Each list is (name, count), sorted by name."""
+
+    triples: int = 0
+    graphs: list[tuple[str, int]] = field(default_factory=list)
+    classes: list[tuple[str, int]] = field(default_factory=list)
+    measures: list[tuple[str, int]] = field(default_factory=list)
+
+
+_CLASSES = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a ?class .
+  FILTER(STRSTARTS(STR(?class), STR(kg:)))
+  FILTER NOT EXISTS { GRAPH graph:ontology { ?s ?p ?o } }
+} GROUP BY ?class
+"""
+
+_MEASURES = """
+SELECT ?measure (COUNT(DISTINCT ?m) AS ?n) WHERE {
+  ?m a kg:Measurement ; kg:measure ?measure .
+} GROUP BY ?measure
+"""
+
+
+def _qname(ds: Dataset, term: object) -> str:
+    try:
+        return ds.namespace_manager.normalizeUri(term)  # type: ignore[arg-type]
+    except (ValueError, KeyError):  # a term rdflib cannot shorten is shown in full
+        return str(term)
+
+
+def compute_stats(ds: Dataset) -> Stats:
+    """Count triples per named graph, instances per ontology class and measurements per measure."""
+    graphs = []
+    total = 0
+    for g in ds.graphs():
+        n = len(g)
+        if n == 0:
+            continue
+        total += n
+        graphs.append((_qname(ds, g.identifier), n))
+    prologue = sparql_prologue()
+    classes = [(_qname(ds, r[0]), int(r[1])) for r in ds.query(prologue + _CLASSES)]
+    measures = [(_qname(ds, r[0]), int(r[1])) for r in ds.query(prologue + _MEASURES)]
+    return Stats(
+        triples=total,
+        graphs=sorted(graphs),
+        classes=sorted(classes),
+        measures=sorted(measures),
+    )
