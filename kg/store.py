@@ -72,8 +72,12 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str) -> None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise syntax_error(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line) from exc
+    if fmt == "xml":
+        _refuse_xml_dtd(path, text)
     try:
         target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except RecursionError as exc:
+        raise syntax_error(path, "nested too deeply to parse (recursion limit reached)") from exc
     except BadSyntax as exc:
         raise syntax_error(path, f"bad syntax: {exc._why}", exc.lines + 1) from exc
     except ParserError as exc:
@@ -84,6 +88,22 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str) -> None:
         raise syntax_error(path, exc.msg, exc.lineno, exc.colno) from exc
     except (ValueError, TypeError, KeyError) as exc:  # rdflib raises these for bad IRIs / JSON-LD shapes
         raise syntax_error(path, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _refuse_xml_dtd(path: Path, text: str) -> None:
+    """RDF/XML with a DTD or entity declarations is refused before any parser sees it
+    (entity expansion bombs, external entities that read files or URLs)."""
+    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+    from defusedxml.sax import parseString
+    from xml.sax.handler import ContentHandler
+
+    try:
+        parseString(text.encode("utf-8"), ContentHandler(), forbid_dtd=True)
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
+        line = text[: text.find("<!")].count("\n") + 1 if "<!" in text else None
+        raise syntax_error(path, f"RDF/XML with a DTD or entity declarations is refused ({type(exc).__name__})", line) from exc
+    except xml.sax.SAXParseException as exc:
+        raise syntax_error(path, exc.getMessage(), exc.getLineNumber(), exc.getColumnNumber()) from exc
 
 
 def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> None:

@@ -52,3 +52,34 @@ def test_triple_files_go_to_a_named_graph_per_file(tmp_path: Path):
 
 def test_load_project_is_deterministic_in_size():
     assert len(load_project()) == len(load_project())
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/s"><ex:p>&b;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_rdfxml_with_entities_is_refused_before_parsing(tmp_path: Path):
+    f = tmp_path / "bomb.rdf"
+    f.write_text(BOMB, encoding="utf-8")
+    with pytest.raises(InputError, match=r"bomb\.rdf:2: RDF/XML with a DTD or entity declarations is refused"):
+        load_files([f])
+
+
+def test_plain_rdfxml_loads(tmp_path: Path):
+    f = tmp_path / "ok.rdf"
+    f.write_text(BOMB.split("]>\n", 1)[1].replace("&b;", "v"), encoding="utf-8")
+    assert len(load_files([f])) == 1
+
+
+def test_deep_nesting_is_an_input_error(tmp_path: Path):
+    f = tmp_path / "deep.ttl"
+    f.write_text("<http://example.org/s> <http://example.org/p> " + "[ <http://example.org/p> " * 3000 + "1" + " ]" * 3000 + " .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"deep\.ttl: nested too deeply"):
+        load_files([f])

@@ -69,14 +69,26 @@ class KgGroup(click.Group):
 
 @click.group(cls=KgGroup, epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def main() -> None:
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Let this run open network connections (SPARQL SERVICE, remote JSON-LD contexts). Off by default.",
+)
+@click.pass_context
+def main(ctx: click.Context, allow_network: bool) -> None:
     """kg: a knowledge graph of Chinese regions, industrial parks and firms.
 
     Without input files, every command works on the project's own graph: the ontology, one
-    named graph per article and the reference data.
+    named graph per article and the reference data. Nothing is fetched from the network
+    unless --allow-network is given (or a command is pointed at an --endpoint).
 
     Example: kg stats
     """
+    from kg.safety import network_guard
+
+    ctx.ensure_object(dict)
+    ctx.obj["allow_network"] = allow_network
+    ctx.with_resource(network_guard(allow=allow_network))
 
 
 inputs_argument = click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
