@@ -21,6 +21,7 @@ EVENT = Namespace(ID + "event/")
 INFRA = Namespace(ID + "infra/")
 INDUSTRY = Namespace(ID + "industry/")
 PRODUCT = Namespace(ID + "product/")
+TECHNOLOGY = Namespace(ID + "technology/")
 DESIGNATION = Namespace(ID + "designation/")
 AWARD = Namespace(ID + "award/")
 MEMBERSHIP = Namespace(ID + "membership/")
@@ -54,6 +55,7 @@ PREFIXES: dict[str, str] = {
     "infra": str(INFRA),
     "industry": str(INDUSTRY),
     "product": str(PRODUCT),
+    "technology": str(TECHNOLOGY),
     "designation": str(DESIGNATION),
     "award": str(AWARD),
     "membership": str(MEMBERSHIP),
