@@ -18,7 +18,8 @@ from kg.namespaces import KG
 _LABEL_PROPS = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
 
 
-def _norm(text: str) -> str:
+def normalize_name(text: str) -> str:
+    """Fold case, width and spacing so that two spellings of a name compare equal."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
@@ -65,14 +66,14 @@ class Candidate:
 def find_by_name(graph: Graph, name: str) -> list[Candidate]:
     """Every subject with a label (pref, alt or rdfs, any language) equal to ``name``, ignoring
     case, width and spacing; if none, those whose label contains it. Sorted by IRI."""
-    wanted = _norm(name)
+    wanted = normalize_name(name)
     exact: set[URIRef] = set()
     partial: set[URIRef] = set()
     for prop in _LABEL_PROPS:
         for s, o in graph.subject_objects(prop):
             if not isinstance(s, URIRef) or not isinstance(o, Literal):
                 continue
-            label = _norm(str(o))
+            label = normalize_name(str(o))
             if label == wanted:
                 exact.add(s)
             elif wanted in label:

@@ -36,6 +36,16 @@ def truncate(text: str, width: int, marker: str = "…") -> str:
     return text[: max(width - len(marker), 0)] + marker
 
 
+def truncate_middle(text: str, width: int, marker: str = "…") -> str:
+    """Cut ``text`` to ``width`` characters by removing its middle (identifiers differ at the
+    end: ``obs:baotou-equ…-investment-2016``)."""
+    if width <= 0 or len(text) <= width:
+        return text
+    keep = max(width - len(marker), 0)
+    head = (keep + 1) // 2
+    return text[:head] + marker + (text[len(text) - (keep - head) :] if keep - head else "")
+
+
 def render_table(table: Table, max_width: int = 60) -> str:
     """An aligned plain-text table (cells longer than ``max_width`` are cut with a marker)."""
     cols = list(table.columns)
@@ -96,3 +106,62 @@ def render(table: Table, fmt: str) -> str:
     if fmt == "markdown":
         return render_markdown(table)
     raise ValueError(f"unknown table format {fmt!r}")
+
+
+@dataclass
+class Section:
+    """A titled part of a document: ``key: value`` fields, then lines, then a table."""
+
+    title: str | None = None
+    fields: Sequence[tuple[str, str]] = ()
+    lines: Sequence[str] = ()
+    table: Table | None = None
+
+
+def render_document(title: str, sections: Sequence[Section], fmt: str) -> str:
+    """A titled document of sections as plain text (``fmt='text'``) or Markdown. Empty
+    sections are left out; text tables keep whole cells."""
+    if fmt not in ("text", "markdown"):
+        raise ValueError(f"unknown document format {fmt!r}")
+    md = fmt == "markdown"
+    out = [f"## {_md_escape(title)}" if md else f"{title}\n{'=' * len(title)}"]
+    for sec in sections:
+        if not (sec.fields or sec.lines or sec.table):
+            continue
+        block = []
+        if sec.title:
+            block.append(f"### {sec.title}\n" if md else f"{sec.title}\n{'-' * len(sec.title)}")
+        if sec.fields:
+            width = max(len(k) for k, _ in sec.fields) + 1
+            for k, v in sec.fields:
+                block.append(f"- **{k}:** {_md_escape(v)}" if md else f"{(k + ':').ljust(width)} {v}")
+        if sec.lines:
+            if sec.fields:
+                block.append("")
+            block.extend(f"- {_md_escape(line)}" if md else f"  {line}" for line in sec.lines)
+        if sec.table is not None:
+            if sec.fields or sec.lines:
+                block.append("")
+            table = Table(sec.table.columns, sec.table.rows)
+            block.append((render_markdown(table) if md else render_table(table, max_width=0)).rstrip("\n"))
+        out.append("\n".join(block))
+    return "\n\n".join(out) + "\n"
+
+
+def render_outline(title: str | None, items: Sequence[tuple[int, str]], fmt: str) -> str:
+    """An indented outline of ``(depth, text)`` items: two spaces a level as plain text
+    (``fmt='text'``), nested bullets as Markdown; depth 0 items are paragraphs of their own."""
+    if fmt not in ("text", "markdown"):
+        raise ValueError(f"unknown outline format {fmt!r}")
+    md = fmt == "markdown"
+    out: list[str] = []
+    if title:
+        out.append(f"## {_md_escape(title)}" if md else f"{title}\n{'=' * len(title)}")
+    for depth, text in items:
+        if depth == 0:
+            if out and out[-1] != "":
+                out.append("")
+            out.append(_md_escape(text) if md else text)
+        else:
+            out.append(f"{'  ' * (depth - 1)}- {_md_escape(text)}" if md else f"{'  ' * depth}{text}")
+    return "\n".join(out).rstrip("\n") + "\n"

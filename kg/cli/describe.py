@@ -1,0 +1,72 @@
+"""``kg describe``."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli import inputs_argument
+
+
+def _refs(refs: tuple[int, ...], articles: int) -> str:
+    text = f"[{', '.join(map(str, refs))}]" if refs else ""
+    return f"{text} ({articles} sources)" if articles >= 2 else text
+
+
+def _entry(e) -> str:  # type: ignore[no-untyped-def]
+    lang = f" ({e.lang})" if e.lang else ""
+    return f"{e.label}{lang} {_refs(e.sources, e.articles)}".rstrip()
+
+
+def _document(card, fmt: str) -> str:  # type: ignore[no-untyped-def]
+    from kg.render import Section, Table, render_document
+
+    fields = [("IRI", card.iri)]
+    if card.classes:
+        fields.append(("Classes", "; ".join(_entry(e) for e in card.classes)))
+    if card.names:
+        fields.append(("Names", "; ".join(_entry(e) for e in card.names)))
+    for chain in card.located_in:
+        path = " › ".join(e.label for e in chain)
+        fields.append(("Located in", f"{path} {_refs(chain[0].sources, chain[0].articles)}".rstrip()))
+    sections = [Section(fields=fields)]
+    sections.append(Section("Contains", lines=[_entry(e) for e in card.contains]))
+    relations = [f"{g.name}: " + "; ".join(_entry(e) for e in g.entries) for g in card.relations]
+    sections.append(Section("Relations", lines=relations))
+    rows = [
+        (f.period, f.measure_label + (f" to {f.relative_to}" if f.relative_to else ""), f.amount, f.status, f.change,
+         _refs(f.sources, f.articles))
+        for f in card.figures
+    ]
+    if rows:
+        sections.append(Section("Figures", table=Table(["period", "measure", "value", "status", "change", "sources"], rows)))
+    sections.append(Section("Sources", lines=[f"[{i}] {s.citation()} <{s.graph}>" for i, s in enumerate(card.sources, 1)]))
+    return render_document(card.label, sections, fmt)
+
+
+@click.command()
+@click.argument("name")
+@inputs_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def describe(name: str, inputs: tuple[str, ...], fmt: str) -> None:
+    """Show an entity card: classes, names, containment, relations, figures and their sources.
+
+    NAME is any of the entity's names (English or Chinese, any case) or its IRI (full or with
+    a project prefix such as park:...). A name that fits several entities lists them (exit 2).
+    Every line cites its sources by number; "(2 sources)" marks a fact two articles state.
+    Works on the project's graph, or on the RDF files given (with the project's ontology).
+
+    Example: kg describe "Baotou Equipment Manufacturing Industrial Park"
+    """
+    import json
+    from dataclasses import asdict
+
+    from kg.describe import describe as describe_entity
+    from kg.labels import resolve
+    from kg.sources import load_sources
+
+    sources = load_sources(inputs)
+    card = describe_entity(sources, resolve(sources.ds, name))
+    if fmt == "json":
+        click.echo(json.dumps(asdict(card), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_document(card, fmt), nl=False)
