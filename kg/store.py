@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import xml.sax
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +60,20 @@ def new_dataset() -> Dataset:
     return ds
 
 
+@contextmanager
+def literals_as_written() -> Iterator[None]:
+    """While inside, rdflib keeps literals' lexical forms as written ("01"^^xsd:integer stays
+    "01"; rdflib's default rewrites it to "1"), so what is loaded can be exported unchanged."""
+    import rdflib
+
+    previous = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = previous
+
+
 def _parse_into(target: Graph | Dataset, path: Path, fmt: str) -> None:
     try:
         data = path.read_bytes()
@@ -75,7 +91,8 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str) -> None:
     if fmt == "xml":
         _refuse_xml_dtd(path, text)
     try:
-        target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+        with literals_as_written():
+            target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except RecursionError as exc:
         raise syntax_error(path, "nested too deeply to parse (recursion limit reached)") from exc
     except BadSyntax as exc:

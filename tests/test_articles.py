@@ -22,9 +22,6 @@ from kg.cli import main
 from kg.errors import InputError
 from kg.store import load_files
 
-# rdflib's own SPARQL engine calls its deprecated Dataset.contexts when a shape asks GRAPH ?g
-pytestmark = pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning")
-
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = sorted((ROOT / "data" / "graphs").glob("*.trig"))
 EXAMPLE = "data/graphs/000-qingshan-equipment-manufacturing-2022.trig"

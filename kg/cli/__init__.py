@@ -21,7 +21,18 @@ from kg.errors import KgError
 
 #: command name -> "module:attribute" (modules under kg.cli). Keep sorted.
 COMMANDS: dict[str, str] = {
+    "centrality": "kg.cli.centrality:centrality",
+    "check-article": "kg.cli.check_article:check_article",
+    "conflicts": "kg.cli.provenance:conflicts",
+    "describe": "kg.cli.describe:describe",
+    "export": "kg.cli.export:export",
+    "load": "kg.cli.load:load",
+    "push": "kg.cli.push:push",
+    "queries": "kg.cli.query:queries",
+    "query": "kg.cli.query:query",
     "stats": "kg.cli.stats:stats",
+    "synth": "kg.cli.synth:synth",
+    "why": "kg.cli.provenance:why",
 }
 
 EXIT_CODES_HELP = """
