@@ -10,6 +10,17 @@ from pathlib import Path
 from typing import IO
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions the file would get from a plain open(): its current mode if it exists,
+    else 0666 less the umask (mkstemp's own 0600 would hide reports from other users)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename.
@@ -21,6 +32,7 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str |
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
+        os.chmod(tmp, _mode_for(target))
         if "b" in mode:
             fh = os.fdopen(fd, mode)
         else:

@@ -1,0 +1,194 @@
+"""``kg centrality``."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli import inputs_argument
+
+_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+_MEASURES_HELP = "degree, in-degree, out-degree, betweenness, closeness, pagerank, eigenvector, hubs, authorities, hits"
+
+
+@click.command()
+@inputs_argument
+@click.option(
+    "-m",
+    "--measure",
+    "measures",
+    multiple=True,
+    metavar="NAME[,NAME]",
+    help=f"Measure(s) to rank by, repeatable or comma-separated: {_MEASURES_HELP}. [default: degree]",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Rows per measure (0 = all). [default: 20; all with --as-rdf]",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default=None,
+    help="Output format. [default: table]",
+)
+@click.option(
+    "--as-rdf",
+    is_flag=True,
+    help="Write the scores as Turtle (kg:CentralityScore nodes) instead of a table.",
+)
+@click.option(
+    "--directed/--undirected",
+    default=False,
+    show_default=True,
+    help="Keep the direction of links (needed by in-degree, out-degree and HITS).",
+)
+@click.option(
+    "--predicate",
+    "predicates",
+    multiple=True,
+    metavar="IRI",
+    help="Only links with this predicate (prefix:name or IRI); repeatable.",
+)
+@click.option(
+    "--exclude-predicate",
+    "exclude_predicates",
+    multiple=True,
+    metavar="IRI",
+    help="Leave out links with this predicate; repeatable.",
+)
+@click.option(
+    "--class",
+    "classes",
+    multiple=True,
+    metavar="IRI",
+    help="Only entities of this class or its subclasses (e.g. kg:Firm); repeatable.",
+)
+@click.option(
+    "--concepts",
+    is_flag=True,
+    help="Also make industries, products, technologies and designations nodes.",
+)
+@click.option(
+    "-k",
+    "--k",
+    "k",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Sample this many source nodes for betweenness (approximate; exact without).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the betweenness sample."
+)
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Also write a self-contained HTML report (picture and ranked tables).",
+)
+@click.option(
+    "--png",
+    "png_file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Also write the picture as PNG.",
+)
+@click.option(
+    "--svg",
+    "svg_file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Also write the picture as SVG.",
+)
+def centrality(
+    inputs: tuple[str, ...],
+    measures: tuple[str, ...],
+    top: int | None,
+    fmt: str | None,
+    as_rdf: bool,
+    directed: bool,
+    predicates: tuple[str, ...],
+    exclude_predicates: tuple[str, ...],
+    classes: tuple[str, ...],
+    concepts: bool,
+    k: int | None,
+    seed: int,
+    html_file: str | None,
+    png_file: str | None,
+    svg_file: str | None,
+) -> None:
+    """Rank entities by graph centrality: degree, betweenness, closeness, PageRank, ...
+
+    Entities (places, parks, organisations, people, events, projects, infrastructure) are the
+    nodes; links between them, memberships, awards and distances are the edges (see
+    docs/centrality.md). Works on the project's graph, or on the RDF files given.
+
+    Example: kg centrality --measure degree,pagerank --top 10
+    """
+    from kg.centrality import compute_centrality, parse_measures, scores_graph
+    from kg.errors import UsageError
+    from kg.fileio import write_atomic
+    from kg.projection import ProjectionOptions, expand
+    from kg.store import ONTOLOGY_GRAPH, load_file, load_inputs
+
+    if as_rdf and fmt is not None:
+        raise UsageError("--as-rdf writes Turtle: leave out --format")
+    names = parse_measures(measures)
+    options = ProjectionOptions(
+        directed=directed,
+        predicates=tuple(expand(p, "--predicate") for p in predicates),
+        exclude_predicates=tuple(expand(p, "--exclude-predicate") for p in exclude_predicates),
+        classes=tuple(expand(c, "--class") for c in classes),
+        concepts=concepts,
+    )
+    ds = load_inputs(inputs)
+    if inputs:  # class labels and the class hierarchy come from the project's ontology
+        from kg import paths
+
+        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    result = compute_centrality(
+        ds, names, options, k=k, seed=seed, progress=lambda msg: click.echo(msg, err=True)
+    )
+
+    source = " ".join(inputs) if inputs else "the project's graph"
+    if html_file or png_file or svg_file:
+        from kg.centrality_report import MAX_LABELS, draw, html_report
+
+        labels = top or MAX_LABELS
+        png = draw(result, "png", labels=labels) if (png_file or html_file) else None
+        if png_file and png is not None:
+            write_atomic(png_file, png)
+        if svg_file:
+            write_atomic(svg_file, draw(result, "svg", labels=labels))
+        if html_file:
+            write_atomic(
+                html_file,
+                html_report(result, top=20 if top is None else top, source=source, picture=png),
+            )
+
+    if as_rdf:
+        click.echo(scores_graph(result, top).serialize(format="turtle"), nl=False)
+        return
+    _echo_tables(result, 20 if top is None else top, fmt or "table")
+
+
+def _echo_tables(result, top: int, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from kg.projection import qname
+    from kg.render import Table, render
+
+    if fmt in ("table", "markdown"):  # one titled table per measure, IRIs shortened
+        for i, ranking in enumerate(result.rankings):
+            rows = [[r.rank, r.label, r.cls, r.score, qname(r.iri)] for r in ranking.top(top)]
+            table = Table(["rank", "label", "class", "score", "iri"], rows, title=ranking.measure)
+            click.echo(("\n" if i else "") + render(table, fmt), nl=False)
+        return
+    rows = [
+        [ranking.measure, r.rank, r.label, r.cls, r.score, str(r.iri)]
+        for ranking in result.rankings
+        for r in ranking.top(top)
+    ]
+    click.echo(
+        render(Table(["measure", "rank", "label", "class", "score", "iri"], rows), fmt), nl=False
+    )
