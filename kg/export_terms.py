@@ -1,0 +1,230 @@
+"""What an exporter writes: the quads, with canonical blank nodes, and how to spell their terms.
+
+Every exporter works on an :class:`ExportData`: the selected quads, deduplicated and sorted,
+blank nodes renamed by RDFC-1.0 canonicalisation (``c14n0``, ``c14n1``...), so that the same
+graph gives the same bytes however it was parsed. Literals are kept exactly as loaded: lexical
+form, language tag and datatype (an explicit ``xsd:string`` stays explicit).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import KgError
+from kg.namespaces import PREFIXES
+
+
+class ExportError(KgError):
+    """The selected graph cannot be written in the chosen format (say which term, and why)."""
+
+
+#: A quad: subject, predicate, object, graph name (None: the default graph).
+Quad = tuple[Node, Node, Node, Node | None]
+Triple = tuple[Node, Node, Node]
+
+
+def term_key(term: Node | None) -> tuple[int, str, str, str]:
+    """A total, deterministic order: default graph, IRIs, blank nodes, then literals."""
+    if term is None:
+        return (0, "", "", "")
+    if isinstance(term, URIRef):
+        return (1, str(term), "", "")
+    if isinstance(term, BNode):
+        return (2, str(term), "", "")
+    if isinstance(term, Literal):
+        return (3, str(term), str(term.datatype or ""), term.language or "")
+    raise ExportError(f"cannot export the term {term!r} (not an IRI, blank node or literal)")
+
+
+def _check_quad(q: Quad) -> None:
+    """Refuse what is not RDF (a literal subject, a blank-node predicate, a variable)."""
+    s, p, o, g = q
+    for t in q:
+        term_key(t)
+    if isinstance(s, Literal) or not isinstance(p, URIRef) or isinstance(g, Literal):
+        raise ExportError(f"cannot export the statement {s.n3()} {p.n3()} {o.n3()}: it is not RDF")
+
+
+def quad_key(q: Quad) -> tuple:
+    return (term_key(q[3]), term_key(q[0]), term_key(q[1]), term_key(q[2]))
+
+
+def dataset_quads(ds: Dataset) -> Iterator[Quad]:
+    """Every quad of ``ds``, graph by graph (the default graph's name is None)."""
+    for g in ds.graphs():
+        name = None if g.identifier == DATASET_DEFAULT_GRAPH_ID else g.identifier
+        for s, p, o in g:
+            yield (s, p, o, name)
+
+
+@dataclass
+class ExportData:
+    """Quads ready to write: deduplicated, blank nodes canonical, sorted by graph then subject."""
+
+    quads: list[Quad] = field(default_factory=list)
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[Quad]) -> ExportData:
+        unique = set(quads)
+        for q in unique:
+            _check_quad(q)
+        return cls(sorted(canonical_blank_nodes(unique), key=quad_key))
+
+    @classmethod
+    def from_dataset(cls, ds: Dataset) -> ExportData:
+        return cls.from_quads(dataset_quads(ds))
+
+    @cached_property
+    def graphs(self) -> dict[Node | None, list[Triple]]:
+        """Graph name -> its triples, sorted (the default graph, None, first when present)."""
+        out: dict[Node | None, list[Triple]] = {}
+        for s, p, o, g in self.quads:
+            out.setdefault(g, []).append((s, p, o))
+        return out
+
+    @cached_property
+    def triples(self) -> list[Triple]:
+        """The union of every graph, deduplicated and sorted (for the triple-only formats)."""
+        return sorted({(s, p, o) for s, p, o, _ in self.quads}, key=lambda t: tuple(map(term_key, t)))
+
+
+# --- blank nodes -------------------------------------------------------------------------
+
+
+def canonical_blank_nodes(quads: set[Quad]) -> set[Quad]:
+    """The quads with blank nodes renamed by RDFC-1.0 (pyoxigraph), so labels are stable.
+
+    Only quads that mention a blank node take part (the others cannot change the labels)."""
+    with_bnodes = [q for q in quads if any(isinstance(t, BNode) for t in q)]
+    if not with_bnodes:
+        return quads
+    import pyoxigraph as ox
+
+    encode: dict[Node, object] = {}
+    decode: dict[object, Node] = {}
+
+    def to_ox(term: Node | None) -> object:
+        if term is None:
+            return ox.DefaultGraph()
+        if term in encode:
+            return encode[term]
+        if isinstance(term, BNode):
+            value: object = ox.BlankNode()
+        elif isinstance(term, URIRef):
+            value = ox.NamedNode(str(term))
+        elif isinstance(term, Literal):
+            value = _ox_literal(ox, term)
+        else:  # pragma: no cover - term_key refused these already
+            raise ExportError(f"cannot export the term {term!r}")
+        encode[term] = value
+        if not isinstance(term, BNode):
+            decode[value] = term
+        return value
+
+    try:
+        dataset = ox.Dataset([ox.Quad(*(to_ox(t) for t in q)) for q in with_bnodes])
+    except ValueError as exc:  # an IRI pyoxigraph refuses
+        raise ExportError(f"cannot canonicalise the blank nodes: {exc}") from exc
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+
+    def from_ox(term: object) -> Node | None:
+        if isinstance(term, ox.DefaultGraph):
+            return None
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        return decode[term]
+
+    renamed = {tuple(from_ox(t) for t in (q.subject, q.predicate, q.object, q.graph_name)) for q in dataset}
+    return (quads - set(with_bnodes)) | renamed  # type: ignore[operator]
+
+
+_XSD_STRING_MARK = "urn:x-kg-export:explicit-xsd-string"
+
+
+def _ox_literal(ox, lit: Literal):  # type: ignore[no-untyped-def]
+    """The pyoxigraph literal for ``lit``; rdflib tells "x" from "x"^^xsd:string, oxigraph
+    does not, so an explicit xsd:string gets a private datatype during canonicalisation."""
+    if lit.language:
+        return ox.Literal(str(lit), language=lit.language)
+    if lit.datatype is None:
+        return ox.Literal(str(lit))
+    if lit.datatype == XSD.string:
+        return ox.Literal(str(lit), datatype=ox.NamedNode(_XSD_STRING_MARK))
+    return ox.Literal(str(lit), datatype=ox.NamedNode(str(lit.datatype)))
+
+
+# --- prefixes and escapes shared by the text formats -------------------------------------
+
+#: Namespaces, longest first, so the most specific prefix wins.
+_BY_LENGTH = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: (-len(x[0]), x[1]))
+
+#: A local name every Turtle / SPARQL parser accepts after a prefix (a safe subset of PN_LOCAL).
+_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
+
+
+def split_prefixed(iri: str) -> tuple[str, str] | None:
+    """(prefix, local) for an IRI in one of the project's namespaces, else None."""
+    for ns, prefix in _BY_LENGTH:
+        if iri.startswith(ns):
+            return prefix, iri[len(ns) :]
+    return None
+
+
+class Prefixer:
+    """Shortens IRIs with the project's prefixes and remembers which prefixes it used."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def pname(self, iri: str) -> str | None:
+        """``prefix:local`` when the local part is safe to write unescaped, else None."""
+        split = split_prefixed(iri)
+        if split is None:
+            return None
+        prefix, local = split
+        if local and not _LOCAL.fullmatch(local):
+            return None
+        self.used.add(prefix)
+        return f"{prefix}:{local}"
+
+    def declarations(self) -> list[tuple[str, str]]:
+        """(prefix, namespace) for each prefix used, sorted by prefix."""
+        return [(p, PREFIXES[p]) for p in sorted(self.used)]
+
+
+def _uchar(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri_ref(iri: str) -> str:
+    """``<iri>`` with the characters IRIREF forbids written as \\u escapes."""
+    return "<" + _IRI_BAD.sub(lambda m: _uchar(m.group()), iri) + ">"
+
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_SHORT_BAD = re.compile(r'[\\"\x00-\x1f\x7f]')
+_LONG_BAD = re.compile(r'[\\"\x00-\x08\x0b-\x1f\x7f]')
+
+
+def quote_short(text: str) -> str:
+    """A one-line ``"..."`` string (N-Triples, N-Quads, Turtle)."""
+    return '"' + _SHORT_BAD.sub(lambda m: _ECHAR.get(m.group(), _uchar(m.group())), text) + '"'
+
+
+def quote_turtle(text: str) -> str:
+    """``"..."``, or ``\"\"\"...\"\"\"`` keeping line breaks as they are when the text has several lines."""
+    if "\n" not in text:
+        return quote_short(text)
+    return '"""' + _LONG_BAD.sub(lambda m: _ECHAR.get(m.group(), _uchar(m.group())), text) + '"""'
