@@ -1,0 +1,154 @@
+"""``kg query`` and ``kg queries``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli import inputs_argument
+
+_EXIT_CODES = (
+    "Exit codes: 0 ok (ASK: true); 1 error, or ASK false; "
+    "2 usage error (bad parameter, update, refused SERVICE / FROM)."
+)
+_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "nquads", "trig", "jsonld")
+
+
+def _looks_like_sparql(text: str) -> bool:
+    return any(ch in text for ch in " \n\t{") or text.strip().startswith(("PREFIX", "prefix", "#"))
+
+
+@click.command(epilog=_EXIT_CODES)
+@click.argument("query", required=False)
+@inputs_argument
+@click.option(
+    "-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=str),
+    help="Read the query from this .rq file.",
+)
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+    help="Bind a parameter (repeatable); NAME:TYPE=VALUE gives its type.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(_FORMATS), default=None,
+    help="Output format [default: table; turtle for CONSTRUCT/DESCRIBE].",
+)
+@click.option(
+    "--reasoning", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True,
+    help="Inference before the query runs (none: the data as written; see docs/queries.md).",
+)
+@click.option("--allow-network", is_flag=True, help="Let SERVICE and remote FROM graphs reach the network.")
+@click.option(
+    "--max-width", type=click.IntRange(min=0), default=60, show_default=True,
+    help="Cut table cells wider than this (0: never).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+    help="Write the results to this file instead of stdout.",
+)
+def query(
+    query: str | None,
+    inputs: tuple[str, ...],
+    query_file: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    reasoning: str,
+    allow_network: bool,
+    max_width: int,
+    output: str | None,
+) -> None:
+    """Run a SPARQL query: inline text, a file (-f) or a named query (`kg queries` lists them).
+
+    Works on the project's graph, or on the RDF files given after the query. The project's
+    prefixes (kg:, place:, park:, orgn: ...) need no PREFIX lines. Queries are read-only and
+    offline. SELECT prints a table (or W3C csv, tsv, json, xml results); CONSTRUCT and DESCRIBE
+    print RDF; ASK prints true or false and exits 0 or 1.
+
+    Example: kg query firms-in-region --param region="Inner Mongolia"
+    """
+    from kg.errors import UsageError
+    from kg.query import run_query
+    from kg.query_library import find_named, parse_assignments, read_query_file
+    from kg.query_output import serialize
+    from kg.store import load_inputs
+
+    if query_file is None and query is not None and query.endswith(".rq") and not _looks_like_sparql(query):
+        query_file, query = query, None
+    if query_file is not None:
+        named = read_query_file(query_file)
+        text, source = named.text, query_file
+        if query is not None:
+            inputs = (query, *inputs)
+    elif query is None:
+        raise UsageError("give a query: SPARQL text, -f FILE or the name of a named query (`kg queries`)")
+    elif _looks_like_sparql(query):
+        text, source = query, "query"
+    else:
+        named = find_named(query)
+        text, source = named.text, f"queries/{named.path.name}"
+    dataset = load_inputs(inputs)
+    result = run_query(dataset, text, parse_assignments(params), reasoning, allow_network, source)
+    out = serialize(result, fmt, dataset, max_width)
+    if output:
+        from kg.fileio import write_atomic
+
+        write_atomic(output, out)
+    else:
+        click.echo(out, nl=False)
+    if result.kind == "SELECT" and (fmt or "table") == "table":
+        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+    if result.kind == "ASK" and not result.boolean:
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def queries(fmt: str) -> None:
+    """List the named queries with their summaries and parameters.
+
+    Example: kg queries --format markdown
+    """
+    import json
+
+    from kg.query_library import discover
+
+    found = discover()
+    if fmt == "json":
+        records = [
+            {
+                "name": q.name,
+                "summary": q.header.summary,
+                "params": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "default": p.default,
+                        "description": p.description,
+                    }
+                    for p in q.header.params
+                ],
+                "returns": list(q.header.returns),
+                "examples": list(q.header.examples),
+            }
+            for q in found
+        ]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    if fmt == "markdown":
+        from kg.render import Table, render
+
+        rows = [
+            (f"`{q.name}`", ", ".join(p.describe() for p in q.header.params) or "-", q.header.summary)
+            for q in found
+        ]
+        click.echo(render(Table(["name", "parameters", "summary"], rows), "markdown"), nl=False)
+        return
+    for q in found:
+        click.echo(q.name)
+        click.echo(f"    {q.header.summary}")
+        for p in q.header.params:
+            click.echo(f"    --param {p.describe()}: {p.description}")
+        if q.header.returns:
+            click.echo(f"    returns: {', '.join(q.header.returns)}")
