@@ -1,9 +1,12 @@
 """Centrality measures on the entity projection, ranked, and as RDF.
 
-``compute_centrality`` projects a graph (kg.projection), computes the measures asked for with
-networkx and ranks every node: score descending, then label, then IRI (ties share a rank).
-``measure_scores`` works on any networkx graph (the tests check it on graphs whose values are
-known by hand). ``scores_graph`` turns rankings into ``kg:CentralityScore`` triples.
+``compute_centrality`` projects a graph (kg.projection), computes the measures asked for with an
+engine and ranks the nodes: score descending, then label, then IRI (ties share a rank).
+Engines: ``networkx`` (the reference implementation, ``measure_scores`` on a networkx graph) and
+``igraph`` (kg.centrality_fast: igraph, numpy and scipy on the projection's arrays; the same
+values, much faster on large graphs); ``auto`` picks networkx for small projections and igraph
+from ``AUTO_NODES`` nodes or ``AUTO_EDGES`` edges on. ``scores_graph`` turns rankings into
+``kg:CentralityScore`` triples.
 """
 
 from __future__ import annotations
@@ -18,13 +21,17 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.errors import KgError, UsageError
-from kg.labels import class_label, label_of
 from kg.namespaces import ID, KG, bind_prefixes
 from kg.projection import Projection, ProjectionOptions, project
 
 #: Above this many nodes or edges a graph is "large": progress goes to the callback.
 LARGE_NODES = 1000
 LARGE_EDGES = 5000
+#: ``--engine`` values; ``auto`` uses igraph from this many nodes or edges on (see
+#: docs/benchmarks-engines.md for the measurements behind the numbers).
+ENGINES = ("auto", "networkx", "igraph")
+AUTO_NODES = 5000
+AUTO_EDGES = 20000
 
 
 @dataclass(frozen=True)
@@ -152,13 +159,20 @@ def measure_scores(g: Any, name: str, k: int | None = None, seed: int = 0) -> di
         return {n: d for n, d in g.out_degree()}
     if name == "betweenness":
         sample = k if k is not None and k < g.number_of_nodes() else None
+        if sample is not None and sample < 2:
+            raise UsageError("-k 1 leaves the betweenness of the sampled node undefined: sample 2 or more")
         return nx.betweenness_centrality(
             g, k=sample, seed=seed if sample else None, normalized=True
         )  # type: ignore[no-any-return]
     if name == "closeness":
         return nx.closeness_centrality(g)  # type: ignore[no-any-return]
     if name == "pagerank":
-        return nx.pagerank(g, alpha=0.85)  # type: ignore[no-any-return]
+        from kg.centrality_fast import MAX_ITERATIONS, PAGERANK_TOLERANCE
+
+        try:  # networkx's default tolerance leaves errors near 1e-6: too coarse for 6 digits
+            return nx.pagerank(g, alpha=0.85, tol=PAGERANK_TOLERANCE, max_iter=MAX_ITERATIONS)  # type: ignore[no-any-return]
+        except nx.PowerIterationFailedConvergence as exc:
+            raise KgError("PageRank did not converge on this projection") from exc
     if name == "eigenvector":
         try:
             return nx.eigenvector_centrality(g, max_iter=1000)  # type: ignore[no-any-return]
@@ -201,44 +215,96 @@ def rank(
     return rows
 
 
+def choose_engine(engine: str, proj: Projection) -> str:
+    """The engine ``auto`` stands for on this projection; others as given."""
+    if engine not in ENGINES:
+        raise UsageError(f"--engine {engine!r}: choose from: {', '.join(ENGINES)}")
+    if engine != "auto":
+        return engine
+    return "igraph" if proj.nodes >= AUTO_NODES or proj.edges >= AUTO_EDGES else "networkx"
+
+
+def engine_scores(proj: Projection, name: str, engine: str, k: int | None = None, seed: int = 0) -> Any:
+    """The measure ``name`` for every node of ``proj`` (a numpy array in node order)."""
+    import numpy as np
+
+    if engine == "igraph":
+        from kg import centrality_fast
+
+        if MEASURES[name].directed_only and not proj.directed:
+            raise UsageError(f"{name} needs a directed projection: add --directed")
+        return centrality_fast.scores(proj, name, k=k, seed=seed)
+    by_node = measure_scores(proj.graph, name, k=k, seed=seed)
+    return np.array([by_node[n] for n in proj.iris], dtype=float)
+
+
+def rank_values(values: Any, proj: Projection, integer: bool = False, top: int | None = None) -> list[RankedNode]:
+    """:func:`rank` over the nodes of ``proj`` with these scores (in node order), the best
+    ``top`` rows only when given: only the nodes that can reach those rows (all with a score at
+    least the ``top``-th one's) are sorted and have their labels fetched."""
+    import numpy as np
+
+    order = np.argsort(-np.asarray(values, dtype=float), kind="stable").tolist()
+    scores = np.asarray(values).tolist()
+    if top and top < len(order):
+        last = tidy(scores[order[top - 1]], integer)
+        end = top
+        while end < len(order) and tidy(scores[order[end]], integer) == last:
+            end += 1
+        order = order[:end]
+    labels = proj.labels_of(order)
+    iris = [proj.iris[i] for i in order]
+    rows = rank(
+        {iri: scores[i] for iri, i in zip(iris, order)},
+        dict(zip(iris, labels)),
+        {iri: proj.classes[i] for iri, i in zip(iris, order)},
+        {iri: proj.kinds[i] for iri, i in zip(iris, order)},
+        integer,
+    )
+    return rows[:top] if top else rows
+
+
 def compute_centrality(
-    graph: Graph,
+    graph: Any,
     measures: Sequence[str] = ("degree",),
     options: ProjectionOptions | None = None,
     k: int | None = None,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    engine: str = "auto",
+    top: int | None = None,
 ) -> CentralityResult:
-    """Project ``graph`` and rank its entities by each measure. ``progress`` gets one line per
-    step, only when the projection is large."""
+    """Project ``graph`` (an rdflib graph, a pyoxigraph store, a kg backend; see
+    kg.projection_sources) and rank its entities by each measure, all of them or the best
+    ``top``. ``progress`` gets one line per step, only when the projection is large."""
     options = options or ProjectionOptions()
     for name in measures:
         if MEASURES[name].directed_only and not options.directed:
             raise UsageError(f"{name} needs a directed projection: add --directed")
+    if engine not in ENGINES:
+        raise UsageError(f"--engine {engine!r}: choose from: {', '.join(ENGINES)}")
     started = time.monotonic()
     proj = project(graph, options)
-    g = proj.graph
-    if g.number_of_nodes() == 0:
+    if proj.nodes == 0:
         raise KgError(
             "nothing to rank: no two entities are linked in the projection "
             "(nodes are instances of the kg: entity classes; see docs/centrality.md)"
         )
-    large = g.number_of_nodes() >= LARGE_NODES or g.number_of_edges() >= LARGE_EDGES
+    large = proj.nodes >= LARGE_NODES or proj.edges >= LARGE_EDGES
     say = progress if (progress is not None and large) else None
+    chosen = choose_engine(engine, proj)
     if say:
         say(
             f"projected {proj.nodes} nodes and {proj.edges} edges in {time.monotonic() - started:.1f} s"
+            f" (engine: {chosen})"
         )
-    labels = {n: label_of(graph, n) for n in g}
-    classes = {n: class_label(graph, n) for n in g}
-    kinds = {n: g.nodes[n]["kind"] for n in g}
     rankings = []
     for i, name in enumerate(measures, 1):
         t0 = time.monotonic()
         if say:
             say(f"[{i}/{len(measures)}] {name} ...")
-        scores = measure_scores(g, name, k=k, seed=seed)
-        rankings.append(Ranking(name, rank(scores, labels, classes, kinds, MEASURES[name].integer)))
+        values = engine_scores(proj, name, chosen, k=k, seed=seed)
+        rankings.append(Ranking(name, rank_values(values, proj, MEASURES[name].integer, top)))
         if say:
             say(f"[{i}/{len(measures)}] {name} done in {time.monotonic() - t0:.1f} s")
     return CentralityResult(proj, rankings)

@@ -20,12 +20,24 @@ The projection (documented in docs/centrality.md):
 - Entities without any edge in the projection are left out (counted in ``isolated``).
 - Options restrict the predicates (after collapsing) and the classes of nodes, and choose a
   directed or an undirected graph.
+
+**Sources and scale.** The projection reads its input through a small interface
+(:class:`kg.projection_sources.Source`): an rdflib graph in memory, or a pyoxigraph store / SPARQL
+endpoint answering a fixed set of queries (one per class and per predicate, never one per
+node). Instances of each class, then the links of each predicate are read once; node IRIs are
+numbered in sorted order and the edges are kept as integer arrays (numpy), so a projection of a
+million entities fits in a few hundred megabytes. The networkx graph is built on demand
+(:attr:`Projection.graph`); the igraph engine never needs it. Labels are fetched only for the
+nodes a report shows (:meth:`Projection.labels_of`).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
@@ -34,7 +46,7 @@ from kg.errors import UsageError
 from kg.namespaces import KG, PREFIXES, W3ORG
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from kg.projection_sources import Source
 
 #: Classes whose instances are nodes (with their subclasses in the ontology).
 ENTITY_ROOTS: tuple[URIRef, ...] = (
@@ -111,23 +123,64 @@ class ProjectionOptions:
     concepts: bool = False
 
 
+
 @dataclass
 class Projection:
-    """The networkx graph (nodes are URIRefs with a ``kind`` attribute; edges carry the sorted
-    tuple of their ``predicates``) and what was left out."""
+    """The projected graph: node ``i`` is ``iris[i]`` (sorted by IRI), edge ``e`` links
+    ``heads[e]`` to ``tails[e]`` (numpy int64 arrays; ``heads[e] < tails[e]`` when undirected),
+    sorted. ``graph`` is the same as a networkx graph (nodes are URIRefs with a ``kind``
+    attribute; edges carry the sorted tuple of their ``predicates``)."""
 
-    graph: Any  # nx.Graph | nx.DiGraph (networkx is imported lazily)
+    iris: list[URIRef]
+    kinds: list[str]
+    classes: list[str]
+    heads: Any
+    tails: Any
     directed: bool
     isolated: int = 0
     predicates: list[tuple[str, int]] = field(default_factory=list)
+    #: The predicates of each edge: (edge index array, predicate index array, predicate names).
+    edge_predicates: tuple[Any, Any, list[str]] | None = field(default=None, repr=False)
+    source: Source | None = field(default=None, repr=False)
+    _labels: dict[int, str] = field(default_factory=dict, repr=False)
 
     @property
     def nodes(self) -> int:
-        return int(self.graph.number_of_nodes())
+        return len(self.iris)
 
     @property
     def edges(self) -> int:
-        return int(self.graph.number_of_edges())
+        return len(self.heads)
+
+    @cached_property
+    def graph(self) -> Any:
+        """The projection as a networkx Graph or DiGraph (built once, on first use)."""
+        import networkx as nx
+
+        g: nx.Graph = nx.DiGraph() if self.directed else nx.Graph()
+        g.add_nodes_from((n, {"kind": k}) for n, k in zip(self.iris, self.kinds))
+        names: list[list[str]] = [[] for _ in range(self.edges)]
+        if self.edge_predicates is not None:
+            rows, pids, qnames = self.edge_predicates
+            for e, pid in zip(rows.tolist(), pids.tolist()):
+                names[e].append(qnames[pid])
+        iris = self.iris
+        g.add_edges_from(
+            (iris[a], iris[b], {"predicates": tuple(sorted(ns))})
+            for a, b, ns in zip(self.heads.tolist(), self.tails.tolist(), names)
+        )
+        return g
+
+    def labels_of(self, indices: Iterable[int]) -> list[str]:
+        """Labels of the nodes ``indices`` (as :func:`kg.labels.label_of` gives them), fetched
+        from the source on first use and kept."""
+        wanted = list(indices)
+        missing = sorted({i for i in wanted if i not in self._labels})
+        if missing:
+            found = self.source.labels([str(self.iris[i]) for i in missing]) if self.source else {}
+            for i in missing:
+                self._labels[i] = found.get(str(self.iris[i])) or _local_name(str(self.iris[i]))
+        return [self._labels[i] for i in wanted]
 
 
 def qname(iri: object) -> str:
@@ -159,15 +212,12 @@ def expand(text: str, what: str = "term") -> URIRef:
     raise UsageError(f"{what} {text!r}: not an IRI or prefix:name with a known prefix ({known})")
 
 
-def _ontology_graph(graph: Graph) -> Graph:
-    """The graph holding the class hierarchy: ``graph`` itself when it has the ontology, else
-    the project's ontology file."""
-    if (KG.Place, RDF.type, OWL.Class) in graph:
-        return graph
-    from kg import paths
-    from kg.store import load_files
-
-    return load_files([paths.ontology_file()])
+def _local_name(text: str) -> str:
+    """The IRI's last segment: what :func:`kg.labels.label_of` shows for an unlabelled node."""
+    for sep in ("#", "/"):
+        if sep in text.rstrip(sep):
+            return text.rstrip(sep).rsplit(sep, 1)[1]
+    return text
 
 
 def _descendants(hierarchy: Graph, roots: tuple[URIRef, ...] | list[URIRef]) -> set[URIRef]:
@@ -186,24 +236,6 @@ def _kind_of(types: set[URIRef], kind_sets: list[tuple[set[URIRef], str]]) -> st
     return "Other"
 
 
-def _candidate_edges(graph: Graph, nodes: set[URIRef]) -> set[tuple[URIRef, URIRef, URIRef]]:
-    """Every (subject, predicate, object) linking two nodes, collapsed n-ary nodes included."""
-    edges: set[tuple[URIRef, URIRef, URIRef]] = set()
-    for s in nodes:
-        for p, o in graph.predicate_objects(s):
-            if o in nodes and o != s and p not in NEVER_EDGES and isinstance(p, URIRef):
-                edges.add((s, p, o))  # type: ignore[arg-type]
-    for rule in COLLAPSE:
-        for n in set(graph.subjects(RDF.type, rule.node_class)):
-            sources = [a for a in graph.objects(n, rule.source_predicate) if a in nodes]
-            targets = [b for b in graph.objects(n, rule.target_predicate) if b in nodes]
-            for a in sources:
-                for b in targets:
-                    if a != b:
-                        edges.add((a, rule.edge, b))  # type: ignore[arg-type]
-    return edges
-
-
 def _check_terms(
     asked: tuple[URIRef, ...], available: set[URIRef], option: str, problem: str
 ) -> None:
@@ -213,54 +245,152 @@ def _check_terms(
             raise UsageError(f"{option} {qname(term)}: {problem}; choose from: {listing}")
 
 
-def project(graph: Graph, options: ProjectionOptions | None = None) -> Projection:
-    """Project ``graph`` (a Graph or a Dataset with a union default graph) onto entities."""
-    import networkx as nx
+@dataclass
+class _Plan:
+    """Which classes make nodes, which exclude them, and what to show for a set of types."""
 
-    options = options or ProjectionOptions()
-    hierarchy = _ontology_graph(graph)
+    hierarchy: Graph
+    allowed: set[str]
+    never: set[str]
+    kind_sets: list[tuple[set[str], str]]
+    _shown: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+
+    def relevant(self, cls: str) -> bool:
+        return cls in self.allowed or cls in self.never or cls.startswith(str(KG))
+
+    def shown(self, types: tuple[str, ...]) -> tuple[str, str]:
+        """(kind, class label) of a node with these types (cached per set of types)."""
+        found = self._shown.get(types)
+        if found is None:
+            kind = next((label for classes, label in self.kind_sets if classes.intersection(types)), "Other")
+            found = self._shown[types] = (kind, self._class_label(types))
+        return found
+
+    def _class_label(self, types: tuple[str, ...]) -> str:
+        """As :func:`kg.labels.class_label`: the label of the first most specific kg: class."""
+        from kg.labels import label_of
+
+        own = sorted(c for c in types if c.startswith(str(KG)))
+        if not own:
+            return ""
+        supers = {str(s) for c in own for s in self.hierarchy.transitive_objects(URIRef(c), RDFS.subClassOf) if str(s) != c}
+        specific = [c for c in own if c not in supers] or own
+        return label_of(self.hierarchy, URIRef(specific[0]))
+
+
+def literal_properties(hierarchy: Graph) -> set[str]:
+    """Predicates whose values are literals by declaration: the label properties and the
+    ontology's datatype and annotation properties. They never make edges, so a store is not
+    asked for their (millions of) values."""
+    from kg.projection_sources import LABEL_PROPERTIES
+
+    declared = {str(p) for kind in (OWL.DatatypeProperty, OWL.AnnotationProperty) for p in hierarchy.subjects(RDF.type, kind)}
+    return declared | set(LABEL_PROPERTIES)
+
+
+def _plan(hierarchy: Graph, options: ProjectionOptions) -> _Plan:
     universe = _descendants(hierarchy, ENTITY_ROOTS)
     if options.concepts:
         universe |= _descendants(hierarchy, CONCEPT_ROOTS)
     allowed = universe
     if options.classes:
-        _check_terms(
-            options.classes, universe, "--class", "not a class of nodes (see docs/centrality.md)"
-        )
+        _check_terms(options.classes, universe, "--class", "not a class of nodes (see docs/centrality.md)")
         allowed = _descendants(hierarchy, options.classes) & universe
     never = _descendants(hierarchy, NEVER_NODES) | set(NEVER_NODES)
+    kind_sets = [({str(c) for c in _descendants(hierarchy, [cls]) | {cls}}, label) for cls, label in KINDS]
+    return _Plan(hierarchy, {str(c) for c in allowed}, {str(c) for c in never}, kind_sets)
 
-    types: dict[URIRef, set[URIRef]] = {}
-    for s, c in graph.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(c, URIRef):
-            types.setdefault(s, set()).add(c)
-    nodes = {s for s, ts in types.items() if ts & allowed and not ts & never}
 
-    candidates = _candidate_edges(graph, nodes)
-    used = {p for _, p, _ in candidates}
+def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> Projection:
+    """Project ``graph`` (a Graph or a Dataset with a union default graph, or a
+    :class:`kg.projection_sources.Source` over a store or an endpoint) onto entities."""
+    from kg.projection_sources import as_source
+
+    options = options or ProjectionOptions()
+    source = as_source(graph)
+    plan = _plan(source.hierarchy(), options)
+
+    types: dict[str, list[str]] = {}
+    present = set(source.classes())
+    for cls, members in source.instances(sorted(present & plan.allowed)):  # the candidates
+        for s in members:
+            types.setdefault(s, []).append(cls)
+    for cls, members in source.instances(sorted(c for c in present - plan.allowed if plan.relevant(c))):
+        for s in members:  # more types of the candidates: excluded kinds, kg: classes to show
+            found = types.get(s)
+            if found is not None:
+                found.append(cls)
+    nodes = sorted(s for s, ts in types.items() if plan.never.isdisjoint(ts))
+    index = {s: i for i, s in enumerate(nodes)}
+
+    heads, tails, pids = array("q"), array("q"), array("q")
+    predicate_ids: dict[str, int] = {}
+
+    def add(links: Iterable[tuple[str, str]], predicate: str) -> None:
+        pid = predicate_ids.setdefault(predicate, len(predicate_ids))
+        for s, o in links:
+            a, b = index.get(s), index.get(o)
+            if a is not None and b is not None and a != b:
+                heads.append(a)
+                tails.append(b)
+                pids.append(pid)
+
+    skip = {str(p) for p in NEVER_EDGES} | literal_properties(plan.hierarchy)
+    for predicate, links in source.links(sorted(set(source.predicates()) - skip), index):
+        add(links, predicate)
+    for rule in COLLAPSE:
+        add(source.collapsed(str(rule.node_class), str(rule.source_predicate), str(rule.target_predicate)), str(rule.edge))
+    return _assemble(nodes, types, plan, heads, tails, pids, predicate_ids, options, source)
+
+
+def _assemble(
+    nodes: list[str],
+    types: dict[str, list[str]],
+    plan: _Plan,
+    heads: array[int],
+    tails: array[int],
+    pids: array[int],
+    predicate_ids: dict[str, int],
+    options: ProjectionOptions,
+    source: Source,
+) -> Projection:
+    """Keep the predicates asked for, merge parallel links into one edge, drop unlinked nodes."""
+    import numpy as np
+
+    s = np.frombuffer(heads, dtype=np.int64) if len(heads) else np.empty(0, dtype=np.int64)
+    o = np.frombuffer(tails, dtype=np.int64) if len(tails) else np.empty(0, dtype=np.int64)
+    p = np.frombuffer(pids, dtype=np.int64) if len(pids) else np.empty(0, dtype=np.int64)
+    names = sorted(predicate_ids, key=predicate_ids.__getitem__)
+    used = {URIRef(names[i]) for i in np.unique(p).tolist()}
     _check_terms(options.predicates, used, "--predicate", "no edge of the projection uses it")
-    _check_terms(
-        options.exclude_predicates, used, "--exclude-predicate", "no edge of the projection uses it"
-    )
-    keep = set(options.predicates) or used
-    keep -= set(options.exclude_predicates)
-    edges = sorted((s, p, o) for s, p, o in candidates if p in keep)
-
-    g: nx.Graph = nx.DiGraph() if options.directed else nx.Graph()
-    linked = sorted({s for s, _, _ in edges} | {o for _, _, o in edges})
-    kind_sets = [(_descendants(hierarchy, [cls]) | {cls}, label) for cls, label in KINDS]
-    for n in linked:
-        g.add_node(n, kind=_kind_of(types[n], kind_sets))
-    predicate_names: dict[tuple[URIRef, URIRef], set[str]] = {}
-    for s, p, o in edges:
-        key = (s, o) if options.directed or s <= o else (o, s)
-        predicate_names.setdefault(key, set()).add(qname(p))
-    for (s, o), names in sorted(predicate_names.items()):
-        g.add_edge(s, o, predicates=tuple(sorted(names)))
-    counts = Counter(name for names in predicate_names.values() for name in names)
+    _check_terms(options.exclude_predicates, used, "--exclude-predicate", "no edge of the projection uses it")
+    keep = (set(options.predicates) or used) - set(options.exclude_predicates)
+    mask = np.isin(p, [predicate_ids[str(k)] for k in keep])
+    s, o, p = s[mask], o[mask], p[mask]
+    if not options.directed:
+        s, o = np.minimum(s, o), np.maximum(s, o)
+    order = np.lexsort((p, o, s))
+    s, o, p = s[order], o[order], p[order]
+    distinct = np.ones(len(s), dtype=bool)
+    distinct[1:] = (s[1:] != s[:-1]) | (o[1:] != o[:-1]) | (p[1:] != p[:-1])
+    s, o, p = s[distinct], o[distinct], p[distinct]
+    first = np.ones(len(s), dtype=bool)
+    first[1:] = (s[1:] != s[:-1]) | (o[1:] != o[:-1])
+    edge_of_row = np.cumsum(first) - 1
+    linked = np.unique(np.concatenate([s[first], o[first]]))
+    qnames = [qname(n) for n in names]
+    counts = Counter(qnames[i] for i in p.tolist())
+    kept = [nodes[i] for i in linked.tolist()]
+    shown = [plan.shown(tuple(sorted(types[n]))) for n in kept]
     return Projection(
-        graph=g,
+        iris=[URIRef(n) for n in kept],
+        kinds=[k for k, _ in shown],
+        classes=[c for _, c in shown],
+        heads=np.searchsorted(linked, s[first]),
+        tails=np.searchsorted(linked, o[first]),
         directed=options.directed,
-        isolated=len(nodes) - len(linked),
+        isolated=len(nodes) - len(kept),
         predicates=sorted(counts.items()),
+        edge_predicates=(edge_of_row, p, qnames),
+        source=source,
     )

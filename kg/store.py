@@ -74,7 +74,13 @@ def literals_as_written() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = previous
 
 
-def _parse_into(target: Graph | Dataset, path: Path, fmt: str) -> None:
+def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = False) -> None:
+    """Parse ``path`` into ``target``; every problem is a one-line InputError naming the file.
+
+    With ``strict``, pyoxigraph reads the file first and refuses what the W3C grammars reject
+    and ill-typed literals (see :mod:`kg.strict`)."""
+    from kg.inputguard import raise_for_diagnostics, rdflib_diagnostics, refuse_external_contexts
+
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -88,11 +94,20 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str) -> None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise syntax_error(path, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line) from exc
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark, as some editors write
+    base = path.resolve().as_uri()
     if fmt == "xml":
         _refuse_xml_dtd(path, text)
     try:
-        with literals_as_written():
-            target.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+        if fmt == "json-ld":
+            refuse_external_contexts(path, text, base)
+        if strict:
+            from kg.strict import check_rdf
+
+            check_rdf(path, text, fmt, base)
+        with literals_as_written(), rdflib_diagnostics() as logged:
+            target.parse(data=text, format=fmt, publicID=base)
+        raise_for_diagnostics(path, text, logged)
     except RecursionError as exc:
         raise syntax_error(path, "nested too deeply to parse (recursion limit reached)") from exc
     except BadSyntax as exc:
@@ -105,6 +120,12 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str) -> None:
         raise syntax_error(path, exc.msg, exc.lineno, exc.colno) from exc
     except (ValueError, TypeError, KeyError) as exc:  # rdflib raises these for bad IRIs / JSON-LD shapes
         raise syntax_error(path, f"{type(exc).__name__}: {exc}") from exc
+    except (AssertionError, IndexError) as exc:  # rdflib's Turtle parser, on an unterminated string / file
+        raise syntax_error(path, f"bad syntax: {exc or 'unexpected end of file'}") from exc
+    except AttributeError as exc:  # rdflib's Turtle parser, on a ?variable (N3 only)
+        if "newUniversal" in str(exc):
+            raise syntax_error(path, "bad syntax: a ?variable is N3, not Turtle, TriG or N-Triples") from exc
+        raise syntax_error(path, f"bad syntax: {exc}") from exc
 
 
 def _refuse_xml_dtd(path: Path, text: str) -> None:
@@ -123,26 +144,27 @@ def _refuse_xml_dtd(path: Path, text: str) -> None:
         raise syntax_error(path, exc.getMessage(), exc.getLineNumber(), exc.getColumnNumber()) from exc
 
 
-def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> None:
+def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None, strict: bool = False) -> None:
     """Parse one RDF file into ``ds``.
 
     Quad formats (TriG, N-Quads, JSON-LD) keep their own named graphs. Triple formats go into
-    ``graph`` when given, else into a named graph for the file (``file:///...``).
+    ``graph`` when given, else into a named graph for the file (``file:///...``). ``strict``:
+    see :func:`_parse_into`.
     """
     path = Path(path)
     fmt = guess_format(path)
     if fmt in QUAD_FORMATS:
-        _parse_into(ds, path, fmt)
+        _parse_into(ds, path, fmt, strict)
     else:
         name = graph if graph is not None else URIRef(path.resolve().as_uri())
-        _parse_into(ds.graph(name), path, fmt)
+        _parse_into(ds.graph(name), path, fmt, strict)
 
 
-def load_files(files: list[str | Path] | tuple[str | Path, ...]) -> Dataset:
+def load_files(files: list[str | Path] | tuple[str | Path, ...], strict: bool = False) -> Dataset:
     """A dataset of the given files."""
     ds = new_dataset()
     for f in files:
-        load_file(ds, f)
+        load_file(ds, f, strict=strict)
     return ds
 
 
@@ -155,31 +177,31 @@ class ProjectParts:
     reference: bool = True
 
 
-def load_project(parts: ProjectParts = ProjectParts()) -> Dataset:
+def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> Dataset:
     """The project's graph: ontology, one named graph per article, reference data."""
     ds = new_dataset()
     if parts.ontology:
-        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH, strict=strict)
     if parts.articles:
         for f in paths.article_graph_files():
-            load_file(ds, f)
+            load_file(ds, f, strict=strict)
     if parts.reference:
         for f in paths.reference_files():
-            load_file(ds, f)
+            load_file(ds, f, strict=strict)
     return ds
 
 
-def load_shapes(path: str | Path | None = None) -> Graph:
+def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:
     """The SHACL shapes graph: the project's own, or the file given."""
     shapes_path = Path(path) if path is not None else paths.shapes_file()
     g = Graph()
     bind_prefixes(g)
-    _parse_into(g, shapes_path, guess_format(shapes_path))
+    _parse_into(g, shapes_path, guess_format(shapes_path), strict)
     return g
 
 
-def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None) -> Dataset:
+def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False) -> Dataset:
     """What a command works on: the given files, or the project's graph when none are given."""
     if files:
-        return load_files(list(files))
-    return load_project()
+        return load_files(list(files), strict=strict)
+    return load_project(strict=strict)

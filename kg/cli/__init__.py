@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "query": "kg.cli.query:query",
     "stats": "kg.cli.stats:stats",
     "synth": "kg.cli.synth:synth",
+    "validate": "kg.cli.validate:validate",
     "why": "kg.cli.provenance:why",
 }
 

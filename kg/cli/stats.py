@@ -7,12 +7,23 @@ import json
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.safety_options import strict_option, timeout_option
+
+
+def _compute(inputs: tuple[str, ...], strict: bool):  # type: ignore[no-untyped-def]
+    """Load and count (module level, so that a worker process can run it)."""
+    from kg.stats import compute_stats
+    from kg.store import load_inputs
+
+    return compute_stats(load_inputs(inputs, strict=strict))
 
 
 @click.command()
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
-def stats(inputs: tuple[str, ...], fmt: str) -> None:
+@strict_option
+@timeout_option()
+def stats(inputs: tuple[str, ...], fmt: str, strict: bool, timeout: float) -> None:
     """Count triples per named graph, instances per class and measurements per measure.
 
     Works on the project's graph, or on the RDF files given.
@@ -22,10 +33,9 @@ def stats(inputs: tuple[str, ...], fmt: str) -> None:
     from dataclasses import asdict
 
     from kg.render import Table, render
-    from kg.stats import compute_stats
-    from kg.store import load_inputs
+    from kg.timeout import run_with_timeout
 
-    result = compute_stats(load_inputs(inputs))
+    result = run_with_timeout(_compute, inputs, strict, seconds=timeout, label="stats")
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return

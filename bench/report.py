@@ -1,0 +1,150 @@
+"""docs/benchmarks.md from the raw results in bench/results/*.json (see bench/run.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kg.fileio import write_atomic  # noqa: E402
+
+INTRO = """# Benchmarks
+
+Run by hand, never by the tests: `.venv/bin/python bench/run.py --sizes 10000,100000`
+(see `bench/run.py --help`). Each size's raw figures are in `bench/results/<firms>.json`;
+this page is rebuilt from all of them (`bench/run.py --report-only`).
+
+The data is `kg synth --seed 1` (N-Quads). Every backend runs in a fresh process, so peak memory
+(the process's maximum resident set) is its own:
+
+- **rdflib**: the plain library, `Dataset.parse` and kg's in-memory backend (the default).
+- **oxigraph-memory**: pyoxigraph's in-memory store, bulk load plus the default-graph merge.
+- **store-load**: `kg load --store` (bulk load into an on-disk Oxigraph store, then the merge).
+- **store**: a new process opening that store read-only (as `--store DIR` does) and querying it cold.
+- **endpoint**: `kg push` to a real `oxigraph serve`, then queries over HTTP (SPARQL Protocol);
+  the server's own peak memory is given apart.
+
+"Load" for the Oxigraph backends includes writing the default graph as the merge of the named
+graphs (see docs/scale.md); the Oxigraph exports therefore hold both. A digest of every answer
+is recorded: equal digests mean the backends agreed (as multisets).
+The machine is shared: figures are wall-clock times under whatever else was running (see the
+load average).
+"""
+
+
+def _step(steps: list[dict], name: str) -> dict | None:
+    return next((s for s in steps if s.get("step") == name), None)
+
+
+def _secs(step: dict | None) -> str:
+    return "—" if step is None else f"{step['seconds']:.3g}"
+
+
+def _ratio(slow: dict | None, fast: dict | None) -> str:
+    if slow is None or fast is None or not fast["seconds"]:
+        return "—"
+    return f"{slow['seconds'] / fast['seconds']:.1f}×"
+
+
+def _failures(result: dict) -> list[str]:
+    out = []
+    for name, steps in result["backends"].items():
+        for s in steps:
+            if s.get("step") in ("failed", "skipped"):
+                out.append(f"- {result['firms']} firms, {name}: {s['step']} ({s['error']})")
+    return out
+
+
+def render(results: list[dict]) -> str:
+    lines = [
+        INTRO,
+        "## Machine\n",
+        "| firms | CPUs | CPU | memory | OS | Python | rdflib | pyoxigraph | server | load avg | date |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        m = r["machine"]
+        lines.append(
+            f"| {r['firms']:,} | {m['cpus']} | {m['cpu']} | {m['memory_gib']} GiB | {m['os']} | {m['python']} | "
+            f"{m['rdflib']} | {m['pyoxigraph']} | {m['oxigraph_server']} | {m['load_average_at_start']:.1f} | {m['date']} |"
+        )
+    lines += [
+        "",
+        "## Synthetic data (`kg synth`)\n",
+        "| firms | triples | triples per firm | bytes per firm (N-Quads) | seconds | firms per second |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        s = r["synth"]
+        lines.append(
+            f"| {r['firms']:,} | {s['triples']:,} | {s['triples_per_firm']} | {s['bytes_per_firm']:,} | {s['seconds']} | {s['firms_per_second']:,} |"
+        )
+    lines += [
+        "",
+        "## Load\n",
+        "| firms | backend | seconds | peak memory (MB) | rdflib's time ÷ this |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        plain = _step(r["backends"].get("rdflib", []), "load")
+        for name, steps in r["backends"].items():
+            load = _step(steps, "load")
+            if load is None:
+                continue
+            extra = f" (server {load['server_peak_mb']:,})" if "server_peak_mb" in load else ""
+            lines.append(
+                f"| {r['firms']:,} | {name} | {_secs(load)} | {load['peak_mb']:,}{extra} | "
+                f"{'—' if name == 'rdflib' else _ratio(plain, load)} |"
+            )
+    backends = ["rdflib", "oxigraph-memory", "store", "endpoint"]
+    lines += [
+        "",
+        "## Queries (seconds)\n",
+        "| firms | query | " + " | ".join(backends) + " | rdflib ÷ store | rows | answers agree |",
+        "|---|---|" + "---|" * len(backends) + "---|---|---|",
+    ]
+    for r in results:
+        queries = sorted(
+            {
+                s["step"]
+                for steps in r["backends"].values()
+                for s in steps
+                if s["step"].startswith("query:")
+            }
+        )
+        for q in queries:
+            found = {b: _step(r["backends"].get(b, []), q) for b in backends}
+            digests = {s["digest"] for s in found.values() if s is not None}
+            rows = {s["rows"] for s in found.values() if s is not None}
+            lines.append(
+                f"| {r['firms']:,} | {q[6:]} | "
+                + " | ".join(_secs(found[b]) for b in backends)
+                + f" | {_ratio(found['rdflib'], found['store'])} | {'/'.join(map(str, sorted(rows)))} | "
+                f"{'yes' if len(digests) == 1 else 'NO'} |"
+            )
+    lines += [
+        "",
+        "## Export to N-Quads (seconds)\n",
+        "| firms | rdflib | oxigraph-memory | store | rdflib ÷ store |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        ex = {
+            b: _step(r["backends"].get(b, []), "export")
+            for b in ("rdflib", "oxigraph-memory", "store")
+        }
+        lines.append(
+            f"| {r['firms']:,} | {_secs(ex['rdflib'])} | {_secs(ex['oxigraph-memory'])} | {_secs(ex['store'])} | "
+            f"{_ratio(ex['rdflib'], ex['store'])} |"
+        )
+    failures = [f for r in results for f in _failures(r)]
+    if failures:
+        lines += ["", "## Not measured\n", *failures]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(files: list[Path], target: Path) -> None:
+    results = sorted((json.loads(f.read_text()) for f in files), key=lambda r: r["firms"])
+    write_atomic(target, render(results))

@@ -1,0 +1,335 @@
+"""Moving RDF files in bulk: into an on-disk Oxigraph store (``kg load``) or to a remote
+endpoint with the Graph Store Protocol (``kg push``).
+
+Files go where :func:`kg.store.load_project` puts them, so every backend holds the same named
+graphs: the ontology in ``graph:ontology``, quad formats (TriG, N-Quads, JSON-LD) in their own
+graphs, triple formats in a graph named by the file's ``file:`` IRI. The default graph is then
+made the RDF merge of the named graphs (see :mod:`kg.backends` for why). Both stream: memory
+stays flat however large the files are. ``progress(bytes_read, bytes_total)`` reports how far they got.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+from kg import paths
+from kg.errors import InputError, syntax_error
+from kg.store import ONTOLOGY_GRAPH, guess_format
+
+#: rdflib parser name -> pyoxigraph RdfFormat attribute.
+OX_FORMATS = {
+    "turtle": "TURTLE",
+    "trig": "TRIG",
+    "nt": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "json-ld": "JSON_LD",
+    "xml": "RDF_XML",
+    "n3": "N3",
+}
+QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file to move, with the graph its triples go to (None: the file names its graphs)."""
+
+    path: Path
+    format: str
+    graph: str | None
+
+    @property
+    def base_iri(self) -> str:
+        return self.path.resolve().as_uri()
+
+
+def sources(files: list[str] | tuple[str, ...] | None) -> list[Source]:
+    """The files given, or the project's own data (ontology, article graphs, reference data)."""
+    if files:
+        out = []
+        for f in files:
+            path = Path(f)
+            fmt = guess_format(path)
+            out.append(Source(path, fmt, None if fmt in QUAD_FORMATS else path.resolve().as_uri()))
+        return out
+    project = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))]
+    for path in [*paths.article_graph_files(), *paths.reference_files()]:
+        project.append(Source(path, guess_format(path), None))
+    return project
+
+
+def _size(src: Source) -> int:
+    try:
+        return src.path.stat().st_size
+    except FileNotFoundError as exc:
+        raise InputError(f"{src.path}: no such file") from exc
+    except OSError as exc:
+        raise InputError(f"{src.path}: cannot read: {exc.strerror}") from exc
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that reports the bytes read so far (for the progress bar)."""
+
+    def __init__(self, fh: Any, start: int, total: int, progress: Progress | None) -> None:
+        self.fh, self.done, self.total, self.progress = fh, start, total, progress
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.fh.close()
+        super().close()
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.fh.readinto(buffer)
+        self.done += n
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        return n
+
+
+def open_counting(src: Source, start: int, total: int, progress: Progress | None) -> CountingReader:
+    """Open a source for reading; its bytes count on from ``start`` (out of ``total``)."""
+    try:
+        return CountingReader(src.path.open("rb"), start, total, progress)
+    except FileNotFoundError as exc:
+        raise InputError(f"{src.path}: no such file") from exc
+    except OSError as exc:
+        raise InputError(f"{src.path}: cannot read: {exc.strerror}") from exc
+
+
+_OX_POSITION = re.compile(r"^Parser error at line \d+ between columns \d+ and \d+: ")
+
+
+def parse_error(src: Source, exc: SyntaxError, note: str = "") -> InputError:
+    """A pyoxigraph syntax error as ``FILE:LINE:COL: what`` (pyoxigraph counts lines from 1)."""
+    detail = _OX_POSITION.sub("", str(exc.msg))
+    return syntax_error(src.path, f"bad syntax: {detail}{note}", exc.lineno, exc.offset)
+
+
+def check_sources(srcs: list[Source]) -> list[int]:
+    """Refuse unreadable files and RDF/XML with a DTD before anything is written; their sizes."""
+    from kg.store import _refuse_xml_dtd
+
+    sizes = []
+    for src in srcs:
+        sizes.append(_size(src))
+        if src.format == "xml":
+            _refuse_xml_dtd(src.path, src.path.read_text(encoding="utf-8", errors="replace"))
+    return sizes
+
+
+def ox_format(src: Source) -> Any:
+    import pyoxigraph as ox
+
+    return getattr(ox.RdfFormat, OX_FORMATS[src.format])
+
+
+@dataclass
+class LoadReport:
+    """What ``load_store`` did."""
+
+    store: str
+    files: int
+    bytes: int
+    quads: int
+    graphs: int
+    seconds: float
+
+
+def load_store(
+    store_dir: str | Path,
+    files: list[str] | tuple[str, ...] | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Bulk-load files (default: the project's data) into the Oxigraph store at ``store_dir``,
+    creating it if needed; ``replace`` empties it first."""
+    import pyoxigraph as ox
+
+    from kg.backends import count_named, merge_into_default, store_error
+
+    srcs = sources(files)
+    sizes = check_sources(srcs)
+    path = Path(store_dir)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path}: is a file, not a store directory")
+    if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").exists():
+        raise InputError(f"{path}: not empty and not an Oxigraph store: refusing to write into it")
+    start = time.perf_counter()
+    try:
+        store = ox.Store(str(path))
+    except OSError as exc:
+        raise store_error(path, exc) from exc
+    try:
+        if replace:
+            store.clear()
+        done = 0
+        for src, size in zip(srcs, sizes, strict=True):
+            graph = ox.NamedNode(src.graph) if src.graph else None
+            with open_counting(src, done, sum(sizes), progress) as reader:
+                try:
+                    store.bulk_load(
+                        input=cast(IO[bytes], reader),
+                        format=ox_format(src),
+                        base_iri=src.base_iri,
+                        to_graph=graph,
+                    )
+                except SyntaxError as exc:
+                    raise parse_error(
+                        src,
+                        exc,
+                        " (the store may hold part of the file: fix it and load again "
+                        "with --replace)",
+                    ) from exc
+            done += size
+        merge_into_default(store, path.resolve().parent)
+        store.flush()
+        quads = count_named(store)
+        graphs = sum(1 for _ in store.named_graphs())
+    except OSError as exc:
+        raise InputError(
+            f"{path}: loading into the store failed: {' '.join(str(exc).split())}"
+        ) from exc
+    finally:
+        del store
+    return LoadReport(str(path), len(srcs), sum(sizes), quads, graphs, time.perf_counter() - start)
+
+
+@dataclass
+class PushReport:
+    """What ``push`` sent: triples per graph (None: the default graph), sorted by graph."""
+
+    endpoint: str
+    graph_store: str
+    graphs: list[tuple[str | None, int]] = field(default_factory=list)
+    triples: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+
+def _graph_name(quad: Any, src: Source) -> str | None:
+    import pyoxigraph as ox
+
+    if src.graph is not None:
+        return src.graph
+    g = quad.graph_name
+    if isinstance(g, ox.NamedNode):
+        return g.value
+    if isinstance(g, ox.DefaultGraph):
+        return None
+    raise InputError(
+        f"{src.path}: a graph named by a blank node ({g}) cannot be sent with the Graph Store Protocol"
+    )
+
+
+def _runs(parser: Iterator[Any], src: Source) -> Iterator[tuple[str | None, Iterator[Any]]]:
+    """Consecutive quads of one graph, as (graph, triples); each run must be consumed in turn."""
+    state: dict[str, Any] = {"next": next(parser, None)}
+    while state["next"] is not None:
+        graph = _graph_name(state["next"], src)
+
+        def run(graph: str | None = graph) -> Iterator[Any]:
+            first, state["next"] = state["next"], None
+            yield first.triple
+            for quad in parser:
+                if _graph_name(quad, src) != graph:
+                    state["next"] = quad
+                    return
+                yield quad.triple
+
+        triples = run()
+        yield graph, triples
+        for _ in triples:  # whatever the consumer left
+            pass
+
+
+def _ntriples(triples: Iterator[Any], counter: list[int], piece: int) -> Iterator[bytes]:
+    """N-Triples bytes, ``piece`` triples at a time (the body of one chunked request)."""
+    import pyoxigraph as ox
+
+    batch: list[Any] = []
+    for t in triples:
+        batch.append(t)
+        if len(batch) >= piece:
+            counter[0] += len(batch)
+            yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""
+            batch = []
+    if batch:
+        counter[0] += len(batch)
+        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def push(
+    endpoint: str,
+    files: list[str] | tuple[str, ...] | None = None,
+    graph_store: str | None = None,
+    timeout: float = 60.0,
+    replace: bool = False,
+    progress: Progress | None = None,
+    piece: int = 20_000,
+) -> PushReport:
+    """Send files (default: the project's data) to an endpoint with the Graph Store Protocol.
+
+    First pass: one request per run of a named graph; the first replaces the graph (PUT), later
+    ones add to it (POST). Second pass: every triple is added to the default graph (POST), which
+    so becomes the merge of the named graphs. ``replace`` first deletes every graph on the
+    endpoint. Blank nodes are scoped to one request, as the protocol has it."""
+    import pyoxigraph as ox
+
+    from kg.endpoint import EndpointBackend
+    from kg.errors import UsageError
+
+    backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store)
+    if backend.graph_store is None:
+        raise UsageError(
+            f"cannot tell the Graph Store Protocol URL of {endpoint}: give --graph-store URL "
+            "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data)"
+        )
+    srcs = sources(files)
+    sizes = check_sources(srcs)
+    total = 2 * sum(sizes)
+    start = time.perf_counter()
+    if replace:
+        backend.clear()
+    sent: dict[str | None, int] = {}
+    done = 0
+    for merge in (False, True):
+        for src, size in zip(srcs, sizes, strict=True):
+            with open_counting(src, done, total, progress) as reader:
+                try:
+                    parser = iter(
+                        ox.parse(
+                            input=cast(IO[bytes], reader),
+                            format=ox_format(src),
+                            base_iri=src.base_iri,
+                        )
+                    )
+                    runs = [(None, (q.triple for q in parser))] if merge else _runs(parser, src)
+                    for graph, triples in runs:
+                        if graph is None and not merge:
+                            continue  # default-graph triples go with the merge
+                        counter = [0]
+                        first = graph is not None and graph not in sent
+                        backend.put_graph(graph, _ntriples(triples, counter, piece), replace=first)
+                        sent[graph] = sent.get(graph, 0) + counter[0]
+                except SyntaxError as exc:
+                    raise parse_error(
+                        src, exc, " (graphs sent before the error stay on the endpoint)"
+                    ) from exc
+            done += size
+    named = sorted((g, n) for g, n in sent.items() if g is not None)
+    return PushReport(
+        endpoint,
+        backend.graph_store,
+        [*named, (None, sent.get(None, 0))],
+        sum(n for _, n in named),
+        sum(sizes),
+        time.perf_counter() - start,
+    )

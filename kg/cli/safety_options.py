@@ -1,0 +1,37 @@
+"""Options shared by the commands that read input: ``--strict`` and ``--timeout``.
+
+Use them as decorators::
+
+    @strict_option
+    @timeout_option(DEFAULT_QUERY_TIMEOUT)
+    def query(..., strict: bool, timeout: float) -> None: ...
+
+then pass ``strict`` to :func:`kg.store.load_inputs` and run the work through
+:func:`kg.timeout.run_with_timeout` with ``seconds=timeout``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Also read every input with a strict parser (pyoxigraph): refuse what the W3C "
+    "grammars reject and ill-typed literals, which rdflib lets through.",
+)
+
+
+def timeout_option(default: float = 0.0) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--timeout SECONDS``: stop the work (in a child process) after that long; 0: no limit."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=default,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop after this many seconds of wall-clock time and exit 1 (0: no limit).",
+    )

@@ -1,0 +1,250 @@
+"""A remote SPARQL 1.1 endpoint: queries by the SPARQL Protocol, writes by the Graph Store Protocol.
+
+Plain ``urllib`` with a timeout on every request. Whatever goes wrong (no server, no answer in
+time, an HTTP error) becomes one :class:`~kg.errors.KgError` line naming the URL and the status.
+Only the host the user named is contacted (``kg.safety.allow_host``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from kg.backends import Backend, Quad
+from kg.errors import InputError, KgError, QueryError, UsageError
+from kg.oxigraph_terms import collect, to_rdflib
+from kg.sparql_text import bind_values, with_prefixes
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from kg.query import QueryResult
+
+#: What a query asks for: results as JSON (SELECT, ASK), a graph as N-Triples (CONSTRUCT, DESCRIBE).
+ACCEPT = (
+    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
+    "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4"
+)
+
+
+def check_url(url: str, option: str = "--endpoint") -> urllib.parse.SplitResult:
+    """An http(s) URL with a host, or a UsageError."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(
+            f"{option} {url!r}: expected an http:// or https:// URL, such as http://localhost:7878/query"
+        )
+    return parts
+
+
+def graph_store_url(endpoint: str) -> str | None:
+    """The Graph Store Protocol URL beside a query endpoint, where the layout is known
+    (Oxigraph: ``.../query`` -> ``.../store``); None when it cannot be told."""
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.path.endswith("/query"):
+        return urllib.parse.urlunsplit(
+            parts._replace(path=parts.path[: -len("query")] + "store", query="")
+        )
+    return None
+
+
+def _first_line(data: bytes) -> str:
+    text = " ".join(data.decode("utf-8", "replace").split())
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+def http_error(url: str, exc: BaseException, timeout: float, what: str = "query") -> KgError:
+    """One line for anything that went wrong talking to ``url``."""
+    if isinstance(exc, urllib.error.HTTPError):
+        try:
+            body = _first_line(exc.read(2000))
+        except (OSError, http.client.HTTPException):
+            body = ""
+        cls = QueryError if exc.code == 400 and what == "query" else InputError
+        return cls(
+            f"{url}: the endpoint answered HTTP {exc.code} {exc.reason}"
+            + (f": {body}" if body else "")
+        )
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError):
+        return InputError(
+            f"{url}: no answer within {timeout:g} s (is the server overloaded? raise --timeout)"
+        )
+    if isinstance(reason, ConnectionRefusedError):
+        return InputError(
+            f"{url}: cannot reach the endpoint: connection refused (is the server running on that port?)"
+        )
+    if isinstance(reason, socket.gaierror):
+        return InputError(
+            f"{url}: cannot reach the endpoint: unknown host {urllib.parse.urlsplit(url).hostname!r}"
+        )
+    detail = " ".join(str(reason).split()) or type(reason).__name__
+    return InputError(f"{url}: cannot reach the endpoint: {detail}")
+
+
+_NET_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
+
+
+class EndpointBackend(Backend):
+    """A SPARQL 1.1 endpoint over HTTP. Its default graph must be the merge of its named graphs
+    for answers to match the other backends (``kg push`` writes it; see :mod:`kg.backends`)."""
+
+    name = "endpoint"
+
+    def __init__(self, url: str, timeout: float = 60.0, graph_store: str | None = None) -> None:
+        from kg.safety import allow_host
+
+        parts = check_url(url)
+        if graph_store is not None:
+            allow_host(check_url(graph_store, "--graph-store").hostname or "")
+        allow_host(parts.hostname or "")
+        self.url = url
+        self.timeout = timeout
+        self.graph_store = graph_store or graph_store_url(url)
+
+    @contextmanager
+    def _open(
+        self,
+        url: str,
+        data: bytes | Iterable[bytes] | None,
+        method: str,
+        headers: Mapping[str, str],
+        what: str = "query",
+        shown: str | None = None,
+    ) -> Iterator[Any]:
+        """An open response; errors name ``shown`` (default: ``url``)."""
+        request = urllib.request.Request(
+            url, data=data, method=method, headers={"User-Agent": "kg", **headers}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                yield response
+        except KgError:
+            raise
+        except _NET_ERRORS as exc:
+            raise http_error(shown or url, exc, self.timeout, what) from exc
+
+    def _results(self, text: str) -> Iterator[Any]:
+        """Send a query; yield the parsed pyoxigraph result while the response is open."""
+        import pyoxigraph as ox
+
+        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
+        with self._open(self.url, body, "POST", headers) as response:
+            media = response.headers.get_content_type()
+            try:
+                results_format = ox.QueryResultsFormat.from_media_type(media)
+                rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
+                if results_format is not None:
+                    yield ox.parse_query_results(input=response, format=results_format)
+                elif rdf_format is not None:
+                    yield _triples(ox.parse(input=response, format=rdf_format))
+                else:
+                    raise InputError(
+                        f"{self.url}: the endpoint answered with {media!r}, not SPARQL results or RDF"
+                    )
+            except SyntaxError as exc:
+                raise self._malformed(exc, media) from exc
+
+    def _malformed(self, exc: SyntaxError, media: str | None = None) -> InputError:
+        detail = " ".join(str(exc.msg).split())
+        kind = f" ({media})" if media else ""
+        return InputError(f"{self.url}: the endpoint's answer{kind} is malformed: {detail}")
+
+    def query(
+        self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
+    ) -> QueryResult:
+        full = with_prefixes(bind_values(text, params or {}, source))
+        try:
+            for result in self._results(full):
+                return collect(result, text)
+        except SyntaxError as exc:  # found while the answer was being read
+            raise self._malformed(exc) from exc
+        except _NET_ERRORS as exc:  # raised while the answer was being read
+            raise http_error(self.url, exc, self.timeout) from exc
+        raise InputError(
+            f"{self.url}: the endpoint sent no answer"
+        )  # pragma: no cover - _results always yields
+
+    def _select(self, text: str) -> Iterator[Any]:
+        try:
+            for solutions in self._results(text):
+                yield from solutions
+        except SyntaxError as exc:
+            raise self._malformed(exc) from exc
+        except _NET_ERRORS as exc:
+            raise http_error(self.url, exc, self.timeout) from exc
+
+    def quads(
+        self, s: Node | None = None, p: Node | None = None, o: Node | None = None
+    ) -> Iterator[Quad]:
+        """The quads of the named graphs."""
+        bound = {name: t for name, t in (("s", s), ("p", p), ("o", o)) if t is not None}
+        values = "".join(f"VALUES ?{n} {{ {t.n3()} }} " for n, t in bound.items())
+        for row in self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"):
+            yield (
+                to_rdflib(row["s"]),
+                to_rdflib(row["p"]),
+                to_rdflib(row["o"]),
+                to_rdflib(row["g"]),
+            )  # type: ignore[misc]
+
+    def named_graphs(self) -> list[Node]:
+        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted((g for g in (to_rdflib(r["g"]) for r in rows) if g is not None), key=str)
+
+    def count(self) -> int:
+        for row in self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            return int(row["n"].value)
+        return 0
+
+    def _store_url(self, graph: str | None) -> str:
+        if self.graph_store is None:
+            raise UsageError(
+                f"cannot tell the Graph Store Protocol URL of {self.url}: give --graph-store URL "
+                "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data)"
+            )
+        query = urllib.parse.urlencode({"graph": graph}) if graph is not None else "default"
+        sep = "&" if urllib.parse.urlsplit(self.graph_store).query else "?"
+        return f"{self.graph_store}{sep}{query}"
+
+    def clear(self) -> None:
+        """Delete every named graph and empty the default graph (Graph Store Protocol DELETE)."""
+        for graph in [*(str(g) for g in self.named_graphs()), None]:
+            shown = f"{self.graph_store} (DELETE of " + (
+                f"graph <{graph}>)" if graph is not None else "the default graph)"
+            )
+            try:
+                with self._open(
+                    self._store_url(graph), None, "DELETE", {}, what="upload", shown=shown
+                ) as response:
+                    response.read()
+            except InputError as exc:
+                if " HTTP 404 " not in exc.message:  # an empty default graph may be "not found"
+                    raise
+
+    def put_graph(
+        self, graph: str | None, body: bytes | Iterable[bytes], replace: bool = True
+    ) -> None:
+        """Send N-Triples to one graph with the Graph Store Protocol: PUT replaces it, POST adds
+        to it (``graph=None`` is the default graph). ``body`` may be an iterable (sent chunked)."""
+        url = self._store_url(graph)
+        headers = {"Content-Type": "application/n-triples"}
+        method = "PUT" if replace else "POST"
+        shown = f"{self.graph_store} ({method} of " + (
+            f"graph <{graph}>)" if graph is not None else "the default graph)"
+        )
+        with self._open(url, body, method, headers, what="upload", shown=shown) as response:
+            response.read()
+
+
+def _triples(parser: Iterable[Any]) -> Iterator[Any]:
+    """The triples of a parsed RDF answer (pyoxigraph quads in the default graph)."""
+    for quad in parser:
+        yield quad.triple

@@ -1,0 +1,161 @@
+"""Checks on an input file around rdflib's parse: what rdflib would fetch, and what it only logs.
+
+- JSON-LD ``@context`` (and ``@import``) given as a URL makes rdflib fetch it: a remote one over
+  the network, a relative or ``file:`` one from the local disk, a file the user did not name.
+  :func:`refuse_external_contexts` refuses both before rdflib sees the document (remote ones
+  are let through only when the network guard of :mod:`kg.safety` allows their host).
+- rdflib logs, rather than raises, when an IRI holds characters no IRI may hold (a space,
+  ``<``, ``"``, ``{``...) and when a literal is ill-typed (with a traceback each, on stderr).
+  :func:`rdflib_diagnostics` collects these while a file is parsed;
+  :func:`raise_for_diagnostics` turns an invalid IRI into a one-line InputError (such an IRI
+  cannot be written back out in any format); ill-typed literals are RDF and are left to
+  ``kg validate`` (``sh:datatype``) or to ``--strict``, which refuses them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from kg.errors import syntax_error
+
+#: Characters rdflib itself calls invalid in an IRI (rdflib.term._invalid_uri_chars).
+INVALID_IRI_CHARS = '<>" {}|\\^`'
+_INVALID_IRI_LOG = re.compile(
+    r"^(?P<iri>.*) does not look like a valid URI, trying to serialize this will break\.$", re.DOTALL
+)
+
+
+def _line_col(text: str, offset: int) -> tuple[int | None, int | None]:
+    if offset < 0:
+        return None, None
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# --- JSON-LD contexts --------------------------------------------------------------------
+
+
+def _external_refs(document: Any) -> Iterator[tuple[str, str]]:
+    """Every ``@context`` / ``@import`` value in ``document`` that names another document."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for item in value if isinstance(value, list) else [value]:
+                        if isinstance(item, str):
+                            yield key, item
+                elif key == "@import" and isinstance(value, str):
+                    yield key, value
+                stack.append(value)
+
+
+def _network_blocked(host: str) -> bool:
+    """Whether the network guard of kg.safety would refuse ``host`` right now."""
+    from kg import safety
+
+    try:
+        safety._hook("socket.getaddrinfo", (host, None, 0, 0, 0, 0))
+    except safety.NetworkBlockedError:
+        return True
+    return False
+
+
+def refuse_external_contexts(path: str | Path, text: str, base_iri: str) -> None:
+    """Refuse a JSON-LD document whose contexts rdflib would fetch (see the module docstring).
+
+    Raises InputError (``FILE:LINE:COL``), json.JSONDecodeError for malformed JSON, and
+    RecursionError for JSON nested too deeply: the caller reports both as input errors."""
+    document = json.loads(text)
+    for keyword, ref in sorted(set(_external_refs(document))):
+        url = urljoin(base_iri, ref)
+        line, col = _line_col(text, text.find(json.dumps(ref, ensure_ascii=False)))
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https"):
+            if not _network_blocked(parts.hostname or ""):
+                continue
+            raise syntax_error(
+                path,
+                f"JSON-LD {keyword} {ref!r} would be fetched from the network, and kg does not use "
+                "the network unless asked: put the context inline, or add --allow-network",
+                line,
+                col,
+            )
+        raise syntax_error(
+            path,
+            f"JSON-LD {keyword} {ref!r} would read another document ({url}); kg reads only the "
+            "files you name: put the context inline",
+            line,
+            col,
+        )
+
+
+# --- what rdflib logs while parsing ------------------------------------------------------
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def rdflib_diagnostics() -> Iterator[list[logging.LogRecord]]:
+    """While inside, what rdflib logs (warnings with tracebacks, on stderr by default) is
+    collected into the yielded list instead of being printed."""
+    logger = logging.getLogger("rdflib")
+    collector = _Collector()
+    previous = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector.records
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous
+
+
+def invalid_iris(records: list[logging.LogRecord]) -> list[str]:
+    """The IRIs rdflib logged as invalid, in the order first logged."""
+    found: list[str] = []
+    for record in records:
+        match = _INVALID_IRI_LOG.match(record.getMessage())
+        if match and match.group("iri") not in found:
+            found.append(match.group("iri"))
+    return found
+
+
+def raise_for_diagnostics(path: str | Path, text: str, records: list[logging.LogRecord]) -> None:
+    """An InputError for the first invalid IRI rdflib logged while parsing ``path``."""
+    bad = invalid_iris(records)
+    if not bad:
+        return
+    iri = bad[0]
+    char = next((c for c in iri if c in INVALID_IRI_CHARS), "")
+    cut = iri.find(char) if char else -1
+    start = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut)) + 1 if cut >= 0 else 0
+    found = text.find(iri)
+    if found < 0:  # written relative or prefixed: look for the part around the bad character
+        found = text.find(iri[start:]) if iri[start:] else -1
+    line, col = _line_col(text, found)
+    name = {" ": "a space", "\\": "a backslash"}.get(char, repr(char))
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    raise syntax_error(
+        path,
+        f"invalid IRI <{iri[:120]}>{more}: an IRI cannot contain {name}; percent-encode it "
+        f"(a space is %20)",
+        line,
+        col,
+    )

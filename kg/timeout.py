@@ -1,0 +1,176 @@
+"""A wall-clock limit that holds even inside library code: run the work in a child process.
+
+rdflib has no query timeout, and pyshacl with inference can run for hours; neither checks a
+clock, and a thread cannot be stopped. :func:`run_with_timeout` runs a function in a child
+process (``fork`` where the platform has it: the child starts at once with the parent's loaded
+graph; else ``spawn``, which needs the function and its arguments to be picklable), waits at
+most ``seconds``, and kills the child when time is up: :class:`TimeLimitError`, exit code 1.
+
+What the child returns comes back pickled. What it raises comes back as the same exception
+(a KgError keeps its message and exit code), with the child's traceback attached as a note
+(shown with ``KG_DEBUG=1``). The child keeps the parent's network guard (see kg.safety).
+
+Write output files in the parent, from the returned result: a child killed in the middle of
+writing cannot always clean up (it gets SIGTERM, which runs its ``finally`` blocks and so
+removes kg.fileio's temporary files, but one stuck in C code gets SIGKILL after a grace period).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import signal
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from kg.errors import KgError
+
+T = TypeVar("T")
+
+#: Default limits, in seconds, for the commands that take ``--timeout`` (0 turns it off).
+DEFAULT_QUERY_TIMEOUT = 60.0
+DEFAULT_VALIDATE_TIMEOUT = 300.0
+#: How long a child gets between SIGTERM and SIGKILL.
+GRACE_SECONDS = 2.0
+
+
+class TimeLimitError(KgError):
+    """The work did not finish within its time limit (``--timeout``)."""
+
+
+class WorkerDiedError(KgError):
+    """The child process ended without an answer (killed from outside, out of memory, a crash)."""
+
+
+def start_method() -> str:
+    """``fork`` where the platform has it (fast, nothing pickled on the way in), else ``spawn``."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _guard_state() -> tuple[bool, frozenset[str]]:
+    """The network guard now in force: (blocking, hosts allowed), to set up again in the child."""
+    from kg import safety
+
+    return bool(safety._state["guard"]), frozenset(safety._state["allowed_hosts"])
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling, else an exception of the same meaning that does."""
+    try:
+        return pickle.loads(pickle.dumps(exc))  # type: ignore[no-any-return]
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):
+        if isinstance(exc, KgError):
+            copy = KgError(exc.message)
+            copy.exit_code = exc.exit_code
+            return copy
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _child(
+    conn: Any, guard: tuple[bool, frozenset[str]], func: Callable[..., Any], args: tuple, kwargs: dict
+) -> None:
+    """Run ``func`` and send ("ok", result) or ("error", exception, traceback text)."""
+    from kg.safety import network_guard
+
+    signal.signal(signal.SIGTERM, _on_sigterm)  # so that finally blocks run when killed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    blocking, hosts = guard
+    try:
+        with network_guard(allow=not blocking, hosts=hosts):
+            result = func(*args, **kwargs)
+        try:
+            conn.send(("ok", result))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            problem = TypeError(f"the result of {_name(func)} cannot be sent back: {exc}")
+            conn.send(("error", problem, ""))
+    except SystemExit:
+        raise
+    # Everything the work raises is carried to the parent, which raises it there: this is a
+    # transport, not error handling, so it is as wide as the parent's own call would be.
+    except BaseException as exc:  # noqa: BLE001
+        conn.send(("error", _portable(exc), traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _name(func: Callable[..., Any]) -> str:
+    return getattr(func, "__qualname__", None) or repr(func)
+
+
+def _stop(process: Any) -> None:
+    """SIGTERM, a grace period, then SIGKILL."""
+    if process.is_alive():
+        process.terminate()
+        process.join(GRACE_SECONDS)
+    if process.is_alive():
+        process.kill()
+    process.join()
+
+
+def run_with_timeout(
+    func: Callable[..., T],
+    *args: Any,
+    seconds: float | None,
+    label: str = "kg",
+    method: str | None = None,
+    **kwargs: Any,
+) -> T:
+    """``func(*args, **kwargs)``, stopped after ``seconds`` of wall-clock time.
+
+    ``seconds`` None or 0 runs it here, in this process, with no limit. ``label`` names the
+    work in the error message (a query file, "validation"). ``method`` is the multiprocessing
+    start method (default: :func:`start_method`)."""
+    if seconds is None or seconds <= 0:
+        return func(*args, **kwargs)
+    ctx = multiprocessing.get_context(method or start_method())
+    receiver, sender = ctx.Pipe(duplex=False)
+    # Not a daemon: the work may itself use run_with_timeout (daemons cannot have children).
+    process = ctx.Process(target=_child, args=(sender, _guard_state(), func, args, kwargs))
+    started = False
+    try:
+        process.start()
+        started = True
+        sender.close()  # the child holds the only sending end: EOF when it dies
+        if not receiver.poll(seconds):
+            raise TimeLimitError(
+                f"{label}: stopped after {seconds:g} s, the time limit; give more time with "
+                "--timeout SECONDS (0: no limit)"
+            )
+        try:
+            outcome = receiver.recv()
+        except EOFError:
+            process.join()
+            raise WorkerDiedError(_died(label, process.exitcode)) from None
+        process.join(GRACE_SECONDS)  # it has answered: let it exit by itself
+    finally:
+        if started:
+            _stop(process)
+        sender.close()
+        receiver.close()
+    if outcome[0] == "ok":
+        return outcome[1]  # type: ignore[no-any-return]
+    _kind, exc, child_traceback = outcome
+    if child_traceback:  # shown only with a traceback, i.e. with KG_DEBUG=1
+        exc.add_note("In the worker process:\n" + child_traceback.rstrip())
+    raise exc
+
+
+def _died(label: str, code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"killed by signal {-code}"
+    else:
+        how = f"exit status {code}"
+    crashed = code in (-signal.SIGSEGV, -signal.SIGKILL, -signal.SIGABRT)
+    hint = " (a crash in a parser, or out of memory?)" if crashed else ""
+    return (
+        f"{label}: the worker process ended without an answer ({how}){hint}; "
+        "run again with --timeout 0 to run it in this process"
+    )
