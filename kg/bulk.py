@@ -115,13 +115,13 @@ def parse_error(src: Source, exc: SyntaxError, note: str = "") -> InputError:
 
 def check_sources(srcs: list[Source]) -> list[int]:
     """Refuse unreadable files and RDF/XML with a DTD before anything is written; their sizes."""
-    from kg.store import _refuse_xml_dtd
+    from kg.store import refuse_xml_dtd
 
     sizes = []
     for src in srcs:
         sizes.append(_size(src))
         if src.format == "xml":
-            _refuse_xml_dtd(src.path, src.path.read_text(encoding="utf-8", errors="replace"))
+            refuse_xml_dtd(src.path, src.path.read_text(encoding="utf-8", errors="replace"))
     return sizes
 
 

@@ -79,7 +79,7 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
 
     With ``strict``, pyoxigraph reads the file first and refuses what the W3C grammars reject
     and ill-typed literals (see :mod:`kg.strict`)."""
-    from kg.inputguard import raise_for_diagnostics, rdflib_diagnostics, refuse_external_contexts
+    from kg.inputguard import check_jsonld, raise_for_diagnostics, rdflib_diagnostics
 
     try:
         data = path.read_bytes()
@@ -97,10 +97,10 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
     text = text.removeprefix("\ufeff")  # a UTF-8 byte order mark, as some editors write
     base = path.resolve().as_uri()
     if fmt == "xml":
-        _refuse_xml_dtd(path, text)
+        refuse_xml_dtd(path, text)
     try:
         if fmt == "json-ld":
-            refuse_external_contexts(path, text, base)
+            check_jsonld(path, text, base)
         if strict:
             from kg.strict import check_rdf
 
@@ -128,7 +128,7 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
         raise syntax_error(path, f"bad syntax: {exc}") from exc
 
 
-def _refuse_xml_dtd(path: Path, text: str) -> None:
+def refuse_xml_dtd(path: Path, text: str) -> None:
     """RDF/XML with a DTD or entity declarations is refused before any parser sees it
     (entity expansion bombs, external entities that read files or URLs)."""
     from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
