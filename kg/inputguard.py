@@ -2,7 +2,7 @@
 
 - JSON-LD ``@context`` (and ``@import``) given as a URL makes rdflib fetch it: a remote one over
   the network, a relative or ``file:`` one from the local disk, a file the user did not name.
-  :func:`refuse_external_contexts` refuses both before rdflib sees the document (remote ones
+  :func:`check_jsonld` refuses both before rdflib sees the document (remote ones
   are let through only when the network guard of :mod:`kg.safety` allows their host).
 - rdflib logs, rather than raises, when an IRI holds characters no IRI may hold (a space,
   ``<``, ``"``, ``{``...) and when a literal is ill-typed (with a traceback each, on stderr).
@@ -70,12 +70,16 @@ def _network_blocked(host: str) -> bool:
     return False
 
 
-def refuse_external_contexts(path: str | Path, text: str, base_iri: str) -> None:
-    """Refuse a JSON-LD document whose contexts rdflib would fetch (see the module docstring).
+def check_jsonld(path: str | Path, text: str, base_iri: str) -> None:
+    """Refuse a JSON-LD document that is not an object or array (rdflib fails on it with a
+    traceback) or whose contexts rdflib would fetch (see the module docstring).
 
     Raises InputError (``FILE:LINE:COL``), json.JSONDecodeError for malformed JSON, and
     RecursionError for JSON nested too deeply: the caller reports both as input errors."""
     document = json.loads(text)
+    if not isinstance(document, (dict, list)):
+        kind = "null" if document is None else type(document).__name__
+        raise syntax_error(path, f"a JSON-LD document is a JSON object or array, not {kind}", 1, 1)
     for keyword, ref in sorted(set(_external_refs(document))):
         url = urljoin(base_iri, ref)
         line, col = _line_col(text, text.find(json.dumps(ref, ensure_ascii=False)))

@@ -18,8 +18,11 @@ removes kg.fileio's temporary files, but one stuck in C code gets SIGKILL after 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -44,8 +47,24 @@ class WorkerDiedError(KgError):
 
 
 def start_method() -> str:
-    """``fork`` where the platform has it (fast, nothing pickled on the way in), else ``spawn``."""
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    """``fork`` on Linux while this process runs a single thread (fast: nothing to pickle on the
+    way in); else ``spawn``. Forking a process with other threads (the background threads of an
+    Oxigraph store, a progress bar) can deadlock the child on a lock one of them held, so then
+    the child starts as a fresh interpreter, and the work must be picklable. (``forkserver``
+    would be faster, but it talks to its server over a Unix socket, which the network guard
+    of kg.safety does not tell from a network one.)"""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and _os_threads() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _os_threads() -> int:
+    """Threads of this process, native ones included (Linux), else the Python threads."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 def _guard_state() -> tuple[bool, frozenset[str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.inputguard import invalid_iris, rdflib_diagnostics, refuse_external_contexts
+from kg.inputguard import invalid_iris, rdflib_diagnostics, check_jsonld
 from kg.safety import network_guard
 from kg.store import load_files
 
@@ -37,7 +37,7 @@ def _doc(context: object) -> str:
 def test_external_contexts_are_refused_under_the_guard(context: object, ref: str, where: str):
     text = _doc(context)
     with network_guard(), pytest.raises(InputError) as info:
-        refuse_external_contexts("doc.jsonld", text, BASE)
+        check_jsonld("doc.jsonld", text, BASE)
     message = str(info.value)
     _name, line, col, _rest = message.split(":", 3)
     assert text.splitlines()[int(line) - 1][int(col) - 1 :].startswith(json.dumps(ref)), "the position points at the reference"
@@ -50,19 +50,25 @@ def test_external_contexts_are_refused_under_the_guard(context: object, ref: str
 
 def test_local_contexts_are_refused_even_when_the_network_is_allowed():
     with network_guard(allow=True), pytest.raises(InputError, match="would read another document"):
-        refuse_external_contexts("doc.jsonld", _doc("file:///etc/passwd"), BASE)
+        check_jsonld("doc.jsonld", _doc("file:///etc/passwd"), BASE)
 
 
 def test_remote_contexts_pass_the_check_when_the_network_is_allowed():
     # Only the check runs here: nothing is fetched.
     with network_guard(allow=True):
-        refuse_external_contexts("doc.jsonld", _doc("http://example.org/context.jsonld"), BASE)
+        check_jsonld("doc.jsonld", _doc("http://example.org/context.jsonld"), BASE)
+
+
+@pytest.mark.parametrize("text,kind", [("1", "int"), ("null", "null"), ('"{"', "str"), ("true", "bool")])
+def test_a_json_ld_document_is_an_object_or_an_array(text: str, kind: str):
+    with pytest.raises(InputError, match=rf"^doc\.jsonld:1:1: a JSON-LD document is a JSON object or array, not {kind}$"):
+        check_jsonld("doc.jsonld", text, BASE)
 
 
 def test_inline_contexts_pass():
     with network_guard():
-        refuse_external_contexts("doc.jsonld", _doc({"name": "http://schema.org/name"}), BASE)
-        refuse_external_contexts("doc.jsonld", _doc(None), BASE)
+        check_jsonld("doc.jsonld", _doc({"name": "http://schema.org/name"}), BASE)
+        check_jsonld("doc.jsonld", _doc(None), BASE)
 
 
 class _ContextHandler(http.server.BaseHTTPRequestHandler):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -143,10 +144,22 @@ def test_spawned_child_keeps_the_network_guard():
         run_with_timeout(connect_out, seconds=30, method="spawn")
 
 
-def test_fork_is_preferred_where_available():
-    assert start_method() in ("fork", "spawn")
-    if hasattr(os, "fork"):
-        assert start_method() == "fork"
+def test_fork_only_while_this_process_has_one_thread():
+    import threading
+
+    from kg.timeout import _os_threads
+
+    expected = "fork" if sys.platform.startswith("linux") and _os_threads() == 1 else "spawn"
+    assert start_method() == expected
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() == "spawn"
+        assert run_with_timeout(add, 2, 2, seconds=30) == 4
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_killed_writer_leaves_no_partial_file(tmp_path: Path):
