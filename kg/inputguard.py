@@ -61,13 +61,9 @@ def _external_refs(document: Any) -> Iterator[tuple[str, str]]:
 
 def _network_blocked(host: str) -> bool:
     """Whether the network guard of kg.safety would refuse ``host`` right now."""
-    from kg import safety
+    from kg.safety import network_blocked
 
-    try:
-        safety._hook("socket.getaddrinfo", (host, None, 0, 0, 0, 0))
-    except safety.NetworkBlockedError:
-        return True
-    return False
+    return network_blocked(host)
 
 
 def check_jsonld(path: str | Path, text: str, base_iri: str) -> None:

@@ -35,11 +35,31 @@ def _is_loopback(host: object) -> bool:
         return False
 
 
+def network_blocked(host: str | None) -> bool:
+    """Whether the current guard refuses a connection to ``host``."""
+    if not _state["guard"] or host is None:
+        return False
+    return not (_is_loopback(host) or host in _state["allowed_hosts"])
+
+
+def guard_state() -> tuple[bool, frozenset[str]]:
+    """The guard's state, to carry into a child process (see kg.timeout)."""
+    return bool(_state["guard"]), frozenset(_state["allowed_hosts"])
+
+
+def set_guard_state(state: tuple[bool, frozenset[str]]) -> None:
+    """Restore a state from :func:`guard_state` (in a child process)."""
+    install()
+    _state["guard"], _state["allowed_hosts"] = state[0], frozenset(state[1])
+
+
 def _hook(event: str, args: tuple) -> None:
     if not _state["guard"]:
         return
     if event == "socket.connect":
         address = args[1]
+        if isinstance(address, (str, bytes)):
+            return  # a Unix socket (multiprocessing's forkserver): never the network
         host = address[0] if isinstance(address, tuple) and address else address
     elif event == "socket.getaddrinfo":
         host = args[0]
@@ -52,7 +72,7 @@ def _hook(event: str, args: tuple) -> None:
             return
     else:
         return
-    if host is None or _is_loopback(host) or host in _state["allowed_hosts"]:
+    if not network_blocked(host):
         return
     raise NetworkBlockedError(
         f"refused to contact {host}: kg does not use the network unless asked (give --allow-network)"
@@ -82,3 +102,18 @@ def network_guard(allow: bool = False, hosts: frozenset[str] | set[str] = frozen
 def allow_host(host: str) -> None:
     """Let the current guard reach ``host`` (the user named it, e.g. with ``--endpoint``)."""
     _state["allowed_hosts"] = _state["allowed_hosts"] | {host}
+
+
+@contextmanager
+def sparql_offline(allow_network: bool = False) -> Iterator[None]:
+    """While inside, rdflib's SPARQL engine loads no FROM / FROM NAMED graph by itself
+    (``SPARQL_LOAD_GRAPHS`` would read local files and URLs) and the network guard is on."""
+    import rdflib.plugins.sparql as sparql_plugin
+
+    saved = sparql_plugin.SPARQL_LOAD_GRAPHS
+    sparql_plugin.SPARQL_LOAD_GRAPHS = False
+    try:
+        with network_guard(allow=allow_network):
+            yield
+    finally:
+        sparql_plugin.SPARQL_LOAD_GRAPHS = saved

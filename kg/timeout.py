@@ -69,9 +69,9 @@ def _os_threads() -> int:
 
 def _guard_state() -> tuple[bool, frozenset[str]]:
     """The network guard now in force: (blocking, hosts allowed), to set up again in the child."""
-    from kg import safety
+    from kg.safety import guard_state
 
-    return bool(safety._state["guard"]), frozenset(safety._state["allowed_hosts"])
+    return guard_state()
 
 
 def _portable(exc: BaseException) -> BaseException:

@@ -52,3 +52,31 @@ def test_outside_a_guard_nothing_is_blocked():
     from kg.safety import _hook
 
     _hook("socket.connect", (None, ("192.0.2.1", 9)))
+
+
+def test_unix_sockets_are_not_the_network():
+    from kg.safety import _hook
+
+    with network_guard():
+        _hook("socket.connect", (None, "/tmp/some.sock"))
+
+
+def test_network_blocked_reports_the_guard():
+    from kg.safety import network_blocked
+
+    assert not network_blocked("example.org")
+    with network_guard():
+        assert network_blocked("example.org")
+        assert not network_blocked("127.0.0.1")
+        assert not network_blocked("::1")
+
+
+def test_sparql_offline_turns_off_graph_loading():
+    import rdflib.plugins.sparql as sparql_plugin
+
+    from kg.safety import sparql_offline
+
+    before = sparql_plugin.SPARQL_LOAD_GRAPHS
+    with sparql_offline():
+        assert sparql_plugin.SPARQL_LOAD_GRAPHS is False
+    assert sparql_plugin.SPARQL_LOAD_GRAPHS == before
