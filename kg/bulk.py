@@ -114,14 +114,21 @@ def parse_error(src: Source, exc: SyntaxError, note: str = "") -> InputError:
 
 
 def check_sources(srcs: list[Source]) -> list[int]:
-    """Refuse unreadable files and RDF/XML with a DTD before anything is written; their sizes."""
+    """Refuse unreadable files, RDF/XML with a DTD and input nested deeper than pyoxigraph can
+    parse without crashing or slowing to a crawl (JSON-LD, RDF/XML; see kg.strict), before anything is written; their sizes."""
     from kg.store import refuse_xml_dtd
+    from kg.strict import check_depth, depth_kind
 
     sizes = []
     for src in srcs:
         sizes.append(_size(src))
+        kind = depth_kind(src.format)
+        if kind not in ("json", "xml"):
+            continue  # pyoxigraph reads N-Triples/N-Quads (flat) and Turtle/TriG (any depth) safely
+        text = src.path.read_text(encoding="utf-8", errors="replace")
         if src.format == "xml":
-            refuse_xml_dtd(src.path, src.path.read_text(encoding="utf-8", errors="replace"))
+            refuse_xml_dtd(src.path, text)
+        check_depth(src.path, text, kind)
     return sizes
 
 

@@ -93,7 +93,7 @@ def check_depth(source: object, text: str, kind: str, limit: int = MAX_DEPTH) ->
         )
 
 
-def _depth_kind(fmt: str) -> str | None:
+def depth_kind(fmt: str) -> str | None:
     return {"json-ld": "json", "xml": "xml", "nt": None, "nquads": None}.get(fmt, "turtle")
 
 
@@ -127,7 +127,7 @@ def check_rdf(path: str | Path, text: str, fmt: str, base_iri: str | None = None
     ox_name = OX_FORMATS.get(fmt)
     if ox_name is None:
         raise syntax_error(path, f"strict parsing does not know the format {fmt!r}")
-    kind = _depth_kind(fmt)
+    kind = depth_kind(fmt)
     if kind is not None:
         check_depth(path, text, kind)
     checked: dict[tuple[str, str], bool] = {}

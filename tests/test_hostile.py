@@ -314,12 +314,7 @@ COMMANDS: dict[str, Callable[[Path, Path], list[str | Path]]] = {
     "why": lambda f, out: ["why", "anything", f],
 }
 #: (command, file) -> why it fails today (strict xfails: fix, then remove).
-_SEGFAULT = ("pyoxigraph 0.5 overflows its stack on JSON-LD nested ~3,500 deep and kills the process (SIGSEGV); "
-             "kg.bulk should refuse deep nesting first (kg.strict.check_depth)")
-KNOWN_MATRIX: dict[tuple[str, str], str] = {
-    ("load", "deep-nesting.jsonld"): _SEGFAULT,
-    ("push", "deep-nesting.jsonld"): _SEGFAULT,
-}
+KNOWN_MATRIX: dict[tuple[str, str], str] = {}
 #: (command, file) pairs left out: the file is valid for that command's parser.
 NOT_HOSTILE_FOR = {
     ("load", "deep-nesting.ttl"),  # valid Turtle; pyoxigraph (kg load) reads any depth, rdflib gives up near 200
