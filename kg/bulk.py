@@ -20,19 +20,8 @@ from typing import IO, Any, cast
 
 from kg import paths
 from kg.errors import InputError, syntax_error
-from kg.store import ONTOLOGY_GRAPH, guess_format
-
-#: rdflib parser name -> pyoxigraph RdfFormat attribute.
-OX_FORMATS = {
-    "turtle": "TURTLE",
-    "trig": "TRIG",
-    "nt": "N_TRIPLES",
-    "nquads": "N_QUADS",
-    "json-ld": "JSON_LD",
-    "xml": "RDF_XML",
-    "n3": "N3",
-}
-QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+from kg.store import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
+from kg.strict import OX_FORMATS
 Progress = Callable[[int, int], None]
 
 
