@@ -237,10 +237,14 @@ def open_backend(
     inputs: list[str] | tuple[str, ...] | None = None,
     store: str | Path | None = None,
     endpoint: str | None = None,
-    timeout: float = 60.0,
+    timeout: float | None = 60.0,
+    strict: bool = False,
 ) -> Backend:
     """The backend a command works on: an ``--endpoint``, a ``--store``, or (the default) the
-    input files or the project's own graph in memory."""
+    input files or the project's own graph in memory.
+
+    ``timeout`` bounds each wait for an endpoint's answer (0 or None: no limit). ``strict``
+    parses input files strictly (:mod:`kg.strict`); a store or an endpoint parses nothing."""
     if store is not None and endpoint is not None:
         raise UsageError("give either --store or --endpoint, not both")
     if (store is not None or endpoint is not None) and inputs:
@@ -252,9 +256,9 @@ def open_backend(
     if endpoint is not None:
         from kg.endpoint import EndpointBackend
 
-        return EndpointBackend(endpoint, timeout=timeout)
+        return EndpointBackend(endpoint, timeout=timeout or None)
     if store is not None:
         return StoreBackend(store)
     from kg.store import load_inputs
 
-    return MemoryBackend(load_inputs(list(inputs) if inputs else None))
+    return MemoryBackend(load_inputs(list(inputs) if inputs else None, strict=strict))

@@ -3,8 +3,8 @@
 ``compute_centrality`` projects a graph (kg.projection), computes the measures asked for with an
 engine and ranks the nodes: score descending, then label, then IRI (ties share a rank).
 Engines: ``networkx`` (the reference implementation, ``measure_scores`` on a networkx graph) and
-``igraph`` (kg.centrality_fast: igraph, numpy and scipy on the projection's arrays; the same
-values, much faster on large graphs); ``auto`` picks networkx for small projections and igraph
+``fast`` (kg.centrality_fast: igraph, numpy and scipy on the projection's arrays; the same
+values, much faster on large graphs); ``auto`` picks networkx for small projections and fast
 from ``AUTO_NODES`` nodes or ``AUTO_EDGES`` edges on. ``scores_graph`` turns rankings into
 ``kg:CentralityScore`` triples.
 """
@@ -27,11 +27,11 @@ from kg.projection import Projection, ProjectionOptions, project
 #: Above this many nodes or edges a graph is "large": progress goes to the callback.
 LARGE_NODES = 1000
 LARGE_EDGES = 5000
-#: ``--engine`` values; ``auto`` uses igraph from this many nodes or edges on (see
+#: ``--engine`` values; ``auto`` uses the fast engine from this many nodes or edges on (see
 #: docs/benchmarks-engines.md for the measurements behind the numbers).
-ENGINES = ("auto", "networkx", "igraph")
-AUTO_NODES = 5000
-AUTO_EDGES = 20000
+ENGINES = ("auto", "networkx", "fast")
+AUTO_NODES = 1000
+AUTO_EDGES = 5000
 
 
 @dataclass(frozen=True)
@@ -221,14 +221,14 @@ def choose_engine(engine: str, proj: Projection) -> str:
         raise UsageError(f"--engine {engine!r}: choose from: {', '.join(ENGINES)}")
     if engine != "auto":
         return engine
-    return "igraph" if proj.nodes >= AUTO_NODES or proj.edges >= AUTO_EDGES else "networkx"
+    return "fast" if proj.nodes >= AUTO_NODES or proj.edges >= AUTO_EDGES else "networkx"
 
 
 def engine_scores(proj: Projection, name: str, engine: str, k: int | None = None, seed: int = 0) -> Any:
     """The measure ``name`` for every node of ``proj`` (a numpy array in node order)."""
     import numpy as np
 
-    if engine == "igraph":
+    if engine == "fast":
         from kg import centrality_fast
 
         if MEASURES[name].directed_only and not proj.directed:
@@ -253,7 +253,7 @@ def rank_values(values: Any, proj: Projection, integer: bool = False, top: int |
             end += 1
         order = order[:end]
     labels = proj.labels_of(order)
-    iris = [proj.iris[i] for i in order]
+    iris = [URIRef(proj.names[i]) for i in order]
     rows = rank(
         {iri: scores[i] for iri, i in zip(iris, order)},
         dict(zip(iris, labels)),

@@ -59,7 +59,7 @@ def _first_line(data: bytes) -> str:
     return text[:200] + ("…" if len(text) > 200 else "")
 
 
-def http_error(url: str, exc: BaseException, timeout: float, what: str = "query") -> KgError:
+def http_error(url: str, exc: BaseException, timeout: float | None, what: str = "query") -> KgError:
     """One line for anything that went wrong talking to ``url``."""
     if isinstance(exc, urllib.error.HTTPError):
         try:
@@ -73,8 +73,9 @@ def http_error(url: str, exc: BaseException, timeout: float, what: str = "query"
         )
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, TimeoutError):
+        within = f" within {timeout:g} s" if timeout else ""
         return InputError(
-            f"{url}: no answer within {timeout:g} s (is the server overloaded? raise --timeout)"
+            f"{url}: no answer{within} (is the server overloaded? raise --timeout)"
         )
     if isinstance(reason, ConnectionRefusedError):
         return InputError(
@@ -97,7 +98,10 @@ class EndpointBackend(Backend):
 
     name = "endpoint"
 
-    def __init__(self, url: str, timeout: float = 60.0, graph_store: str | None = None) -> None:
+    def __init__(
+        self, url: str, timeout: float | None = 60.0, graph_store: str | None = None
+    ) -> None:
+        """``timeout``: the longest wait for each answer, in seconds (None: no limit)."""
         from kg.safety import allow_host
 
         parts = check_url(url)

@@ -89,6 +89,9 @@ class ExportRequest:
     articles: tuple[str, ...] = ()  # article slugs; empty: every article
     inputs: tuple[str, ...] = ()  # RDF files that replace the project's data
     reasoning: str = "rdfs"
+    store: str | None = None  # export from this on-disk Oxigraph store (kg.export_backend)
+    endpoint: str | None = None  # or from this SPARQL endpoint
+    timeout: float | None = None  # the longest wait for each of the endpoint's answers
 
 
 @dataclass
@@ -181,6 +184,8 @@ def select(request: ExportRequest) -> Dataset:
 def _add_inferred(ds: Dataset, base: Dataset, mode: str) -> None:
     """Put into graph:inferred what ``mode`` entails from ``base`` and the ontology, minus the
     triples ``base`` and the ontology already assert."""
+    from rdflib import Literal
+
     from kg import paths
     from kg.reasoning import INFERRED_GRAPH, apply_reasoning
     from kg.store import ONTOLOGY_GRAPH, load_file
@@ -192,7 +197,7 @@ def _add_inferred(ds: Dataset, base: Dataset, mode: str) -> None:
     closure = apply_reasoning(base, mode)
     target = ds.graph(INFERRED_GRAPH)
     for t in closure.graph(INFERRED_GRAPH):
-        if t not in asserted:
+        if t not in asserted and not isinstance(t[0], Literal):  # RDFS rule rdfs4a types literals too
             target.add(t)
 
 
@@ -251,9 +256,17 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
     fmt = format_of(request.fmt)
     parts = parts_of(request)
     check_output(fmt, output)
-    ds = select(request)
-    data = ExportData.from_dataset(ds)
-    schema = _schema(ds) if fmt.kind == "network" else None
+    if request.store is not None or request.endpoint is not None:
+        from kg.backends import open_backend
+        from kg.export_backend import backend_quads, backend_schema
+
+        with open_backend(request.inputs, request.store, request.endpoint, request.timeout) as backend:
+            data = ExportData.from_quads(backend_quads(request, parts, backend))
+            schema = backend_schema(backend) if fmt.kind == "network" else None
+    else:
+        ds = select(request)
+        data = ExportData.from_dataset(ds)
+        schema = _schema(ds) if fmt.kind == "network" else None
     written = write(fmt, data, output, stdout, schema)
     names = {g for g in data.graphs if g is not None}
     return ExportSummary(fmt.name, parts, len(data.triples), len(data.quads), len(names), written)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import RDF, SKOS, Literal, URIRef
 from rdflib.graph import Graph
@@ -156,6 +157,13 @@ def _incoming(sources: Sources, entity: URIRef) -> list[Fact]:
     return facts
 
 
+def decimal_text(value: Decimal) -> str:
+    """A figure's value in the canonical xsd:decimal form (``100000000.0`` -> ``100000000``,
+    ``79.10`` -> ``79.1``): the form a store or an endpoint keeps, so every backend shows it alike."""
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
 def figure_row(sources: Sources, f: Figure) -> FigureRow:
     """The display row of a figure."""
     status = _label(sources, f.status) if f.status is not None else ""
@@ -165,7 +173,7 @@ def figure_row(sources: Sources, f: Figure) -> FigureRow:
         measure=str(f.measure) if f.measure is not None else "",
         measure_label=_label(sources, f.measure) if f.measure is not None else "?",
         period=f.period_text,
-        value=str(f.value) if f.value is not None else None,
+        value=decimal_text(f.value) if f.value is not None else None,
         unit=str(f.unit) if f.unit is not None else None,
         amount=format_amount(f.value, f.unit, _label(sources, f.unit) if f.unit is not None else ""),
         status=status,

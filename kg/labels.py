@@ -113,3 +113,89 @@ def resolve(graph: Graph, name_or_iri: str) -> URIRef:
         more = f" and {len(candidates) - 10} more" if len(candidates) > 10 else ""
         raise UsageError(f"{name_or_iri!r} is ambiguous: {len(candidates)} candidates: {listing}{more}")
     return candidates[0].iri
+
+
+# --- the same, on a store or an endpoint: labels looked up with SPARQL ---------------------
+
+#: A label made only of printable ASCII (and tab, line ends): LCASE and casefold agree on it.
+_ASCII_ONLY = "^[ -~\\\\t\\\\n\\\\r]*$"
+
+
+def find_by_name_via_query(backend, name: str) -> list[URIRef]:  # type: ignore[no-untyped-def]
+    """What :func:`find_by_name` finds, on any :class:`kg.backends.Backend`, as sorted IRIs.
+
+    SPARQL cannot fold case and width as :func:`normalize_name` does, so it only narrows the
+    labels down (those whose lower case holds the longest word of the name, and every label
+    with a character outside ASCII), and the exact comparison is made here."""
+    wanted = normalize_name(name)
+    word = max(wanted.split(), key=len, default="")
+    text = f"""SELECT DISTINCT ?s ?label WHERE {{
+      VALUES ?p {{ skos:prefLabel rdfs:label skos:altLabel }}
+      ?s ?p ?label .
+      FILTER(isIRI(?s) && isLiteral(?label))
+      FILTER(CONTAINS(LCASE(STR(?label)), STR(?word)) || !REGEX(STR(?label), "{_ASCII_ONLY}"))
+    }}"""
+    exact: set[URIRef] = set()
+    partial: set[URIRef] = set()
+    for s, label in backend.query(text, params={"word": Literal(word)}, source="name lookup").rows:
+        folded = normalize_name(str(label))
+        if folded == wanted:
+            exact.add(s)
+        elif wanted in folded:
+            partial.add(s)
+    return sorted(exact or partial)
+
+
+def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
+    """A graph holding the labels of ``nodes`` as ``backend`` states them, for :func:`label_of`:
+    the backend's own dataset when it is in memory, else looked up with SPARQL (a few hundred
+    IRIs per query)."""
+    from kg.namespaces import bind_prefixes
+
+    dataset = getattr(backend, "ds", None)
+    if isinstance(dataset, Graph):
+        return dataset
+    graph = Graph()
+    bind_prefixes(graph)
+    iris = sorted({n for n in nodes if isinstance(n, URIRef)})
+    for start in range(0, len(iris), 250):
+        values = " ".join(i.n3() for i in iris[start : start + 250])
+        text = f"""SELECT ?x ?p ?o WHERE {{
+          VALUES ?x {{ {values} }} VALUES ?p {{ skos:prefLabel rdfs:label skos:altLabel }}
+          ?x ?p ?o FILTER(isLiteral(?o))
+        }}"""
+        for x, p, o in backend.query(text, source="label lookup").rows:
+            graph.add((x, p, o))
+    return graph
+
+
+def resolve_via_query(backend, name_or_iri: str) -> URIRef:  # type: ignore[no-untyped-def]
+    """:func:`resolve` on any :class:`kg.backends.Backend` (a store, an endpoint): the same
+    entity, or the same UsageError, as :func:`resolve` on the same data in memory."""
+    from kg.namespaces import PREFIXES
+
+    text = name_or_iri.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if ":" in text and " " not in text:
+        iri: URIRef | None = None
+        if "://" in text:
+            iri = URIRef(text)
+        else:
+            prefix, _, local = text.partition(":")
+            if prefix in PREFIXES:
+                iri = URIRef(PREFIXES[prefix] + local)
+        if iri is not None and backend.query("ASK { ?iri ?p ?o }", params={"iri": iri}, source="name lookup").boolean:
+            return iri
+        if iri is not None and "://" in text:
+            raise UsageError(f"no entity with the IRI <{iri}> in the graph")
+    hits = find_by_name_via_query(backend, text)
+    if not hits:
+        raise UsageError(f"no entity is named {name_or_iri!r} (try part of the name, or the IRI)")
+    if len(hits) > 1:
+        shown = hits[:10]
+        labels = label_graph(backend, shown)
+        listing = "; ".join(f"{label_of(labels, iri)} <{iri}>" for iri in shown)
+        more = f" and {len(hits) - 10} more" if len(hits) > 10 else ""
+        raise UsageError(f"{name_or_iri!r} is ambiguous: {len(hits)} candidates: {listing}{more}")
+    return hits[0]

@@ -126,12 +126,12 @@ class ProjectionOptions:
 
 @dataclass
 class Projection:
-    """The projected graph: node ``i`` is ``iris[i]`` (sorted by IRI), edge ``e`` links
+    """The projected graph: node ``i`` is ``names[i]`` (its IRI; sorted), edge ``e`` links
     ``heads[e]`` to ``tails[e]`` (numpy int64 arrays; ``heads[e] < tails[e]`` when undirected),
     sorted. ``graph`` is the same as a networkx graph (nodes are URIRefs with a ``kind``
     attribute; edges carry the sorted tuple of their ``predicates``)."""
 
-    iris: list[URIRef]
+    names: list[str]
     kinds: list[str]
     classes: list[str]
     heads: Any
@@ -146,7 +146,12 @@ class Projection:
 
     @property
     def nodes(self) -> int:
-        return len(self.iris)
+        return len(self.names)
+
+    @cached_property
+    def iris(self) -> list[URIRef]:
+        """The nodes as URIRefs (made on first use: a million take a second)."""
+        return [URIRef(n) for n in self.names]
 
     @property
     def edges(self) -> int:
@@ -177,9 +182,9 @@ class Projection:
         wanted = list(indices)
         missing = sorted({i for i in wanted if i not in self._labels})
         if missing:
-            found = self.source.labels([str(self.iris[i]) for i in missing]) if self.source else {}
+            found = self.source.labels([self.names[i] for i in missing]) if self.source else {}
             for i in missing:
-                self._labels[i] = found.get(str(self.iris[i])) or _local_name(str(self.iris[i]))
+                self._labels[i] = found.get(self.names[i]) or _local_name(self.names[i])
         return [self._labels[i] for i in wanted]
 
 
@@ -377,17 +382,22 @@ def _assemble(
     first = np.ones(len(s), dtype=bool)
     first[1:] = (s[1:] != s[:-1]) | (o[1:] != o[:-1])
     edge_of_row = np.cumsum(first) - 1
-    linked = np.unique(np.concatenate([s[first], o[first]]))
+    is_linked = np.zeros(len(nodes), dtype=bool)
+    is_linked[s] = True
+    is_linked[o] = True
+    renumber = np.cumsum(is_linked) - 1
     qnames = [qname(n) for n in names]
-    counts = Counter(qnames[i] for i in p.tolist())
-    kept = [nodes[i] for i in linked.tolist()]
-    shown = [plan.shown(tuple(sorted(types[n]))) for n in kept]
+    counts: Counter[str] = Counter()
+    for i, n in zip(*(a.tolist() for a in np.unique(p, return_counts=True))):
+        counts[qnames[i]] += n
+    kept = [nodes[i] for i in np.flatnonzero(is_linked).tolist()]
+    shown = [plan.shown(tuple(types[n])) for n in kept]
     return Projection(
-        iris=[URIRef(n) for n in kept],
+        names=kept,
         kinds=[k for k, _ in shown],
         classes=[c for _, c in shown],
-        heads=np.searchsorted(linked, s[first]),
-        tails=np.searchsorted(linked, o[first]),
+        heads=renumber[s[first]],
+        tails=renumber[o[first]],
         directed=options.directed,
         isolated=len(nodes) - len(kept),
         predicates=sorted(counts.items()),

@@ -155,6 +155,8 @@ class SparqlSource:
     def __init__(self, select: Callable[[str], Iterable[Row]], threads: int = 2) -> None:
         self.select = select
         self.threads = threads
+        self._pool: Any = None
+        self._predicates: Any = None
 
     def _column(self, query: str) -> list[str]:
         return [row[0] for row in self.select(query) if row[0] is not None]
@@ -178,18 +180,25 @@ class SparqlSource:
         return g
 
     def classes(self) -> list[str]:
+        self._predicates = self._submit(lambda: self._column("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"))  # meanwhile
         return sorted(c for c in self._column("SELECT DISTINCT ?c WHERE { ?s a ?c }") if not c.startswith(('"', "_:")))
 
-    def _in_parallel(self, tasks: Iterable[Callable[[], Any]]) -> Iterator[Any]:
-        """The results of ``tasks``, in order, computed ``threads`` at a time (the store works
-        in Rust without holding the GIL)."""
-        if self.threads <= 1:
-            yield from (task() for task in tasks)
-            return
-        from concurrent.futures import ThreadPoolExecutor
+    def _submit(self, task: Callable[[], Any]) -> Any:
+        """Run ``task`` in the background (the store works in Rust without holding the GIL)."""
+        from concurrent.futures import Future, ThreadPoolExecutor
 
-        with ThreadPoolExecutor(self.threads) as pool:
-            yield from pool.map(lambda task: task(), tasks)
+        if self.threads <= 1:
+            done: Future[Any] = Future()
+            done.set_result(task())
+            return done
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.threads)
+        return self._pool.submit(task)
+
+    def _in_parallel(self, tasks: Sequence[Callable[[], Any]]) -> Iterator[Any]:
+        """The results of ``tasks``, in order, computed ``threads`` at a time."""
+        futures = [self._submit(task) for task in tasks]
+        yield from (f.result() for f in futures)
 
     def instances(self, classes: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
         def task(cls: str) -> Callable[[], tuple[str, list[str]]]:
@@ -199,9 +208,11 @@ class SparqlSource:
         return self._in_parallel([task(cls) for cls in classes])  # blank nodes come back as labels no IRI equals
 
     def predicates(self) -> list[str]:
-        return sorted(p for p in self._column("SELECT DISTINCT ?p WHERE { ?s ?p ?o }") if not p.startswith(('"', "_:")))
+        found = self._predicates.result() if self._predicates is not None else self._column("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
+        return sorted(p for p in found if not p.startswith(('"', "_:")))
 
     def _grouped(self, where: str) -> list[tuple[str, str]]:
+        """(?s, ?o) pairs, one row per object (objects repeat: each is decoded once)."""
         query = f'SELECT ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?all) WHERE {{ {where} }} GROUP BY ?o'
         pairs: list[tuple[str, str]] = []
         for o, subjects in self.select(query):
@@ -210,17 +221,22 @@ class SparqlSource:
                 pairs.extend((s, o) for s in text.split())
         return pairs
 
+    def _all_pairs(self, predicate: str) -> list[tuple[str, str]]:
+        """(?s, ?o) pairs of IRIs in one string (objects mostly distinct: no grouping)."""
+        query = (f'SELECT (GROUP_CONCAT(CONCAT(STR(?s), " ", STR(?o)); SEPARATOR=" ") AS ?all) '
+                 f'WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?o)) }}')  # fmt: skip
+        words = (_text(next(iter(self._column(query)), None)) or "").split()
+        return list(zip(words[0::2], words[1::2]))
+
     def links(self, predicates: Sequence[str], nodes: Container[str]) -> Iterator[tuple[str, Iterable[tuple[str, str]]]]:
         def task(p: str) -> Callable[[], tuple[str, list[tuple[str, str]]]]:
             def run() -> tuple[str, list[tuple[str, str]]]:
                 few = self._column(f"SELECT DISTINCT ?o WHERE {{ ?s <{p}> ?o }} LIMIT {FEW_OBJECTS + 1}")
                 if len(few) > FEW_OBJECTS:
-                    return p, self._grouped(f"?s <{p}> ?o")
-                wanted = sorted(o for o in few if o in nodes)
-                pairs: list[tuple[str, str]] = []
-                for i in range(0, len(wanted), CHUNK):  # only the objects that are nodes
-                    pairs += self._grouped(f"VALUES ?o {{ {_iris(wanted[i : i + CHUNK])} }} ?s <{p}> ?o")
-                return p, pairs
+                    return p, self._all_pairs(p)
+                if not any(o in nodes for o in few):
+                    return p, []  # industries, units, sources...: never read
+                return p, self._grouped(f"?s <{p}> ?o")
 
             return run
 

@@ -307,6 +307,39 @@ def _collect(result: Any, ordered: bool) -> QueryResult:
     return QueryResult("SELECT", columns=columns, rows=rows, ordered=ordered)
 
 
+def query_backend(
+    backend: Any,
+    text: str,
+    params: Mapping[str, str | tuple[str | None, str] | Node] | None = None,
+    reasoning: str = DEFAULT_REASONING,
+    allow_network: bool = False,
+    source: str = "query",
+) -> QueryResult:
+    """:func:`run_query` on any :class:`kg.backends.Backend`: in memory exactly that (literals
+    then put in the canonical form every backend shows, see :mod:`kg.oxigraph_terms`); on a
+    store or an endpoint, the same checks first (syntax, updates refused, parameters typed and
+    entities resolved by name), then the backend's own engine. Reasoning needs the graph in
+    memory."""
+    from kg.backends import MemoryBackend
+    from kg.oxigraph_terms import canonical_result
+
+    if isinstance(backend, MemoryBackend):
+        return canonical_result(run_query(backend.ds, text, params, reasoning, allow_network, source))
+    if reasoning != "none":
+        raise UsageError(
+            f"--reasoning {reasoning} needs the graph in memory: it is not available with "
+            f"--store or --endpoint (materialise the inferences into the files before `kg load`)"
+        )
+    prepare(text, source)  # the same syntax errors and refusals as in memory
+    given = dict(params or {})
+    terms = {k: v for k, v in given.items() if isinstance(v, Node)}
+    raw = {k: v for k, v in given.items() if not isinstance(v, Node)}
+    header = parse_header(text, source)
+    bindings: dict[str, Node] = dict(bind_params(backend, _without(header, terms), raw))  # type: ignore[arg-type]
+    bindings.update(terms)
+    return backend.query(text, params=bindings, source=source)  # type: ignore[no-any-return]
+
+
 def run_named(
     dataset: Graph,
     name: str,
@@ -319,4 +352,4 @@ def run_named(
     return run_query(dataset, named.text, params, reasoning, source=str(named.path))
 
 
-__all__ = ["QueryResult", "REASONING_MODES", "run_query", "run_named", "prepare", "check_safety"]
+__all__ = ["QueryResult", "REASONING_MODES", "run_query", "run_named", "query_backend", "prepare", "check_safety"]

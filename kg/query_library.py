@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.graph import Graph
@@ -37,6 +38,9 @@ from rdflib.namespace import XSD
 from kg import paths
 from kg.errors import QueryError, UsageError
 from kg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.backends import Backend
 
 PARAM_TYPES = ("iri", "entity", "string", "number", "year", "date")
 HEADER_KEYS = ("name", "summary", "description", "param", "returns", "example")
@@ -188,21 +192,24 @@ def find_named(name: str, directory: Path | None = None) -> NamedQuery:
     raise UsageError(f"no named query {name!r}{hint} (`kg queries` lists them)")
 
 
-def _iri(graph: Graph, text: str) -> URIRef:
+def _iri(graph: Graph | Backend, text: str) -> URIRef:
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text) or text.startswith("urn:"):
         return URIRef(text)
     prefix, sep, local = text.partition(":")
-    namespaces = {**PREFIXES, **{p: str(ns) for p, ns in graph.namespaces()}}
+    declared = graph.namespaces() if isinstance(graph, Graph) else ()
+    namespaces = {**PREFIXES, **{p: str(ns) for p, ns in declared}}
     if sep and prefix in namespaces:
         return URIRef(namespaces[prefix] + local)
     raise UsageError(f"{text!r} is not an IRI: give <http://...> or a prefixed name such as place:baotou")
 
 
-def convert(graph: Graph, param: Param, raw: str) -> URIRef | Literal:
-    """The RDF term for one parameter value of the declared type (UsageError when it is not)."""
+def convert(graph: Graph | Backend, param: Param, raw: str) -> URIRef | Literal:
+    """The RDF term for one parameter value of the declared type (UsageError when it is not).
+    ``graph`` is the data an ``entity`` is looked up in: an rdflib graph, or a backend (a store,
+    an endpoint), where its labels are looked up with SPARQL."""
     bad = f"parameter {param.name!r} ({param.type}): "
     if param.type == "iri":
         try:
@@ -210,10 +217,10 @@ def convert(graph: Graph, param: Param, raw: str) -> URIRef | Literal:
         except UsageError as exc:
             raise UsageError(bad + str(exc)) from exc
     if param.type == "entity":
-        from kg.labels import resolve
+        from kg.labels import resolve, resolve_via_query
 
         try:
-            return resolve(graph, raw)
+            return resolve(graph, raw) if isinstance(graph, Graph) else resolve_via_query(graph, raw)
         except UsageError as exc:
             raise UsageError(bad + str(exc)) from exc
     if param.type == "string":
@@ -277,7 +284,7 @@ def _guess_param(name: str, value: str) -> Param:
 
 
 def bind_params(
-    graph: Graph, header: QueryHeader, given: dict[str, tuple[str | None, str]] | dict[str, str]
+    graph: Graph | Backend, header: QueryHeader, given: dict[str, tuple[str | None, str]] | dict[str, str]
 ) -> dict[str, URIRef | Literal]:
     """The initBindings for a query: each given value converted to its declared type, defaults
     filled in. A missing required parameter or one the query does not declare is a UsageError."""

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
 from kg.namespaces import sparql_prologue
+
+if TYPE_CHECKING:
+    from kg.backends import Backend
 
 
 @dataclass
@@ -56,6 +60,29 @@ def compute_stats(ds: Dataset) -> Stats:
     measures = [(_qname(ds, r[0]), int(r[1])) for r in ds.query(prologue + _MEASURES)]
     return Stats(
         triples=total,
+        graphs=sorted(graphs),
+        classes=sorted(classes),
+        measures=sorted(measures),
+    )
+
+
+_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def backend_stats(backend: Backend) -> Stats:
+    """:func:`compute_stats` on any backend, counted by the backend's engine with SPARQL (on a
+    store or an endpoint nothing is loaded into memory). The same counts as in memory."""
+    from kg.backends import MemoryBackend
+    from kg.store import new_dataset
+
+    if isinstance(backend, MemoryBackend):
+        return compute_stats(backend.ds)
+    names = new_dataset()  # the project's prefixes, for the names shown
+    graphs = [(_qname(names, g), int(n.toPython())) for g, n in backend.query(_GRAPHS, source="stats").rows]
+    classes = [(_qname(names, c), int(n.toPython())) for c, n in backend.query(_CLASSES, source="stats").rows]
+    measures = [(_qname(names, m), int(n.toPython())) for m, n in backend.query(_MEASURES, source="stats").rows]
+    return Stats(
+        triples=sum(n for _, n in graphs),
         graphs=sorted(graphs),
         classes=sorted(classes),
         measures=sorted(measures),

@@ -4,23 +4,33 @@ Usage in a command module::
 
     @click.command()
     @inputs_argument
-    @backend_options
+    @backend_options                      # or @backend_options(timeout=0.0) for another default
     def query(inputs, store, endpoint, timeout, ...):
         with open_backend(inputs, store, endpoint, timeout) as backend:
             result = backend.query(text)
+
+One ``--timeout`` per command, with one meaning: the most wall-clock time the command's work
+may take (0: no limit). Commands that run their work through :func:`kg.timeout.run_with_timeout`
+enforce it on every backend; on an ``--endpoint`` it also bounds each wait for the server's
+answer (so a silent server is an error after that long, whatever the backend runs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 import click
 
+#: The default ``--timeout`` of a command that takes ``@backend_options`` bare (kg.timeout's
+#: DEFAULT_QUERY_TIMEOUT, repeated so that importing this module stays cheap).
+DEFAULT_TIMEOUT = 60.0
 
-def backend_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--store DIR``, ``--endpoint URL`` and ``--timeout SECONDS`` to a command."""
-    options = [
+Command = Callable[..., Any]
+
+
+def _options(timeout: float) -> list[Callable[[Command], Command]]:
+    return [
         click.option(
             "--store",
             type=click.Path(file_okay=False, path_type=str),
@@ -30,16 +40,35 @@ def backend_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--endpoint",
             default=None,
+            metavar="URL",
             help="Work on this SPARQL 1.1 endpoint (its query URL) instead of parsing files.",
         ),
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
-            default=60.0,
+            type=click.FloatRange(min=0),
+            default=timeout,
             show_default=True,
-            help="Seconds to wait for each answer of an --endpoint.",
+            metavar="SECONDS",
+            help="Stop after this many seconds of wall-clock time and exit 1 (0: no limit); "
+            "with --endpoint, also the longest wait for each answer.",
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+
+
+@overload
+def backend_options(command: Command) -> Command: ...
+@overload
+def backend_options(*, timeout: float = DEFAULT_TIMEOUT) -> Callable[[Command], Command]: ...
+
+
+def backend_options(
+    command: Command | None = None, *, timeout: float = DEFAULT_TIMEOUT
+) -> Command | Callable[[Command], Command]:
+    """Add ``--store DIR``, ``--endpoint URL`` and ``--timeout SECONDS`` (default ``timeout``)."""
+
+    def decorate(cmd: Command) -> Command:
+        for option in reversed(_options(timeout)):
+            cmd = option(cmd)
+        return cmd
+
+    return decorate(command) if command is not None else decorate

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.backend_options import backend_options
 
 
 def _refs(refs: tuple[int, ...], articles: int) -> str:
@@ -43,29 +44,40 @@ def _document(card, fmt: str) -> str:  # type: ignore[no-untyped-def]
     return render_document(card.label, sections, fmt)
 
 
+def _card(where: tuple[tuple[str, ...], str | None, str | None, float], name: str):  # type: ignore[no-untyped-def]
+    """Open the backend, find the entity and make its card (module level: a worker runs it)."""
+    from kg.backends import open_backend
+    from kg.describe import describe as describe_entity
+    from kg.subgraph import entity_sources
+
+    with open_backend(*where) as backend:
+        return describe_entity(*entity_sources(backend, name))
+
+
 @click.command()
 @click.argument("name")
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def describe(name: str, inputs: tuple[str, ...], fmt: str) -> None:
+@backend_options
+def describe(
+    name: str, inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None, timeout: float
+) -> None:
     """Show an entity card: classes, names, containment, relations, figures and their sources.
 
     NAME is any of the entity's names (English or Chinese, any case) or its IRI (full or with
     a project prefix such as park:...). A name that fits several entities lists them (exit 2).
     Every line cites its sources by number; "(2 sources)" marks a fact two articles state.
-    Works on the project's graph, or on the RDF files given (with the project's ontology).
+    Works on the project's graph, on the RDF files given (with the project's ontology), on a
+    --store or on an --endpoint (only the entity's surroundings are fetched: docs/scale.md).
 
     Example: kg describe "Baotou Equipment Manufacturing Industrial Park"
     """
     import json
     from dataclasses import asdict
 
-    from kg.describe import describe as describe_entity
-    from kg.labels import resolve
-    from kg.sources import load_sources
+    from kg.timeout import run_with_timeout
 
-    sources = load_sources(inputs)
-    card = describe_entity(sources, resolve(sources.ds, name))
+    card = run_with_timeout(_card, (inputs, store, endpoint, timeout), name, seconds=timeout, label="describe")
     if fmt == "json":
         click.echo(json.dumps(asdict(card), ensure_ascii=False, indent=2))
     else:

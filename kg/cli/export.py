@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.backend_options import backend_options
 from kg.export import FORMATS, PARTS, REASONING_MODES
 
 
@@ -18,6 +19,30 @@ def _split_parts(ctx: click.Context, param: click.Parameter, values: tuple[str, 
         if p not in PARTS:
             raise click.BadParameter(f"{p!r} is not one of {', '.join(PARTS)}.", ctx=ctx, param=param)
     return tuple(parts)
+
+
+def _export_in_worker(request, output: Path | None, seconds: float):  # type: ignore[no-untyped-def]
+    """Export in a worker process stopped after ``seconds`` (kg.timeout): it writes the file
+    itself (atomically), or a temporary file that is then copied to stdout."""
+    import os
+    import shutil
+    import tempfile
+
+    from kg.export import export as run_export
+    from kg.timeout import run_with_timeout
+
+    if output is not None:
+        return run_with_timeout(run_export, request, output, None, seconds=seconds, label="export")
+    fd, tmp = tempfile.mkstemp(prefix="kg-export-", suffix=".part")
+    os.close(fd)
+    try:
+        summary = run_with_timeout(run_export, request, Path(tmp), None, seconds=seconds, label="export")
+        with open(tmp, "rb") as fh:
+            shutil.copyfileobj(fh, sys.stdout.buffer)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    summary.written = []
+    return summary
 
 
 _FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
@@ -36,6 +61,7 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
               help="Only this article's graph (repeatable), e.g. baotou-equipment-park-2017.")
 @click.option("--reasoning", type=click.Choice(REASONING_MODES), default="rdfs", show_default=True,
               help="Inference for --include inferred: rdfs, or owlrl (adds transitive, symmetric and inverse properties).")
+@backend_options(timeout=0.0)
 def export(
     inputs: tuple[str, ...],
     fmt: str,
@@ -43,23 +69,31 @@ def export(
     include: tuple[str, ...],
     articles: tuple[str, ...],
     reasoning: str,
+    store: str | None,
+    endpoint: str | None,
+    timeout: float,
 ) -> None:
     """Export the graph for other tools, losslessly and byte for byte the same each run.
 
     RDF formats (turtle, nt, nquads, trig, jsonld, xml) re-parse to exactly what was exported,
     literals as written; nquads, trig and jsonld keep one named graph per article, the others
     hold the union. graphml, gexf and csv are networks: entities are nodes, links between them
-    are edges, literals are node attributes (docs/export.md). Works on the project's graph, or
-    on the RDF files given.
+    are edges, literals are node attributes (docs/export.md). Works on the project's graph, on
+    the RDF files given, on a --store or on an --endpoint (its quads are streamed, nothing is
+    parsed; a store keeps literals in canonical form, "8.0"^^xsd:decimal as "8": docs/scale.md).
 
     Example: kg export --format trig --article baotou-equipment-park-2017 --output baotou.trig
     """
     from kg.export import ExportRequest
     from kg.export import export as run_export
 
-    request = ExportRequest(fmt=fmt, include=include, articles=articles, inputs=inputs, reasoning=reasoning)
+    request = ExportRequest(fmt=fmt, include=include, articles=articles, inputs=inputs, reasoning=reasoning,
+                            store=store, endpoint=endpoint, timeout=timeout or None)
     stdout = sys.stdout.buffer
-    summary = run_export(request, output, stdout)
+    if timeout:
+        summary = _export_in_worker(request, output, timeout)
+    else:
+        summary = run_export(request, output, stdout)
     stdout.flush()
     if summary.written:
         what = f"{summary.quads} quads in {summary.graphs} named graphs" if FORMATS[fmt].graphs else f"{summary.triples} triples"

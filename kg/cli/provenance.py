@@ -5,6 +5,32 @@ from __future__ import annotations
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.backend_options import backend_options
+
+Where = tuple[tuple[str, ...], str | None, str | None, float]
+
+
+def _why(where: Where, name: str, measure: str | None, year: int | None):  # type: ignore[no-untyped-def]
+    """Open the backend, find the entity and its facts (module level: a worker runs it)."""
+    from kg.backends import open_backend
+    from kg.provenance import resolve_measure
+    from kg.provenance import why as why_entity
+    from kg.subgraph import entity_sources
+
+    with open_backend(*where) as backend:
+        sources, entity = entity_sources(backend, name)
+        measure_iri = resolve_measure(sources, measure) if measure is not None else None
+        return why_entity(sources, entity, measure_iri, year)
+
+
+def _conflicts(where: Where):  # type: ignore[no-untyped-def]
+    """Open the backend and check its figures (module level: a worker runs it)."""
+    from kg.backends import open_backend
+    from kg.conflicts import find_conflicts
+    from kg.subgraph import sources_for
+
+    with open_backend(*where) as backend:
+        return find_conflicts(sources_for(backend))
 
 
 def _citation_items(citations, depth: int) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
@@ -29,28 +55,27 @@ def _citation_items(citations, depth: int) -> list[tuple[int, str]]:  # type: ig
               help="Only figures of this measure: its label ('output value'), name (output-value) or IRI.")
 @click.option("--year", type=int, default=None, help="Only figures for this year.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def why(name: str, inputs: tuple[str, ...], measure: str | None, year: int | None, fmt: str) -> None:
+@backend_options
+def why(
+    name: str, inputs: tuple[str, ...], measure: str | None, year: int | None, fmt: str,
+    store: str | None, endpoint: str | None, timeout: float,
+) -> None:
     """Show where every statement about an entity comes from: article, date and quote.
 
     NAME is any of the entity's names or its IRI. With --measure and/or --year, only those
     figures. A statement several articles make lists each of them. Works on the project's
-    graph, or on the RDF files given (with the project's ontology).
+    graph, on the RDF files given (with the project's ontology), on a --store or on an
+    --endpoint (only the entity's surroundings are fetched: docs/scale.md).
 
     Example: kg why "Baotou Equipment Park" --measure "output value" --year 2021
     """
     import json
     from dataclasses import asdict
 
-    from kg.labels import resolve
-    from kg.provenance import resolve_measure
-    from kg.provenance import why as why_entity
     from kg.render import render_outline
-    from kg.sources import load_sources
+    from kg.timeout import run_with_timeout
 
-    sources = load_sources(inputs)
-    entity = resolve(sources.ds, name)
-    measure_iri = resolve_measure(sources, measure) if measure is not None else None
-    result = why_entity(sources, entity, measure_iri, year)
+    result = run_with_timeout(_why, (inputs, store, endpoint, timeout), name, measure, year, seconds=timeout, label="why")
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
@@ -65,26 +90,27 @@ def why(name: str, inputs: tuple[str, ...], measure: str | None, year: int | Non
 @click.command()
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def conflicts(inputs: tuple[str, ...], fmt: str) -> None:
+@backend_options
+def conflicts(inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None, timeout: float) -> None:
     """Find figures and facts where sources disagree, or one source contradicts itself.
 
     Reports figures two articles give differently for the same entity, measure and period;
     an "of which" part greater than its whole; a year-on-year change that the two years'
     figures cannot give; two values of a single-valued property (such as two founding years).
     Each conflict shows both sides with their sources and quotes. Exit 3 when there are
-    conflicts, 0 when there are none. Works on the project's graph, or on the RDF files given.
+    conflicts, 0 when there are none. Works on the project's graph, on the RDF files given, on a
+    --store or on an --endpoint (only the figures and single-valued properties are fetched).
 
     Example: kg conflicts --format json
     """
     import json
     from dataclasses import asdict
 
-    from kg.conflicts import find_conflicts
     from kg.errors import NotConformingError
     from kg.render import render_outline
-    from kg.sources import load_sources
+    from kg.timeout import run_with_timeout
 
-    report = find_conflicts(load_sources(inputs))
+    report = run_with_timeout(_conflicts, (inputs, store, endpoint, timeout), seconds=timeout, label="conflicts")
     checked = f"{report.figures} figures and {report.properties} single-valued properties"
     if fmt == "json":
         click.echo(json.dumps(asdict(report), ensure_ascii=False, indent=2))

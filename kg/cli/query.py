@@ -7,6 +7,8 @@ import sys
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.backend_options import backend_options
+from kg.cli.safety_options import strict_option
 
 _EXIT_CODES = (
     "Exit codes: 0 ok (ASK: true); 1 error, or ASK false; "
@@ -17,6 +19,34 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "nt", "nquads", "tri
 
 def _looks_like_sparql(text: str) -> bool:
     return any(ch in text for ch in " \n\t{") or text.strip().startswith(("PREFIX", "prefix", "#"))
+
+
+def _answer(
+    where: tuple[tuple[str, ...], str | None, str | None, float, bool],
+    text: str,
+    source: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    reasoning: str,
+    allow_network: bool,
+    max_width: int,
+) -> tuple[str, str, int, bool | None]:
+    """Run the query and render it (module level, so that a worker process can run it):
+    (output, kind, rows, boolean)."""
+    from kg.backends import open_backend
+    from kg.labels import label_graph
+    from kg.query import query_backend
+    from kg.query_library import parse_assignments
+    from kg.query_output import serialize
+
+    inputs, store, endpoint, timeout, strict = where
+    with open_backend(inputs, store, endpoint, timeout, strict) as backend:
+        result = query_backend(backend, text, parse_assignments(params), reasoning, allow_network, source)
+        labels = None
+        if result.kind == "SELECT" and (fmt or "table") == "table":
+            labels = label_graph(backend, (c for row in result.rows for c in row))
+        out = serialize(result, fmt, labels, max_width)
+    return out, result.kind, len(result.rows), result.boolean
 
 
 @click.command(epilog=_EXIT_CODES)
@@ -47,6 +77,8 @@ def _looks_like_sparql(text: str) -> bool:
     "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
     help="Write the results to this file instead of stdout.",
 )
+@backend_options
+@strict_option
 def query(
     query: str | None,
     inputs: tuple[str, ...],
@@ -57,10 +89,15 @@ def query(
     allow_network: bool,
     max_width: int,
     output: str | None,
+    store: str | None,
+    endpoint: str | None,
+    timeout: float,
+    strict: bool,
 ) -> None:
     """Run a SPARQL query: inline text, a file (-f) or a named query (`kg queries` lists them).
 
-    Works on the project's graph, or on the RDF files given after the query. The project's
+    Works on the project's graph, on the RDF files given after the query, on a --store or on
+    an --endpoint (the same answers on each; docs/scale.md). The project's
     prefixes (kg:, place:, park:, orgn: ...) need no PREFIX lines. Queries are read-only and
     offline. SELECT prints a table (or W3C csv, tsv, json, xml results); CONSTRUCT and DESCRIBE
     print RDF; ASK prints true or false and exits 0 or 1.
@@ -68,10 +105,8 @@ def query(
     Example: kg query firms-in-region --param region="Inner Mongolia"
     """
     from kg.errors import UsageError
-    from kg.query import run_query
-    from kg.query_library import find_named, parse_assignments, read_query_file
-    from kg.query_output import serialize
-    from kg.store import load_inputs
+    from kg.query_library import find_named, read_query_file
+    from kg.timeout import run_with_timeout
 
     if query_file is None and query is not None and query.endswith(".rq") and not _looks_like_sparql(query):
         query_file, query = query, None
@@ -87,18 +122,20 @@ def query(
     else:
         named = find_named(query)
         text, source = named.text, f"queries/{named.path.name}"
-    dataset = load_inputs(inputs)
-    result = run_query(dataset, text, parse_assignments(params), reasoning, allow_network, source)
-    out = serialize(result, fmt, dataset, max_width)
+    where = (inputs, store, endpoint, timeout, strict)
+    out, kind, rows, boolean = run_with_timeout(
+        _answer, where, text, source, params, fmt, reasoning, allow_network, max_width,
+        seconds=timeout, label=source,
+    )  # fmt: skip
     if output:
         from kg.fileio import write_atomic
 
         write_atomic(output, out)
     else:
         click.echo(out, nl=False)
-    if result.kind == "SELECT" and (fmt or "table") == "table":
-        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
-    if result.kind == "ASK" and not result.boolean:
+    if kind == "SELECT" and (fmt or "table") == "table":
+        click.echo(f"({rows} row{'s' if rows != 1 else ''})", err=True)
+    if kind == "ASK" and not boolean:
         sys.exit(1)
 
 

@@ -7,26 +7,33 @@ import json
 import click
 
 from kg.cli import inputs_argument
-from kg.cli.safety_options import strict_option, timeout_option
+from kg.cli.backend_options import backend_options
+from kg.cli.safety_options import strict_option
 
 
-def _compute(inputs: tuple[str, ...], strict: bool):  # type: ignore[no-untyped-def]
-    """Load and count (module level, so that a worker process can run it)."""
-    from kg.stats import compute_stats
-    from kg.store import load_inputs
+def _compute(
+    inputs: tuple[str, ...], strict: bool, store: str | None = None, endpoint: str | None = None, timeout: float = 0
+):  # type: ignore[no-untyped-def]
+    """Load (or open) and count (module level, so that a worker process can run it)."""
+    from kg.backends import open_backend
+    from kg.stats import backend_stats
 
-    return compute_stats(load_inputs(inputs, strict=strict))
+    with open_backend(inputs, store, endpoint, timeout, strict) as backend:
+        return backend_stats(backend)
 
 
 @click.command()
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @strict_option
-@timeout_option()
-def stats(inputs: tuple[str, ...], fmt: str, strict: bool, timeout: float) -> None:
+@backend_options(timeout=0.0)
+def stats(
+    inputs: tuple[str, ...], fmt: str, strict: bool, store: str | None, endpoint: str | None, timeout: float
+) -> None:
     """Count triples per named graph, instances per class and measurements per measure.
 
-    Works on the project's graph, or on the RDF files given.
+    Works on the project's graph, on the RDF files given, on a --store or on an --endpoint
+    (counted there with SPARQL: nothing is loaded).
 
     Example: kg stats --format json
     """
@@ -35,7 +42,7 @@ def stats(inputs: tuple[str, ...], fmt: str, strict: bool, timeout: float) -> No
     from kg.render import Table, render
     from kg.timeout import run_with_timeout
 
-    result = run_with_timeout(_compute, inputs, strict, seconds=timeout, label="stats")
+    result = run_with_timeout(_compute, inputs, strict, store, endpoint, timeout, seconds=timeout, label="stats")
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return

@@ -1,0 +1,61 @@
+"""Validation engines at scale (run by hand; results in docs/benchmarks-engines.md).
+
+    .venv/bin/python bench/validate_engines.py FIRMS [FIRMS...]   # e.g. 10000 100000
+
+For each size: ``kg synth --firms N`` data, parsed once with rdflib (as ``kg validate`` reads
+files), then ``kg.validate.validate`` with the project's shapes on each engine (pyshacl, then
+fast), the results compared. ``--core-only`` uses the shapes without their SHACL-SPARQL
+constraints (the issue's "SHACL core shapes" figure). Wall-clock seconds.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(label: str, work):  # type: ignore[no-untyped-def]
+    t = time.monotonic()
+    result = work()
+    print(f"{label:50s} {time.monotonic() - t:8.2f} s", flush=True)
+    return result
+
+
+def core_shapes():  # type: ignore[no-untyped-def]
+    from kg.namespaces import SH
+    from kg.store import load_shapes
+
+    shapes = load_shapes()
+    for triple in list(shapes.triples((None, SH.sparql, None))):
+        shapes.remove(triple)
+    return shapes
+
+
+def main(args: list[str]) -> None:
+    from kg.store import load_files
+    from kg.validate import validate
+
+    core = "--core-only" in args
+    sizes = [int(a) for a in args if not a.startswith("--")]
+    shapes = core_shapes() if core else None
+    with tempfile.TemporaryDirectory() as tmp:
+        for firms in sizes:
+            out = Path(tmp) / f"synth-{firms}.nq"
+            subprocess.run([str(Path(sys.executable).parent / "kg"), "synth", "--firms", str(firms), "--output", str(out)],
+                           check=True, cwd=ROOT, capture_output=True)  # fmt: skip
+            print(f"{firms} firms ({'core shapes' if core else 'all shapes'}):")
+            data = timed("  parse (rdflib)", lambda: load_files([out]))
+            print(f"  {len(data)} triples")
+            fast = timed("  validate, fast engine", lambda: validate(data, shapes=shapes, engine="fast"))
+            reference = timed("  validate, pyshacl", lambda: validate(data, shapes=shapes, engine="pyshacl"))
+            same = fast.results == reference.results
+            print(f"  {len(reference.results)} results (pyshacl), {len(fast.results)} (fast): {'identical' if same else 'DIFFERENT'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,120 @@
+"""What ``kg export --store DIR`` / ``--endpoint URL`` exports: the parts, read from the backend.
+
+The parts are the backend's own named graphs, told apart by what they say about themselves:
+``ontology`` is ``graph:ontology``, ``reference`` every graph that declares itself a
+``kg:ReferenceGraph``, ``data`` every other graph (``--article SLUG`` picks ``graph:SLUG``).
+``shapes`` comes from the project's shapes file and ``inferred`` is computed in memory from the
+data, reference and the ontology, as without a backend. The quads stream from the backend (a
+store's own index per graph; an endpoint's ``GRAPH ?g`` query) into the same writers as the
+memory path, so the same quads give the same bytes. A store or a SPARQL server keeps literals
+in their canonical form (``"8.0"^^xsd:decimal`` is ``"8"``): the bytes equal the memory export
+of the data in that form (docs/scale.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from kg.errors import UsageError
+from kg.namespaces import GRAPH
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from kg.backends import Backend
+    from kg.export import ExportRequest
+    from kg.export_terms import Quad
+
+ONTOLOGY = GRAPH["ontology"]
+#: Graphs no part of the data: the ontology, shapes and inferences (written by kg itself).
+_NOT_DATA = {ONTOLOGY, GRAPH["shapes"], GRAPH["inferred"]}
+_REFERENCE_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a kg:ReferenceGraph } }"
+
+
+def graph_quads(backend: Backend, graphs: Iterable[Node]) -> Iterator[Quad]:
+    """The quads of the named graphs ``graphs``: a store reads each graph from its index; other
+    backends stream every quad and keep those of ``graphs``."""
+    from kg.backends import StoreBackend
+
+    wanted = sorted(set(graphs), key=str)
+    if not wanted:
+        return
+    if isinstance(backend, StoreBackend):
+        from kg.oxigraph_terms import to_oxigraph, to_rdflib
+
+        for g in wanted:
+            for q in backend.store.quads_for_pattern(None, None, None, to_oxigraph(g)):
+                yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), g  # type: ignore[misc]
+        return
+    keep = set(wanted)
+    for s, p, o, g in backend.quads():
+        if g in keep:
+            yield s, p, o, g
+
+
+def graph_parts(backend: Backend) -> dict[str, list[Node]]:
+    """The backend's named graphs by part: ontology, reference, data."""
+    names = backend.named_graphs()
+    reference = {row[0] for row in backend.query(_REFERENCE_GRAPHS, source="export").rows} & set(names)
+    return {
+        "ontology": [g for g in names if g == ONTOLOGY],
+        "reference": [g for g in names if g in reference],
+        "data": [g for g in names if g not in reference and g not in _NOT_DATA],
+    }
+
+
+def article_graphs(data: list[Node], slugs: tuple[str, ...]) -> list[Node]:
+    """The data graphs named by slug (``baotou-equipment-park-2017``, ``graph:...`` or the full
+    IRI); every data graph when none is named."""
+    if not slugs:
+        return data
+    chosen: list[Node] = []
+    for slug in slugs:
+        want = slug.strip().strip("<>")
+        iri = URIRef(want) if "://" in want else GRAPH[want.removeprefix("graph:").removeprefix("article:")]
+        if iri not in data:
+            known = ", ".join(str(g).removeprefix(str(GRAPH)) for g in data) or "none"
+            raise UsageError(f"no article {slug!r} in the backend's graphs (known: {known})")
+        if iri not in chosen:
+            chosen.append(iri)
+    return chosen
+
+
+def backend_quads(request: ExportRequest, parts: tuple[str, ...], backend: Backend) -> Iterator[Quad]:
+    """The quads of the chosen parts, each in its own named graph(s)."""
+    from kg.store import SHAPES_GRAPH, load_shapes
+
+    found = graph_parts(backend)
+    found["data"] = article_graphs(found["data"], request.articles)
+    chosen = [g for part in ("ontology", "data", "reference") if part in parts for g in found[part]]
+    yield from graph_quads(backend, chosen)
+    if "shapes" in parts:
+        for s, p, o in load_shapes():
+            yield s, p, o, SHAPES_GRAPH
+    if "inferred" in parts:
+        from kg.export import _add_inferred
+        from kg.store import new_dataset
+
+        ds, base = new_dataset(), new_dataset()
+        wanted = set(parts) & {"data", "reference"} or {"data", "reference"}
+        for s, p, o, g in graph_quads(backend, [g for part in sorted(wanted) for g in found[part]]):
+            base.add((s, p, o, g))  # type: ignore[arg-type]
+        _add_inferred(ds, base, request.reasoning)
+        for s, p, o in ds.graph(GRAPH["inferred"]):
+            yield s, p, o, GRAPH["inferred"]
+
+
+def backend_schema(backend: Backend) -> Graph:
+    """The ontology for the network formats: the backend's graph:ontology, else the project's."""
+    from kg.export import _schema
+    from kg.store import new_dataset
+
+    ds = new_dataset()
+    own = ds.graph(ONTOLOGY)
+    for s, p, o, _ in graph_quads(backend, [ONTOLOGY] if ONTOLOGY in backend.named_graphs() else []):
+        own.add((s, p, o))
+    return _schema(ds)

@@ -1,0 +1,130 @@
+"""The part of a store or an endpoint that ``kg describe``, ``kg why`` and ``kg conflicts`` read,
+fetched with SPARQL into an in-memory dataset, so that the same code gives the same answers on
+every backend without loading a national-scale store.
+
+- Around one entity (describe, why): every quad with the entity as subject or object; the full
+  description of every node that points at it (measurements, memberships, awards, contained
+  places) and of every place it is ``kg:locatedIn``, at any depth; the names and classes of
+  everything those mention; the ``rdf:Statement`` nodes that reify their statements.
+- Every figure (conflicts): the description of every measurement node and the names of what it
+  mentions; every subject with two values of an ``owl:FunctionalProperty``, with its names,
+  quotes and reifications.
+
+Both add what a citation needs (each named graph's own description, its article, the
+article's publisher) and the ontology (the store's ``graph:ontology``, else the project's),
+for the labels of properties, classes, measures, units and statuses. Each part is one query
+whose rows are quads, so blank nodes stay themselves within it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset, URIRef
+
+if TYPE_CHECKING:
+    from kg.backends import Backend
+    from kg.sources import Sources
+
+#: Names and classes: what is fetched about a node that is only mentioned.
+_NAMES = "VALUES ?p { skos:prefLabel rdfs:label skos:altLabel schema:name rdf:type }"
+
+#: Each named graph's own description, its article and the article's publisher or source.
+_CITATIONS = [
+    "GRAPH ?g { ?g ?p ?o } BIND(?g AS ?s)",
+    "GRAPH ?g0 { ?g0 prov:wasDerivedFrom ?s } GRAPH ?g { ?s ?p ?o }",
+    f"""GRAPH ?g0 {{ ?g0 prov:wasDerivedFrom ?a . ?a kg:publisher|schema:publisher ?s }}
+        GRAPH ?g {{ ?s ?p ?o }} {_NAMES}""",
+    f"GRAPH ?g0 {{ ?g0 dcterms:source ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+]
+
+#: Around the entity ?e (bound before the query runs).
+_AROUND = [
+    "GRAPH ?g { ?e ?p ?o } BIND(?e AS ?s)",
+    "GRAPH ?g { ?s ?p ?e } BIND(?e AS ?o)",
+    "GRAPH ?g0 { ?s ?p0 ?e } GRAPH ?g { ?s ?p ?o }",
+    "?e kg:locatedIn+ ?s . GRAPH ?g { ?s ?p ?o }",
+    f"GRAPH ?g0 {{ ?e ?p0 ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+    f"GRAPH ?g0 {{ ?x ?p0 ?e }} GRAPH ?g1 {{ ?x ?p1 ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+    f"?e kg:locatedIn+ ?x . GRAPH ?g1 {{ ?x ?p1 ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+    "GRAPH ?g { ?s rdf:subject ?e ; ?p ?o }",
+    "GRAPH ?g0 { ?x ?p0 ?e } GRAPH ?g { ?s rdf:subject ?x ; ?p ?o }",
+    "?e kg:locatedIn+ ?x . GRAPH ?g { ?s rdf:subject ?x ; ?p ?o }",
+]
+
+_FIGURE = "{ ?m a kg:Measurement } UNION { ?m kg:about ?about ; kg:measure ?measure }"
+#: Two values of a single-valued property (in the merge): the subjects a conflict may be about.
+_TWO_VALUES = """{ SELECT ?x ?fp WHERE { ?fp a owl:FunctionalProperty . ?x ?fp ?v }
+    GROUP BY ?x ?fp HAVING (COUNT(DISTINCT ?v) > 1) }"""
+
+#: Every figure, and the subjects of single-valued properties with two values.
+_FIGURES = [
+    f"GRAPH ?g {{ {_FIGURE} ?m ?p ?o }} BIND(?m AS ?s)",
+    f"GRAPH ?g0 {{ {_FIGURE} ?m ?q ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+    f"{_TWO_VALUES} GRAPH ?g {{ ?x ?p ?o }} BIND(?x AS ?s)",
+    f"{_TWO_VALUES} GRAPH ?g0 {{ ?x ?fp ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+    f"{_TWO_VALUES} GRAPH ?g {{ ?s rdf:subject ?x ; ?p ?o }}",
+]
+
+
+def _fetch(backend: Backend, patterns: Iterable[str], params: dict | None = None) -> Dataset:
+    """A dataset of the quads (?s ?p ?o in graph ?g) that the patterns find, plus the ontology."""
+    from kg.store import ONTOLOGY_GRAPH, new_dataset
+
+    ds = new_dataset()
+    for pattern in [*patterns, *_CITATIONS, "GRAPH ?g { ?s ?p ?o } VALUES ?g { graph:ontology }"]:
+        text = f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {pattern} }}"
+        for s, p, o, g in backend.query(text, params=params, source="kg describe").rows:
+            ds.add((s, p, o, g))  # type: ignore[arg-type]
+    if not len(ds.graph(ONTOLOGY_GRAPH)):
+        from kg import paths
+        from kg.store import load_file
+
+        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    return ds
+
+
+def around(backend: Backend, entity: URIRef) -> Sources:
+    """What ``kg describe`` and ``kg why`` read about ``entity``, as :class:`kg.sources.Sources`."""
+    from kg.sources import Sources
+
+    return Sources(_fetch(backend, _AROUND, {"e": entity}))
+
+
+def figures(backend: Backend) -> Sources:
+    """What ``kg conflicts`` reads: every figure and every doubly-valued single-valued property."""
+    from kg.sources import Sources
+
+    return Sources(_fetch(backend, _FIGURES))
+
+
+def sources_for(backend: Backend, entity: URIRef | None = None) -> Sources:
+    """The :class:`kg.sources.Sources` a command reads: in memory the whole dataset (with the
+    project's ontology when the inputs have none, as :func:`kg.sources.load_sources` does); on a
+    store or an endpoint what :func:`around` ``entity`` (or, without one, :func:`figures`) fetches."""
+    from kg.backends import MemoryBackend
+    from kg.sources import Sources
+
+    if isinstance(backend, MemoryBackend):
+        from kg import paths
+        from kg.store import ONTOLOGY_GRAPH, load_file
+
+        ds = backend.ds
+        if not any(g.identifier == ONTOLOGY_GRAPH and len(g) for g in ds.graphs()):
+            load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+        return Sources(ds)
+    return around(backend, entity) if entity is not None else figures(backend)
+
+
+def entity_sources(backend: Backend, name: str) -> tuple[Sources, URIRef]:
+    """The entity ``name`` (any of its names, or its IRI: :func:`kg.labels.resolve`) and what
+    describe and why read about it."""
+    from kg.backends import MemoryBackend
+    from kg.labels import resolve, resolve_via_query
+
+    if isinstance(backend, MemoryBackend):
+        sources = sources_for(backend)
+        return sources, resolve(sources.ds, name)
+    entity = resolve_via_query(backend, name)
+    return sources_for(backend, entity), entity

@@ -1,0 +1,421 @@
+"""The fast SHACL engine (``kg validate --engine fast``): the report pyshacl gives, in a fraction
+of the time on large graphs.
+
+- **Core constraints** run in the PyPI package ``shacl`` (a SHACL engine in Rust), on the union
+  of the named graphs written as N-Triples.
+- **SHACL-SPARQL constraints** (``sh:sparql``) run on Oxigraph (pyoxigraph), one query per
+  constraint for all focus nodes at once: the shape's targets become a sub-query that binds
+  ``$this`` (pyshacl runs one query per focus node), ``$PATH`` is replaced by the property path,
+  and every solution is a result, as pyshacl makes it (value, path, messages with ``{?var}``
+  filled in, duplicates per focus node dropped). The ``shacl`` package evaluates SPARQL
+  constraints too, but not ``GRAPH`` patterns over the article graphs, so it is not asked to.
+
+Both parts see blank nodes as IRIs ``urn:kg:bnode:LABEL`` (neither engine can name a blank
+node of the input otherwise) and the report maps them back; a constraint that tells blank
+nodes from IRIs (sh:nodeKind, isBlank) can therefore judge a blank node differently from
+pyshacl. :func:`unsupported` names what this engine does not do (custom SPARQL-based
+constraint components, SPARQL targets, SHACL-SPARQL constraints reached through sh:node,
+sh:or, ...); kg.validate runs pyshacl for those shapes graphs.
+
+The result is a SHACL report graph shaped like pyshacl's (kg.validate reads either the same
+way); the tests compare both engines result by result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError
+from kg.namespaces import SH
+
+BNODE_IRI = "urn:kg:bnode:"
+_LINE = re.compile(r'^(<[^>]*>|_:\S+) (<[^>]*>) (<[^>]*>|_:\S+|".*") (<[^>]*>|_:\S+) \.$')
+_BNODE = re.compile(r"^_:(\S+)$")
+#: Shape-graph terms that make a shape unusable here (kg.validate falls back to pyshacl).
+_UNSUPPORTED = {
+    SH.validator: "custom SPARQL-based constraint components",
+    SH.nodeValidator: "custom SPARQL-based constraint components",
+    SH.propertyValidator: "custom SPARQL-based constraint components",
+    SH.target: "SPARQL-based targets",
+    SH.rule: "SHACL rules",
+}
+_NESTING = (SH.node, SH["not"], SH["and"], SH["or"], SH.xone, SH.qualifiedValueShape)
+
+
+def unsupported(shapes: Graph) -> str | None:
+    """Why the fast engine cannot validate with ``shapes`` (None when it can)."""
+    for prop, what in _UNSUPPORTED.items():
+        if (None, prop, None) in shapes:
+            return what
+    sparql_shapes = set(shapes.subjects(SH.sparql, None))
+    for shape in sparql_shapes:
+        if any((None, p, shape) in shapes for p in _NESTING) or (None, RDF.first, shape) in shapes:
+            return "SHACL-SPARQL constraints inside sh:node, sh:not, sh:and, sh:or, sh:xone or qualified shapes"
+        for parent in shapes.subjects(SH.property, shape):
+            if any((None, p, parent) in shapes for p in _NESTING) or set(shapes.subjects(SH.property, parent)):
+                return "SHACL-SPARQL constraints on property shapes of nested shapes"
+    return None
+
+
+def _skolem_term(term: str) -> str:
+    found = _BNODE.match(term)
+    return f"<{BNODE_IRI}{found.group(1)}>" if found else term
+
+
+def skolem_nquads(data: Dataset) -> str:
+    """The dataset as N-Quads with every blank node written as an ``urn:kg:bnode:`` IRI."""
+    text = data.serialize(format="nquads")
+    if "_:" not in text:
+        return text
+    lines = []
+    for line in text.splitlines():
+        found = _LINE.match(line)
+        if found:
+            s, p, o, g = found.groups()
+            o = o if o.startswith('"') else _skolem_term(o)
+            line = f"{_skolem_term(s)} {p} {o} {_skolem_term(g)} ."
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _unskolem(term: Node) -> Node:
+    if isinstance(term, URIRef) and str(term).startswith(BNODE_IRI):
+        return BNode(str(term)[len(BNODE_IRI) :])
+    return term
+
+
+def oxigraph_union(nquads: str) -> Any:
+    """An in-memory Oxigraph store with the named graphs and their merge as the default graph."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return store
+
+
+def _shape_skolems(shapes: Graph) -> tuple[Graph, dict[URIRef, BNode]]:
+    """A copy of ``shapes`` whose blank-node shapes and constraints are IRIs (paths and RDF lists
+    stay blank), and the way back: results then name the exact shape that failed."""
+    keep: set[Node] = set()
+    pending = [o for o in shapes.objects(None, SH.path) if isinstance(o, BNode)]
+    pending += [s for s in shapes.subjects(RDF.first, None) if isinstance(s, BNode)]
+    while pending:
+        node = pending.pop()
+        if node in keep:
+            continue
+        keep.add(node)
+        pending += [o for o in shapes.objects(node, None) if isinstance(o, BNode)]
+    names: dict[BNode, URIRef] = {}
+
+    def name(term: Node) -> Node:
+        if isinstance(term, BNode) and term not in keep:
+            return names.setdefault(term, URIRef(f"urn:kg:shape:{len(names)}"))
+        return term
+
+    copy = Graph()
+    for s, p, o in shapes:
+        if p != SH.sparql:  # SHACL-SPARQL runs on Oxigraph instead
+            copy.add((name(s), p, name(o)))  # type: ignore[arg-type]
+    return copy, {iri: bnode for bnode, iri in names.items()}
+
+
+def _term(text: str | None) -> Node | None:
+    """An N-Triples term from the ``shacl`` package as an rdflib term (blank nodes mapped back)."""
+    if text is None:
+        return None
+    from rdflib.util import from_n3
+
+    return _unskolem(from_n3(text))  # type: ignore[arg-type]
+
+
+_TYPED = re.compile(r'"((?:[^"\\]|\\.)*)"\^\^<(http://www\.w3\.org/2001/XMLSchema#\w+)>')
+
+
+class _Written:
+    """Literals as the data writes them. Oxigraph (and the shacl package) keep typed literals in
+    canonical form ("-150.0" becomes "-150"); pyshacl shows them as written, and so does this
+    report: a literal is mapped back to the written one of the same datatype and value."""
+
+    def __init__(self, nquads: str) -> None:
+        self.nquads = nquads
+        self._map: dict[tuple[str, object], Literal] | None = None
+
+    def __call__(self, term: Node | None) -> Node | None:
+        if not isinstance(term, Literal) or term.datatype is None or not str(term.datatype).startswith(str(XSD)):
+            return term
+        if self._map is None:
+            from kg.store import literals_as_written
+
+            self._map = {}
+            with literals_as_written():
+                for lexical, datatype in sorted(set(_TYPED.findall(self.nquads))):
+                    written = Literal(_unescape(lexical), datatype=URIRef(datatype))
+                    self._map.setdefault((datatype, _value_key(written)), written)
+        return self._map.get((str(term.datatype), _value_key(term)), term)
+
+
+def _unescape(lexical: str) -> str:
+    return lexical.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in lexical else lexical
+
+
+def _value_key(term: Literal) -> object:
+    value = term.value
+    return value if value is not None else str(term)
+
+
+class _Report:
+    """Builds a SHACL report graph shaped like pyshacl's."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.shapes = shapes
+        self.graph = Graph()
+        self.root = BNode()
+        self.graph.add((self.root, RDF.type, SH.ValidationReport))
+        self.conforms = True
+
+    def _copy(self, node: Node) -> None:
+        """Copy the blank-node structure under ``node`` (a path, a shape) from the shapes graph."""
+        todo, seen = [node], set()
+        while todo:
+            n = todo.pop()
+            if not isinstance(n, BNode) or n in seen:
+                continue
+            seen.add(n)
+            for p, o in self.shapes.predicate_objects(n):
+                self.graph.add((n, p, o))
+                todo.append(o)
+
+    def add(self, focus: Node, shape: Node, component: URIRef, severity: URIRef, value: Node | None,
+            path: Node | None, messages: list[Literal], constraint: Node | None = None) -> None:  # fmt: skip
+        r = BNode()
+        g = self.graph
+        g.add((self.root, SH.result, r))
+        g.add((r, RDF.type, SH.ValidationResult))
+        g.add((r, SH.focusNode, focus))
+        g.add((r, SH.sourceShape, shape))
+        g.add((r, SH.sourceConstraintComponent, component))
+        g.add((r, SH.resultSeverity, severity))
+        self._copy(shape)
+        if value is not None:
+            g.add((r, SH.value, value))
+        if path is not None:
+            g.add((r, SH.resultPath, path))
+            self._copy(path)
+        if constraint is not None:
+            g.add((r, SH.sourceConstraint, constraint))
+            self._copy(constraint)
+        for m in messages:
+            g.add((r, SH.resultMessage, m))
+        if severity == SH.Violation:
+            self.conforms = False
+
+    def finish(self) -> Graph:
+        self.graph.add((self.root, SH.conforms, Literal(self.conforms)))
+        return self.graph
+
+
+def _core(store: Any, shapes: Graph, report: _Report, where: str, written: _Written) -> None:
+    import pyoxigraph as ox
+    import shacl
+
+    copy, back = _shape_skolems(shapes)
+    try:
+        compiled = shacl.Shapes.from_text(copy.serialize(format="nt"), format="ntriples")
+    except ValueError as exc:
+        raise InputError(f"{where}: cannot use these shapes: {' '.join(str(exc).split())}") from exc
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    for r in compiled.validate_text(data, format="ntriples", allow_warnings=True).results:
+        shape_term = _term(r.source_shape)
+        shape = back.get(shape_term, shape_term) if isinstance(shape_term, URIRef) else shape_term
+        path = next(iter(shapes.objects(shape, SH.path)), None) if shape is not None else None
+        if path is None and r.path and re.fullmatch(r"<[^<>]*>", r.path):  # sh:closed names the predicate
+            path = URIRef(r.path[1:-1])
+        own = sorted(shapes.objects(shape, SH.message)) if shape is not None else []
+        messages = own or [Literal(m) for m in r.messages]
+        report.add(_term(r.focus_node), shape, URIRef(r.component_iri), URIRef(r.severity_iri),  # type: ignore[arg-type]
+                   written(_term(r.value)), path, messages)  # fmt: skip
+
+
+def sparql_path(shapes: Graph, path: Node) -> str:
+    """A SHACL property path as SPARQL property-path text with full IRIs."""
+    from rdflib.collection import Collection
+
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    for prop, make in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"),
+                       (SH.zeroOrOnePath, "({})?")):  # fmt: skip
+        inner = next(iter(shapes.objects(path, prop)), None)
+        if inner is not None:
+            return make.format(sparql_path(shapes, inner))
+    alternatives = next(iter(shapes.objects(path, SH.alternativePath)), None)
+    if alternatives is not None:
+        return "(" + "|".join(sparql_path(shapes, p) for p in Collection(shapes, alternatives)) + ")"
+    return "(" + "/".join(sparql_path(shapes, p) for p in Collection(shapes, path)) + ")"
+
+
+def _targets(shapes: Graph, shape: Node) -> list[str]:
+    """SPARQL groups binding ?this to each focus node of ``shape`` (its parents' for a property shape)."""
+    groups = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
+    if isinstance(shape, URIRef) and {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")} & set(shapes.objects(shape, RDF.type)):
+        groups.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}")
+    groups += [f"{{ VALUES ?this {{ {n.n3()} }} }}" for n in shapes.objects(shape, SH.targetNode)]
+    groups += [f"{{ ?this <{p}> ?kg_target }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    groups += [f"{{ ?kg_target <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+    for parent in shapes.subjects(SH.property, shape):
+        groups += _targets(shapes, parent)
+    return groups
+
+
+def _deactivated(shapes: Graph, node: Node) -> bool:
+    return any(isinstance(d, Literal) and d.value is True for d in shapes.objects(node, SH.deactivated))
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for ontology in shapes.objects(constraint, SH.prefixes):
+        for decl in shapes.objects(ontology, SH.declare):
+            prefix = next(iter(shapes.objects(decl, SH.prefix)), None)
+            ns = next(iter(shapes.objects(decl, SH.namespace)), None)
+            if prefix is not None and ns is not None:
+                lines.append(f"PREFIX {prefix}: <{ns}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def _query(shapes: Graph, shape: Node, constraint: Node, where: str) -> str | None:
+    """The constraint's query for every focus node at once (None when the shape has none)."""
+    text = str(next(iter(shapes.objects(constraint, SH.select)), ""))
+    if not text:
+        raise InputError(f"{where}: a sh:SPARQLConstraint of {shape.n3()} has no sh:select")
+    groups = _targets(shapes, shape)
+    if not groups:
+        return None
+    path = next(iter(shapes.objects(shape, SH.path)), None)
+    text = re.sub(r"\$this\b", "?this", text)
+    if "$PATH" in text:
+        if path is None:
+            raise InputError(f"{where}: a SPARQL constraint of {shape.n3()} uses $PATH, but the shape has no sh:path")
+        text = text.replace("$PATH", sparql_path(shapes, path))
+    select = re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?", text, re.IGNORECASE)
+    brace = text.find("{", select.end() if select else 0)
+    if select is None or brace < 0:
+        raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} is not a SELECT query")
+    if not text[select.end() : brace].lstrip().startswith("*") and not re.search(r"\?this\b", text[select.end() : brace]):
+        text = text[: select.end()] + "?this " + text[select.end() :]
+        brace += len("?this ")
+    focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(groups) + " } }"
+    text = text[: brace + 1] + " " + focus + " " + text[brace + 1 :]
+    try:
+        text = without_not_exists(text)
+    except ValueError as exc:
+        raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} has unbalanced braces") from exc
+    return _prefixes(shapes, constraint) + "\n" + text
+
+
+_STRIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')  # fmt: skip
+_NOT_EXISTS = re.compile(r"\bFILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
+
+
+def _close(code: str, start: int) -> int:
+    """The index of the brace that closes the group open at ``start`` (just after its ``{``)."""
+    depth = 0
+    for i in range(start, len(code)):
+        if code[i] == "{":
+            depth += 1
+        elif code[i] == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+    raise ValueError("unbalanced braces")
+
+
+def without_not_exists(text: str) -> str:
+    """``FILTER NOT EXISTS { P }`` as ``OPTIONAL { P BIND(true AS ?x) } FILTER(!BOUND(?x))`` at
+    the end of its group: the same solutions (a filter applies to its whole group), but
+    Oxigraph evaluates an OPTIONAL with the row's bindings, where it evaluates a NOT EXISTS
+    pattern unbound for every row (``?v a/rdfs:subClassOf* ?c`` made one constraint quadratic)."""
+    n = 0
+    while True:
+        code = _STRIP.sub(lambda m: " " * len(m.group()), text)
+        found = _NOT_EXISTS.search(code)
+        if found is None:
+            return text
+        end = _close(code, found.end())
+        group_end = _close(code, end + 1)
+        n += 1
+        flag = f"?kg_absent{n}"
+        replacement = f" OPTIONAL {{ {text[found.end() : end]} BIND(true AS {flag}) }} FILTER(!BOUND({flag})) "
+        text = text[: found.start()] + text[end + 1 : group_end] + replacement + text[group_end:]
+
+
+def _sparql_constraints(shapes: Graph) -> Iterator[tuple[Node, Node]]:
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        if not (_deactivated(shapes, shape) or _deactivated(shapes, constraint)):
+            yield shape, constraint
+
+
+def _sparql(store: Any, shapes: Graph, report: _Report, where: str, written: _Written) -> None:
+    from kg.backends import to_rdflib
+
+    for shape, constraint in _sparql_constraints(shapes):
+        query = _query(shapes, shape, constraint, where)
+        if query is None:
+            continue
+        try:
+            solutions = store.query(query)
+        except SyntaxError as exc:
+            raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} does not parse: {exc}") from exc
+        severity = next(iter(shapes.objects(shape, SH.severity)), SH.Violation)
+        is_property = (shape, SH.path, None) in shapes
+        own = sorted(shapes.objects(constraint, SH.message))
+        shape_messages = sorted(shapes.objects(shape, SH.message))
+        names = [v.value for v in solutions.variables]
+        seen: set[tuple] = set()
+        for row in solutions:
+            bound = {n: written(_unskolem(to_rdflib(row[n]))) for n in names if row[n] is not None}  # type: ignore[arg-type]
+            focus = bound.pop("this")
+            key = (focus, tuple(sorted((k, str(v)) for k, v in bound.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+            value = bound.get("value", None if is_property else focus)
+            path = bound.get("path")
+            if path is None and is_property:
+                path = next(iter(shapes.objects(shape, SH.path)))
+            fill = {**{k: v for k, v in bound.items() if k not in ("value", "path")}, "this": focus}
+            if path is not None:
+                fill["path"] = path
+            if value is not None:
+                fill["value"] = value
+            messages = [_fill(m, fill) for m in own if m not in shape_messages] + [_fill(m, fill) for m in shape_messages]
+            report.add(focus, shape, SH.SPARQLConstraintComponent, severity, value, path, messages, constraint)  # type: ignore[arg-type]
+
+
+def _fill(message: Node, bound: dict[str, Node]) -> Literal:
+    text = str(message)
+    for var, value in bound.items():
+        text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda _m: str(value), text)
+    return Literal(text)
+
+
+def fast_report(data: Dataset, shapes: Graph, where: str) -> Graph:
+    """The SHACL validation report graph of ``data`` against ``shapes`` (see the module doc)."""
+    reason = unsupported(shapes)
+    if reason is not None:
+        raise InputError(f"{where}: the fast engine does not support {reason}: use --engine pyshacl")
+    nquads = skolem_nquads(data)
+    store = oxigraph_union(nquads)
+    report = _Report(shapes)
+    written = _Written(nquads)
+    _core(store, shapes, report, where, written)
+    _sparql(store, shapes, report, where, written)
+    return report.finish()
+
+
+

@@ -1,0 +1,408 @@
+"""The commands give the same answers on memory, an on-disk store (``kg load --store``) and a
+real SPARQL server (``kg push --endpoint``): every named query, stats, export, describe, why,
+conflicts; names resolve alike; every way of failing is one line."""
+
+from __future__ import annotations
+
+import io
+import json
+import shlex
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest_server import free_port, oxigraph_server  # noqa: F401
+from rdflib import Dataset, Literal, URIRef
+
+from kg.backends import MemoryBackend, StoreBackend
+from kg.bulk import load_store, push
+from kg.cli import main
+from kg.endpoint import EndpointBackend
+from kg.errors import UsageError
+from kg.export_rdf import write_nquads
+from kg.export_terms import ExportData
+from kg.labels import label_graph, label_of, resolve, resolve_via_query
+from kg.oxigraph_terms import canonical
+from kg.query_library import discover
+from kg.store import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+PARK = "Baotou Equipment Manufacturing Industrial Park"
+PARK_IRI = URIRef("https://w3id.org/kg/id/park/baotou-equipment-manufacturing-industrial-park")
+NAMED = discover()
+OTHERS = ("store", "endpoint")
+
+
+def test_named_queries_are_found():
+    assert NAMED, "no named queries under queries/"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    """A snapshot of the project's data (others edit it while tests run), used as KG_HOME."""
+    home = tmp_path_factory.mktemp("kg-home")
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, home / part)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KG_HOME", str(home))
+        yield home
+
+
+@pytest.fixture(scope="module")
+def where(home, oxigraph_server, tmp_path_factory):  # noqa: F811
+    """The CLI options that choose each backend, with the same data behind each."""
+    store = tmp_path_factory.mktemp("store") / "kg"
+    load_store(store)
+    oxigraph_server.clear()
+    push(oxigraph_server.query_url, timeout=30)
+    return {
+        "memory": [],
+        "store": ["--store", str(store)],
+        "endpoint": ["--endpoint", oxigraph_server.query_url],
+    }
+
+
+@pytest.fixture(scope="module")
+def backends(where):
+    found = {
+        "memory": MemoryBackend(load_project()),
+        "store": StoreBackend(where["store"][1]),
+        "endpoint": EndpointBackend(where["endpoint"][1], timeout=30),
+    }
+    yield found
+    found["store"].close()
+
+
+def kg(runner, *args: str, expect: int = 0):
+    """Run a command in this process (--timeout 0: no worker process)."""
+    result = runner.invoke(main, [*args, "--timeout", "0"])
+    assert result.exit_code == expect, result.output
+    return result
+
+
+def example_args(named) -> list[str]:
+    """The --param options of the query's first ``#+ example:`` line."""
+    if not named.header.examples:
+        return []
+    words = shlex.split(named.header.examples[0])
+    return [x for flag, value in zip(words, words[1:], strict=False) if flag == "--param" for x in (flag, value)]
+
+
+def bindings(stdout: str) -> tuple[list[str], object]:
+    """W3C JSON results as (variables, rows): a list when ordered, else a multiset."""
+    doc = json.loads(stdout)
+    if "boolean" in doc:
+        return [], doc["boolean"]
+    rows = [tuple(sorted((k, tuple(sorted(v.items()))) for k, v in b.items())) for b in doc["results"]["bindings"]]
+    return doc["head"]["vars"], rows
+
+
+# ------------------------------------------------------------------ every named query, by the CLI
+
+
+@pytest.mark.parametrize("other", OTHERS)
+@pytest.mark.parametrize("named", NAMED, ids=[q.name for q in NAMED])
+def test_named_query_same_answers(runner, where, named, other):
+    args = ["query", named.name, *example_args(named), "--format", "json"]
+    expected = kg(runner, *args, *where["memory"])
+    got = kg(runner, *args, *where[other])
+    columns, rows = bindings(expected.stdout)
+    assert rows, f"{named.name} finds nothing in the project's data: the comparison proves little"
+    assert bindings(got.stdout)[0] == columns
+    ordered = "ORDER BY" in named.text.upper().rsplit("}", 1)[-1]
+    if ordered:
+        assert bindings(got.stdout)[1] == rows
+    else:
+        assert Counter(bindings(got.stdout)[1]) == Counter(rows)
+    assert got.stderr == expected.stderr == ""
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_query_table_shows_the_same_labels(runner, where, other):
+    args = ["query", "firms-in-region", "--param", "region=Inner Mongolia"]
+    expected = kg(runner, *args, *where["memory"])
+    got = kg(runner, *args, *where[other])
+    assert "First Machinery Group (orgn:first-machinery-group)" in expected.stdout
+    assert got.stdout == expected.stdout
+    assert got.stderr == expected.stderr
+
+
+def test_memory_shows_literals_in_the_canonical_form(runner, where):
+    """A value written 100000000.0 is shown as a store keeps it (100000000) on every backend."""
+    text = "SELECT ?v WHERE { ?m kg:value ?v FILTER(STR(?v) = '100000000' || STR(?v) = '100000000.0') }"
+    memory = kg(runner, "query", text, "--format", "tsv", *where["memory"])
+    assert memory.stdout == "?v\n" + '"100000000"^^<http://www.w3.org/2001/XMLSchema#decimal>\n'
+    assert kg(runner, "query", text, "--format", "tsv", *where["store"]).stdout == memory.stdout
+
+
+# ------------------------------------------------------------------ stats, export
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_stats_same_counts(runner, where, other):
+    expected = json.loads(kg(runner, "stats", "--format", "json", *where["memory"]).stdout)
+    got = json.loads(kg(runner, "stats", "--format", "json", *where[other]).stdout)
+    assert dict(expected["graphs"]).get("graph:ontology", 0) > 0
+    assert any(name == "kg:IndustrialPark" and n >= 1 for name, n in expected["classes"])
+    assert got == expected
+
+
+def _canonical_export(ds: Dataset) -> bytes:
+    """The memory path's N-Quads of ``ds`` with its literals in the canonical form a store keeps."""
+    from kg.export_terms import dataset_quads
+
+    out = io.BytesIO()
+    write_nquads(ExportData.from_quads((s, p, canonical(o), g) for s, p, o, g in dataset_quads(ds)), out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_export_nquads_same_bytes_for_the_same_data(runner, where, other):
+    memory = runner.invoke(main, ["export", "--format", "nquads"])
+    got = runner.invoke(main, ["export", "--format", "nquads", *where[other]])
+    assert memory.exit_code == got.exit_code == 0, got.output
+    ds = load_project()
+    assert got.stdout_bytes == _canonical_export(ds)
+    exported, expected = Dataset(), Dataset()
+    exported.parse(data=got.stdout_bytes, format="nquads")
+    expected.parse(data=memory.stdout_bytes, format="nquads")
+    assert {(s, p, canonical(o), g) for s, p, o, g in expected.quads()} == set(exported.quads())
+    assert got.stderr == memory.stderr == ""
+
+
+def test_export_parts_and_articles_from_a_store(runner, where):
+    slug = "baotou-equipment-park-2017"
+    memory = runner.invoke(main, ["export", "--format", "nquads", "--article", slug])
+    store = runner.invoke(main, ["export", "--format", "nquads", "--article", f"graph:{slug}", *where["store"]])
+    assert memory.exit_code == store.exit_code == 0, store.output
+    graphs = {line.rsplit(" ", 2)[-2] for line in store.stdout.splitlines()}
+    assert graphs == {f"<https://w3id.org/kg/graph/{slug}>"}
+    assert len(store.stdout.splitlines()) == len(memory.stdout.splitlines())
+    reference = runner.invoke(main, ["export", "--format", "nt", "--include", "reference", *where["store"]])
+    memory_reference = runner.invoke(main, ["export", "--format", "nt", "--include", "reference"])
+    assert reference.stdout == memory_reference.stdout != ""
+    network = runner.invoke(main, ["export", "--format", "graphml", *where["store"]])
+    assert network.stdout == runner.invoke(main, ["export", "--format", "graphml"]).stdout
+    inferred = runner.invoke(main, ["export", "--format", "nt", "--include", "inferred", *where["store"]])
+    assert inferred.exit_code == 0 and inferred.stdout.count("\n") > 100
+
+
+def test_export_unknown_article_on_a_store(runner, where):
+    result = runner.invoke(main, ["export", "--article", "nowhere", *where["store"]])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: no article 'nowhere' in the backend's graphs (known: ")
+    assert "baotou-equipment-park-2017" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_export_with_a_time_limit_runs_in_a_worker(runner, where, tmp_path):
+    direct = runner.invoke(main, ["export", "--format", "nquads", *where["store"]])
+    limited = runner.invoke(main, ["export", "--format", "nquads", "--timeout", "60", *where["store"]])
+    assert limited.exit_code == 0, limited.output
+    assert limited.stdout_bytes == direct.stdout_bytes != b""
+    target = tmp_path / "out.nq"
+    to_file = runner.invoke(main, ["export", "--format", "nquads", "--timeout", "60", "-o", str(target), *where["store"]])
+    assert to_file.exit_code == 0 and to_file.stdout == ""
+    assert target.read_bytes() == direct.stdout_bytes
+    assert f"to {target}" in to_file.stderr
+
+
+# ------------------------------------------------------------------ describe, why, conflicts
+
+
+@pytest.mark.parametrize("other", OTHERS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["describe", PARK, "--format", "json"],
+        ["describe", PARK],
+        ["describe", "Baotou", "--format", "markdown"],
+        ["why", "Baotou Equipment Park", "--measure", "output value", "--year", "2021", "--format", "json"],
+        ["why", "First Machinery Group"],
+    ],
+    ids=["describe-park-json", "describe-park", "describe-baotou", "why-figure", "why-firm"],
+)
+def test_describe_and_why_same_answers(runner, where, args, other):
+    expected = kg(runner, *args, *where["memory"])
+    got = kg(runner, *args, *where[other])
+    assert got.stdout == expected.stdout
+    assert ("Baotou" if args[0] == "describe" or "Park" in args[1] else "First Machinery") in expected.stdout
+
+
+def test_describe_park_card_from_a_store(runner, where):
+    card = json.loads(kg(runner, "describe", PARK, "--format", "json", *where["store"]).stdout)
+    assert card["iri"] == str(PARK_IRI)
+    assert any(e["label"] == "包头装备制造产业园" for e in card["names"])
+    assert any(any(x["label"] == "Baotou" for x in chain) for chain in card["located_in"])
+    assert any(f["measure_label"] == "output value" for f in card["figures"])
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_conflicts_same_report(runner, where, other):
+    expected = runner.invoke(main, ["conflicts", "--format", "json", "--timeout", "0", *where["memory"]])
+    got = runner.invoke(main, ["conflicts", "--format", "json", "--timeout", "0", *where[other]])
+    assert got.exit_code == expected.exit_code
+    assert json.loads(got.stdout) == json.loads(expected.stdout)
+    assert json.loads(expected.stdout)["figures"] > 0
+
+
+# ------------------------------------------------------------------ names resolve alike
+
+NAMES = [
+    PARK,
+    "baotou equipment park",
+    "  BAOTOU   Equipment  Park ",
+    "包头装备制造产业园",
+    "Ｂａｏｔｏｕ Ｐａｒｋ",  # full width: NFKC folds it
+    "Inner Mongolia",
+    "Mongolia",  # several entities: the same error on every backend
+    "Baotou Equipment",  # part of names
+    "no such place anywhere",
+    "place:baotou",
+    "<https://w3id.org/kg/id/place/baotou>",
+    "https://w3id.org/kg/id/place/nowhere",
+    "place:nowhere",
+    "a",
+]
+
+
+def _outcome(func, *args):  # type: ignore[no-untyped-def]
+    try:
+        return func(*args)
+    except UsageError as exc:
+        return f"UsageError: {exc}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_resolve_via_query_matches_resolve(backends, name):
+    expected = _outcome(resolve, backends["memory"].ds, name)
+    for b in backends.values():
+        assert _outcome(resolve_via_query, b, name) == expected, b.name
+
+
+def test_resolve_outcomes_are_meaningful(backends):
+    store = backends["store"]
+    assert resolve_via_query(store, "包头装备制造产业园") == PARK_IRI
+    assert resolve_via_query(store, "Ｂａｏｔｏｕ Ｐａｒｋ") == PARK_IRI
+    with pytest.raises(UsageError, match=r"'Mongolia' is ambiguous: \d+ candidates: .*Inner Mongolia <"):
+        resolve_via_query(store, "Mongolia")
+    with pytest.raises(UsageError, match="no entity is named 'no such place anywhere'"):
+        resolve_via_query(store, "no such place anywhere")
+    with pytest.raises(UsageError, match=r"^no entity with the IRI <https://w3id.org/kg/id/place/nowhere>"):
+        resolve_via_query(store, "https://w3id.org/kg/id/place/nowhere")
+
+
+def test_label_graph_holds_the_labels(backends):
+    iris = [PARK_IRI, URIRef("https://w3id.org/kg/id/place/baotou"), Literal("not an IRI")]
+    memory = backends["memory"].ds
+    for b in backends.values():
+        labels = label_graph(b, iris)
+        assert [label_of(labels, i) for i in iris[:2]] == [label_of(memory, i) for i in iris[:2]]
+        assert label_of(labels, iris[1]) == "Baotou"
+    assert label_graph(backends["memory"], iris) is memory
+
+
+# ------------------------------------------------------------------ errors and options
+
+
+COMMANDS = [
+    ["query", "articles"],
+    ["stats"],
+    ["export", "--format", "nquads"],
+    ["describe", PARK],
+    ["why", PARK],
+    ["conflicts"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_unreachable_endpoint_is_one_line(runner, args):
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = runner.invoke(main, [*args, "--endpoint", url])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {url}: cannot reach the endpoint: connection refused (is the server running on that port?)\n"
+    )
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_missing_store_is_one_line(runner, args, tmp_path):
+    result = runner.invoke(main, [*args, "--store", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {tmp_path / 'none'}: no such store; create it with `kg load --store {tmp_path / 'none'} [FILES...]`\n"
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_store_with_endpoint_or_files_is_a_usage_error(runner, args, where, tmp_path):
+    both = runner.invoke(main, [*args, *where["store"], "--endpoint", "http://127.0.0.1:1/query"])
+    assert both.exit_code == 2
+    assert both.stderr == "Error: give either --store or --endpoint, not both\n"
+    if args[0] != "query":  # kg query reads its files after the query
+        nt = tmp_path / "a.nt"
+        nt.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+        files = runner.invoke(main, [args[0], *args[1:], str(nt), *where["store"]])
+        assert files.exit_code == 2
+        assert "input files and --store exclude each other" in files.stderr
+
+
+def test_reasoning_needs_memory(runner, where):
+    result = runner.invoke(main, ["query", "articles", "--reasoning", "rdfs", *where["store"]])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: --reasoning rdfs needs the graph in memory")
+
+
+def test_query_errors_are_the_same_on_a_store(runner, where):
+    for args in (["SELECT * WHERE { ?s ?p }"], ["INSERT DATA { <a:b> <a:c> <a:d> }"], ["SELECT ?x WHERE { ?x nope:p ?y }"]):
+        memory = runner.invoke(main, ["query", *args, "--timeout", "0"])
+        store = runner.invoke(main, ["query", *args, "--timeout", "0", *where["store"]])
+        assert store.exit_code == memory.exit_code != 0
+        assert store.stderr == memory.stderr
+
+
+def test_one_timeout_option_per_command():
+    """--timeout is the wall-clock limit; there is no second option of that name."""
+    from kg.cli import COMMANDS as ALL
+
+    for name in ("query", "stats", "export", "describe", "why", "conflicts"):
+        command = main.get_command(None, name)  # type: ignore[arg-type]
+        flags = [o for p in command.params for o in getattr(p, "opts", [])]
+        assert flags.count("--timeout") == 1, name
+        assert {"--store", "--endpoint"} <= set(flags), name
+        assert name in ALL
+
+
+def test_time_limit_applies_to_a_store(runner, where):
+    result = runner.invoke(main, ["stats", "--timeout", "30", "--format", "json", *where["store"]])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["triples"] > 0
+
+
+# ------------------------------------------------------------------ real subprocesses
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "parks-in-region", "--param", "region=Baotou", "--format", "csv"],
+        ["stats", "--format", "json"],
+        ["export", "--format", "nquads"],
+        ["describe", PARK],
+        ["why", PARK, "--measure", "output value"],
+        ["conflicts", "--format", "json"],
+    ],
+    ids=["query", "stats", "export", "describe", "why", "conflicts"],
+)
+def test_real_subprocess_on_a_store(run_kg, where, home, args):
+    env = {"KG_HOME": str(home)}
+    memory = run_kg(*args, env=env)
+    store = run_kg(*args, *where["store"], env=env)
+    assert store.returncode == memory.returncode, store.stderr
+    if args[0] == "export":
+        assert store.stdout.encode() == _canonical_export(load_project())
+    else:
+        assert store.stdout == memory.stdout != ""
+    assert store.stderr == memory.stderr
