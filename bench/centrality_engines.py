@@ -46,8 +46,9 @@ def graphs() -> None:
 
     for n in (150_000, 1_400_000):
         g = timed(f"barabasi_albert_graph({n}, 4)", lambda: nx.barabasi_albert_graph(n, 4, seed=1))
-        proj = timed("  edge arrays", lambda: from_edges(n, list(g.edges())))
+        edges = list(g.edges())
         del g
+        proj = timed("  edge arrays", lambda: from_edges(n, edges))
         print(f"  {proj.nodes} nodes, {proj.edges} edges")
         fast = timed("  pagerank, fast engine", lambda: engine_scores(proj, "pagerank", "fast"))
         reference = timed("  pagerank, networkx engine (incl. its graph)", lambda: engine_scores(proj, "pagerank", "networkx"))

@@ -197,6 +197,8 @@ def functional_properties(sources: Sources) -> list[URIRef]:
 
 
 def _single_valued(sources: Sources, props: list[URIRef], skip: set[tuple[str, str]]) -> list[Conflict]:
+    from kg.oxigraph_terms import canonical
+
     ds = sources.ds
     out = []
     for p in props:
@@ -210,7 +212,7 @@ def _single_valued(sources: Sources, props: list[URIRef], skip: set[tuple[str, s
             sides = []
             for i, (_, objs) in enumerate(sorted(variants.items(), key=lambda kv: str(sorted(map(str, kv[1]))))):
                 cites = [c for o in sorted(objs, key=str) for c in sources.cite(s, p, o)]
-                shown = " / ".join(sorted({str(o) for o in objs}))
+                shown = " / ".join(sorted({str(canonical(o)) for o in objs}))  # as every backend shows it
                 sides.append(Side("one says" if i == 0 else "other says", f"{plabel}: {shown}", str(s),
                                   sources.sort_citations(cites)))
             summary = f"{label}: {plabel} is single-valued but has {len(sides)} values: " + ", ".join(

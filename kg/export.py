@@ -227,13 +227,15 @@ def check_output(fmt: Format, output: Path | None) -> None:
 
 
 def write(
-    fmt: Format, data: ExportData, output: Path | None, stdout: IO[bytes], schema: Graph | None = None
+    fmt: Format, data: Any, output: Path | None, stdout: IO[bytes], schema: Graph | None = None,
+    writer: Callable[..., None] | None = None,
 ) -> list[str]:
-    """Write ``data`` in ``fmt`` to ``output`` (atomically) or ``stdout``; the paths written."""
+    """Write ``data`` (an ExportData) in ``fmt`` to ``output`` (atomically) or ``stdout``; the
+    paths written. ``writer`` replaces the format's own writer."""
     from kg.fileio import atomic_writer
 
     check_output(fmt, output)
-    writer = fmt.writer()
+    writer = writer or fmt.writer()
     extra: dict[str, Any] = {"schema": schema} if fmt.kind == "network" else {}
     if output is None:
         writer(data, stdout, **extra)
@@ -249,6 +251,19 @@ def write(
     return [str(output)]
 
 
+def _store_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], backend: Any) -> tuple | None:
+    """N-Quads / N-Triples of a store's own graphs straight from its index (kg.export_backend),
+    or None where the general path is needed (other formats, shapes, inferences, blank nodes)."""
+    from kg.backends import StoreBackend
+    from kg.export_backend import article_graphs, graph_parts, store_lines
+
+    if not isinstance(backend, StoreBackend) or fmt.name not in ("nt", "nquads") or set(parts) - {"ontology", "data", "reference"}:
+        return None
+    found = graph_parts(backend)
+    found["data"] = article_graphs(found["data"], request.articles)
+    return store_lines(backend, [g for p in parts for g in found[p]], fmt.name == "nquads")
+
+
 def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> ExportSummary:
     """Select, then write: the one library call behind ``kg export``."""
     from kg.export_terms import ExportData
@@ -261,6 +276,11 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
         from kg.export_backend import backend_quads, backend_schema
 
         with open_backend(request.inputs, request.store, request.endpoint, request.timeout) as backend:
+            fast = _store_lines(request, fmt, parts, backend)
+            if fast is not None:
+                lines, triples, quads, graphs = fast
+                written = write(fmt, None, output, stdout, writer=lambda _, out: out.writelines(x.encode() for x in lines))
+                return ExportSummary(fmt.name, parts, triples, quads, graphs, written)
             data = ExportData.from_quads(backend_quads(request, parts, backend))
             schema = backend_schema(backend) if fmt.kind == "network" else None
     else:

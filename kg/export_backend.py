@@ -118,3 +118,53 @@ def backend_schema(backend: Backend) -> Graph:
     for s, p, o, _ in graph_quads(backend, [ONTOLOGY] if ONTOLOGY in backend.named_graphs() else []):
         own.add((s, p, o))
     return _schema(ds)
+
+
+class _BlankNodeFound(Exception):
+    """A blank node needs canonical labels: the general path writes it."""
+
+
+def store_lines(backend: Backend, graphs: list[Node], with_graph: bool) -> tuple[list[str], int, int, int] | None:
+    """N-Quads (``with_graph``) or N-Triples lines of a store's graphs, sorted and deduplicated,
+    spelt by the same code as :func:`kg.export_rdf.write_nquads` but without building rdflib
+    quads: (lines, triples, quads, graphs), or None when a blank node needs the general path."""
+    import pyoxigraph as ox
+
+    from kg.export_rdf import _TermWriter
+    from kg.export_terms import iri_ref
+    from kg.oxigraph_terms import to_oxigraph, to_rdflib
+
+    writer = _TermWriter(prefixed=False)
+    iris: dict[str, str] = {}
+
+    def spell(term: object) -> str:
+        if isinstance(term, ox.NamedNode):
+            text = iris.get(term.value)
+            if text is None:
+                text = iris[term.value] = iri_ref(term.value)
+            return text
+        if isinstance(term, ox.BlankNode):
+            raise _BlankNodeFound
+        return writer.term(to_rdflib(term))  # type: ignore[arg-type]
+
+    lines: set[str] = set()
+    quads = used = 0
+    try:
+        for g in sorted(graphs, key=str):
+            name = f" {iri_ref(str(g))} .\n" if with_graph else " .\n"
+            before = quads
+            for q in backend.store.quads_for_pattern(None, None, None, to_oxigraph(g)):  # type: ignore[attr-defined]
+                lines.add(f"{spell(q.subject)} {spell(q.predicate)} {spell(q.object)}{name}")
+                quads += 1
+            used += quads > before
+    except _BlankNodeFound:
+        return None
+    ordered = sorted(lines)
+    if not with_graph:
+        return ordered, len(ordered), quads, used
+    triples, last = 0, None
+    for line in ordered:  # a triple's lines are adjacent: its terms end where its graph begins
+        triple = line.rsplit(" ", 2)[0]
+        triples += triple != last
+        last = triple
+    return ordered, triples, quads, used

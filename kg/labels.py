@@ -137,7 +137,7 @@ def find_by_name_via_query(backend, name: str) -> list[URIRef]:  # type: ignore[
     }}"""
     exact: set[URIRef] = set()
     partial: set[URIRef] = set()
-    for s, label in backend.query(text, params={"word": Literal(word)}, source="name lookup").rows:
+    for s, label in backend.rows(text, params={"word": Literal(word)}, source="name lookup"):
         folded = normalize_name(str(label))
         if folded == wanted:
             exact.add(s)
@@ -164,7 +164,7 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
           VALUES ?x {{ {values} }} VALUES ?p {{ skos:prefLabel rdfs:label skos:altLabel }}
           ?x ?p ?o FILTER(isLiteral(?o))
         }}"""
-        for x, p, o in backend.query(text, source="label lookup").rows:
+        for x, p, o in backend.rows(text, source="label lookup"):
             graph.add((x, p, o))
     return graph
 

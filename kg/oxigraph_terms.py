@@ -67,9 +67,12 @@ _SCRATCH: dict[str, Any] = {}
 
 def canonical(term: Node | None) -> Node | None:
     """An XSD-typed literal in the lexical form Oxigraph keeps (``8.0`` -> ``8`` for a decimal,
-    ``+00:00`` -> ``Z``), so that every backend shows a value the same way; other terms as they are."""
+    ``+00:00`` -> ``Z``) and a language tag in lower case, so that every backend shows a value
+    the same way; other terms as they are."""
     from rdflib import Literal
 
+    if isinstance(term, Literal) and term.language and term.language != term.language.lower():
+        return Literal(str(term), lang=term.language.lower())  # Oxigraph keeps tags in lower case
     if (
         not isinstance(term, Literal)
         or term.datatype is None

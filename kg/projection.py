@@ -10,7 +10,8 @@ The projection (documented in docs/centrality.md):
   with ``concepts=True``: shared vocabulary otherwise turns every "equipment manufacturing"
   mention into a hub and measures topic overlap rather than how the actors are linked.
 - **Edges**: every triple whose subject and object are both nodes is an edge (its predicate
-  names it); ``rdf:type`` and ``owl:sameAs`` never are. Self-loops are dropped.
+  names it); ``rdf:type``, ``owl:sameAs``, the label properties and the ontology's
+  datatype and annotation properties never are. Self-loops are dropped.
 - **N-ary nodes are collapsed** (``COLLAPSE``): a ``kg:Membership`` becomes a person ->
   organisation edge (``org:memberOf``); a ``kg:Award`` a recipient -> conferrer edge
   (``kg:conferredBy``) and, with concepts, a recipient -> designation edge; a
@@ -34,8 +35,7 @@ nodes a report shows (:meth:`Projection.labels_of`).
 from __future__ import annotations
 
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -251,7 +251,7 @@ def _check_terms(
 
 
 @dataclass
-class _Plan:
+class Plan:
     """Which classes make nodes, which exclude them, and what to show for a set of types."""
 
     hierarchy: Graph
@@ -293,7 +293,7 @@ def literal_properties(hierarchy: Graph) -> set[str]:
     return declared | set(LABEL_PROPERTIES)
 
 
-def _plan(hierarchy: Graph, options: ProjectionOptions) -> _Plan:
+def make_plan(hierarchy: Graph, options: ProjectionOptions) -> Plan:
     universe = _descendants(hierarchy, ENTITY_ROOTS)
     if options.concepts:
         universe |= _descendants(hierarchy, CONCEPT_ROOTS)
@@ -303,7 +303,7 @@ def _plan(hierarchy: Graph, options: ProjectionOptions) -> _Plan:
         allowed = _descendants(hierarchy, options.classes) & universe
     never = _descendants(hierarchy, NEVER_NODES) | set(NEVER_NODES)
     kind_sets = [({str(c) for c in _descendants(hierarchy, [cls]) | {cls}}, label) for cls, label in KINDS]
-    return _Plan(hierarchy, {str(c) for c in allowed}, {str(c) for c in never}, kind_sets)
+    return Plan(hierarchy, {str(c) for c in allowed}, {str(c) for c in never}, kind_sets)
 
 
 def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> Projection:
@@ -313,7 +313,7 @@ def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> 
 
     options = options or ProjectionOptions()
     source = as_source(graph)
-    plan = _plan(source.hierarchy(), options)
+    plan = make_plan(source.hierarchy(), options)
 
     types: dict[str, list[str]] = {}
     present = set(source.classes())
@@ -345,62 +345,6 @@ def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> 
         add(links, predicate)
     for rule in COLLAPSE:
         add(source.collapsed(str(rule.node_class), str(rule.source_predicate), str(rule.target_predicate)), str(rule.edge))
-    return _assemble(nodes, types, plan, heads, tails, pids, predicate_ids, options, source)
+    from kg.projection_arrays import assemble
 
-
-def _assemble(
-    nodes: list[str],
-    types: dict[str, list[str]],
-    plan: _Plan,
-    heads: array[int],
-    tails: array[int],
-    pids: array[int],
-    predicate_ids: dict[str, int],
-    options: ProjectionOptions,
-    source: Source,
-) -> Projection:
-    """Keep the predicates asked for, merge parallel links into one edge, drop unlinked nodes."""
-    import numpy as np
-
-    s = np.frombuffer(heads, dtype=np.int64) if len(heads) else np.empty(0, dtype=np.int64)
-    o = np.frombuffer(tails, dtype=np.int64) if len(tails) else np.empty(0, dtype=np.int64)
-    p = np.frombuffer(pids, dtype=np.int64) if len(pids) else np.empty(0, dtype=np.int64)
-    names = sorted(predicate_ids, key=predicate_ids.__getitem__)
-    used = {URIRef(names[i]) for i in np.unique(p).tolist()}
-    _check_terms(options.predicates, used, "--predicate", "no edge of the projection uses it")
-    _check_terms(options.exclude_predicates, used, "--exclude-predicate", "no edge of the projection uses it")
-    keep = (set(options.predicates) or used) - set(options.exclude_predicates)
-    mask = np.isin(p, [predicate_ids[str(k)] for k in keep])
-    s, o, p = s[mask], o[mask], p[mask]
-    if not options.directed:
-        s, o = np.minimum(s, o), np.maximum(s, o)
-    order = np.lexsort((p, o, s))
-    s, o, p = s[order], o[order], p[order]
-    distinct = np.ones(len(s), dtype=bool)
-    distinct[1:] = (s[1:] != s[:-1]) | (o[1:] != o[:-1]) | (p[1:] != p[:-1])
-    s, o, p = s[distinct], o[distinct], p[distinct]
-    first = np.ones(len(s), dtype=bool)
-    first[1:] = (s[1:] != s[:-1]) | (o[1:] != o[:-1])
-    edge_of_row = np.cumsum(first) - 1
-    is_linked = np.zeros(len(nodes), dtype=bool)
-    is_linked[s] = True
-    is_linked[o] = True
-    renumber = np.cumsum(is_linked) - 1
-    qnames = [qname(n) for n in names]
-    counts: Counter[str] = Counter()
-    for i, n in zip(*(a.tolist() for a in np.unique(p, return_counts=True))):
-        counts[qnames[i]] += n
-    kept = [nodes[i] for i in np.flatnonzero(is_linked).tolist()]
-    shown = [plan.shown(tuple(types[n])) for n in kept]
-    return Projection(
-        names=kept,
-        kinds=[k for k, _ in shown],
-        classes=[c for _, c in shown],
-        heads=renumber[s[first]],
-        tails=renumber[o[first]],
-        directed=options.directed,
-        isolated=len(nodes) - len(kept),
-        predicates=sorted(counts.items()),
-        edge_predicates=(edge_of_row, p, qnames),
-        source=source,
-    )
+    return assemble(nodes, types, plan, heads, tails, pids, predicate_ids, options, source)

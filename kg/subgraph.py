@@ -24,19 +24,22 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, URIRef
 
 if TYPE_CHECKING:
+    from rdflib.term import Node
+
     from kg.backends import Backend
     from kg.sources import Sources
 
 #: Names and classes: what is fetched about a node that is only mentioned.
-_NAMES = "VALUES ?p { skos:prefLabel rdfs:label skos:altLabel schema:name rdf:type }"
+_NAMES = "FILTER(?p IN (skos:prefLabel, rdfs:label, skos:altLabel, schema:name, rdf:type))"
 
-#: Each named graph's own description, its article and the article's publisher or source.
+#: What a citation needs about each graph ?g0 that holds something fetched (bound by VALUES):
+#: its own description, its article, the article's publisher, the graph's stated source.
 _CITATIONS = [
-    "GRAPH ?g { ?g ?p ?o } BIND(?g AS ?s)",
-    "GRAPH ?g0 { ?g0 prov:wasDerivedFrom ?s } GRAPH ?g { ?s ?p ?o }",
-    f"""GRAPH ?g0 {{ ?g0 prov:wasDerivedFrom ?a . ?a kg:publisher|schema:publisher ?s }}
-        GRAPH ?g {{ ?s ?p ?o }} {_NAMES}""",
-    f"GRAPH ?g0 {{ ?g0 dcterms:source ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+    "GRAPH ?g { ?g0 ?p ?o } BIND(?g0 AS ?s)",
+    "GRAPH ?gx { ?g0 prov:wasDerivedFrom ?s } GRAPH ?g { ?s ?p ?o }",
+    f"""GRAPH ?gx {{ ?g0 prov:wasDerivedFrom ?a }} GRAPH ?gy {{ ?a ?pp ?s }}
+        FILTER(?pp IN (kg:publisher, schema:publisher)) GRAPH ?g {{ ?s ?p ?o }} {_NAMES}""",
+    f"GRAPH ?gx {{ ?g0 dcterms:source ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
 ]
 
 #: Around the entity ?e (bound before the query runs).
@@ -54,34 +57,68 @@ _AROUND = [
 ]
 
 _FIGURE = "{ ?m a kg:Measurement } UNION { ?m kg:about ?about ; kg:measure ?measure }"
-#: Two values of a single-valued property (in the merge): the subjects a conflict may be about.
-_TWO_VALUES = """{ SELECT ?x ?fp WHERE { ?fp a owl:FunctionalProperty . ?x ?fp ?v }
-    GROUP BY ?x ?fp HAVING (COUNT(DISTINCT ?v) > 1) }"""
-
-#: Every figure, and the subjects of single-valued properties with two values.
-_FIGURES = [
-    f"GRAPH ?g {{ {_FIGURE} ?m ?p ?o }} BIND(?m AS ?s)",
-    f"GRAPH ?g0 {{ {_FIGURE} ?m ?q ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
-    f"{_TWO_VALUES} GRAPH ?g {{ ?x ?p ?o }} BIND(?x AS ?s)",
-    f"{_TWO_VALUES} GRAPH ?g0 {{ ?x ?fp ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
-    f"{_TWO_VALUES} GRAPH ?g {{ ?s rdf:subject ?x ; ?p ?o }}",
-]
+#: Every figure: the measurement nodes' descriptions.
+_FIGURES = [f"GRAPH ?g {{ {_FIGURE} ?m ?p ?o }} BIND(?m AS ?s)"]
+#: Subjects with two values of a single-valued property ?fp (bound by VALUES), in the merge.
+_TWO_VALUES = "SELECT DISTINCT ?x WHERE { { SELECT ?x ?fp WHERE { ?x ?fp ?v } GROUP BY ?x ?fp HAVING (COUNT(DISTINCT ?v) > 1) } }"
+#: Chunk size of VALUES lists.
+_CHUNK = 250
 
 
-def _fetch(backend: Backend, patterns: Iterable[str], params: dict | None = None) -> Dataset:
-    """A dataset of the quads (?s ?p ?o in graph ?g) that the patterns find, plus the ontology."""
+def _values(name: str, terms: Iterable[Node]) -> str:
+    return f"VALUES ?{name} {{ {' '.join(sorted(t.n3() for t in terms))} }}"
+
+
+def _add(ds: Dataset, backend: Backend, pattern: str, params: dict | None = None) -> None:
+    """Add the quads (?s ?p ?o in graph ?g) that ``pattern`` finds."""
+    text = f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {pattern} }}"
+    for s, p, o, g in backend.rows(text, params=params, source="kg describe"):
+        ds.add((s, p, o, g))  # type: ignore[arg-type]
+
+
+def _add_each(ds: Dataset, backend: Backend, name: str, terms: Iterable[Node], pattern: str) -> None:
+    """:func:`_add` for ``pattern`` with ?``name`` bound to each IRI of ``terms`` (in chunks)."""
+    iris = sorted({t for t in terms if isinstance(t, URIRef)}, key=str)
+    for start in range(0, len(iris), _CHUNK):
+        _add(ds, backend, f"{_values(name, iris[start : start + _CHUNK])} {pattern}")
+
+
+def _objects(ds: Dataset, subjects: set[Node]) -> set[Node]:
+    return {o for s, _, o, _ in ds.quads((None, None, None, None)) if s in subjects}  # type: ignore[misc]
+
+
+def _fetch(backend: Backend, patterns: Iterable[str], params: dict | None = None, figures: bool = False) -> Dataset:
+    """A dataset of the quads the patterns find, what their graphs' citations need, and the
+    ontology (the backend's graph:ontology, else the project's). With ``figures``, also the
+    names of what the measurements mention, and the subjects of the ontology's single-valued
+    properties that have two values (with their quotes and what they name)."""
+    from rdflib import OWL, RDF
+
     from kg.store import ONTOLOGY_GRAPH, new_dataset
 
     ds = new_dataset()
-    for pattern in [*patterns, *_CITATIONS, "GRAPH ?g { ?s ?p ?o } VALUES ?g { graph:ontology }"]:
-        text = f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {pattern} }}"
-        for s, p, o, g in backend.query(text, params=params, source="kg describe").rows:
-            ds.add((s, p, o, g))  # type: ignore[arg-type]
+    _add(ds, backend, "GRAPH ?g { ?s ?p ?o } VALUES ?g { graph:ontology }")
     if not len(ds.graph(ONTOLOGY_GRAPH)):
         from kg import paths
         from kg.store import load_file
 
         load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    ontology = set(ds.graph(ONTOLOGY_GRAPH).subjects())
+    for pattern in patterns:
+        _add(ds, backend, pattern, params)
+    if figures:
+        measurements = {s for s, _, _, g in ds.quads((None, None, None, None)) if g != ONTOLOGY_GRAPH}  # type: ignore[misc]
+        mentioned = _objects(ds, measurements) - measurements - ontology
+        _add_each(ds, backend, "s", mentioned, f"GRAPH ?g {{ ?s ?p ?o }} {_NAMES}")
+        functional = sorted(ds.subjects(RDF.type, OWL.FunctionalProperty), key=str)
+        rows = backend.query(f"{_TWO_VALUES[:-1]} {_values('fp', functional)} }}", source="kg conflicts").rows if functional else []
+        doubled = {row[0] for row in rows}
+        _add_each(ds, backend, "s", doubled, "GRAPH ?g { ?s ?p ?o }")
+        _add_each(ds, backend, "x", doubled, "GRAPH ?g { ?s rdf:subject ?x ; ?p ?o }")
+        _add_each(ds, backend, "s", _objects(ds, doubled) - ontology, f"GRAPH ?g {{ ?s ?p ?o }} {_NAMES}")
+    graphs = [g.identifier for g in ds.graphs() if len(g) and g.identifier != ONTOLOGY_GRAPH]
+    for pattern in _CITATIONS:
+        _add_each(ds, backend, "g0", graphs, pattern)
     return ds
 
 
@@ -96,7 +133,7 @@ def figures(backend: Backend) -> Sources:
     """What ``kg conflicts`` reads: every figure and every doubly-valued single-valued property."""
     from kg.sources import Sources
 
-    return Sources(_fetch(backend, _FIGURES))
+    return Sources(_fetch(backend, _FIGURES, figures=True))
 
 
 def sources_for(backend: Backend, entity: URIRef | None = None) -> Sources:

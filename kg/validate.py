@@ -13,6 +13,8 @@ is produced with pyshacl's allow_warnings / allow_infos so its ``sh:conforms`` s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -92,18 +94,22 @@ class ValidationReport:
         return self.conforms and not (strict and self.warnings)
 
 
-def _with_ontology(dataset: Dataset) -> Dataset:
-    """The dataset itself when it has the ontology; otherwise a copy with the project's added."""
+@contextmanager
+def _with_ontology(dataset: Dataset) -> Iterator[Dataset]:
+    """The dataset with the ontology: itself when it has it; otherwise the project's ontology is
+    added as ``graph:ontology`` for the duration and removed again (copying a large dataset
+    instead took longer than validating it)."""
     if len(dataset.graph(ONTOLOGY_GRAPH)) > 0:
-        return dataset
+        yield dataset
+        return
     from kg import paths
-    from kg.store import load_file, new_dataset
+    from kg.store import load_file
 
-    data = new_dataset()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        data.graph(g).add((s, p, o))
-    load_file(data, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-    return data
+    load_file(dataset, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    try:
+        yield dataset
+    finally:
+        dataset.remove_graph(ONTOLOGY_GRAPH)
 
 
 def _shapes_graph(shapes: Graph | str | Path | None) -> Graph:
@@ -351,7 +357,11 @@ def validate(
     from kg.reasoning import apply_reasoning
 
     shapes_graph = _shapes_graph(shapes)
-    data = apply_reasoning(_with_ontology(dataset), reasoning)
+    with _with_ontology(dataset) as complete:
+        return _validate(apply_reasoning(complete, reasoning), shapes, shapes_graph, engine)
+
+
+def _validate(data: Dataset, shapes: Graph | str | Path | None, shapes_graph: Graph, engine: str) -> ValidationReport:
     if isinstance(shapes, Graph):
         where = "shapes graph"
     else:

@@ -24,14 +24,14 @@ way); the tests compare both engines result by result.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.namespaces import SH
+from kg.validate_sparql import run_sparql_constraints
 
 BNODE_IRI = "urn:kg:bnode:"
 _LINE = re.compile(r'^(<[^>]*>|_:\S+) (<[^>]*>) (<[^>]*>|_:\S+|".*") (<[^>]*>|_:\S+) \.$')
@@ -83,7 +83,7 @@ def skolem_nquads(data: Dataset) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _unskolem(term: Node) -> Node:
+def unskolem(term: Node) -> Node:
     if isinstance(term, URIRef) and str(term).startswith(BNODE_IRI):
         return BNode(str(term)[len(BNODE_IRI) :])
     return term
@@ -131,13 +131,13 @@ def _term(text: str | None) -> Node | None:
         return None
     from rdflib.util import from_n3
 
-    return _unskolem(from_n3(text))  # type: ignore[arg-type]
+    return unskolem(from_n3(text))  # type: ignore[arg-type]
 
 
 _TYPED = re.compile(r'"((?:[^"\\]|\\.)*)"\^\^<(http://www\.w3\.org/2001/XMLSchema#\w+)>')
 
 
-class _Written:
+class Written:
     """Literals as the data writes them. Oxigraph (and the shacl package) keep typed literals in
     canonical form ("-150.0" becomes "-150"); pyshacl shows them as written, and so does this
     report: a literal is mapped back to the written one of the same datatype and value."""
@@ -169,7 +169,7 @@ def _value_key(term: Literal) -> object:
     return value if value is not None else str(term)
 
 
-class _Report:
+class Report:
     """Builds a SHACL report graph shaped like pyshacl's."""
 
     def __init__(self, shapes: Graph) -> None:
@@ -220,7 +220,7 @@ class _Report:
         return self.graph
 
 
-def _core(store: Any, shapes: Graph, report: _Report, where: str, written: _Written) -> None:
+def _core(store: Any, shapes: Graph, report: Report, where: str, written: Written) -> None:
     import pyoxigraph as ox
     import shacl
 
@@ -242,168 +242,6 @@ def _core(store: Any, shapes: Graph, report: _Report, where: str, written: _Writ
                    written(_term(r.value)), path, messages)  # fmt: skip
 
 
-def sparql_path(shapes: Graph, path: Node) -> str:
-    """A SHACL property path as SPARQL property-path text with full IRIs."""
-    from rdflib.collection import Collection
-
-    if isinstance(path, URIRef):
-        return f"<{path}>"
-    for prop, make in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"),
-                       (SH.zeroOrOnePath, "({})?")):  # fmt: skip
-        inner = next(iter(shapes.objects(path, prop)), None)
-        if inner is not None:
-            return make.format(sparql_path(shapes, inner))
-    alternatives = next(iter(shapes.objects(path, SH.alternativePath)), None)
-    if alternatives is not None:
-        return "(" + "|".join(sparql_path(shapes, p) for p in Collection(shapes, alternatives)) + ")"
-    return "(" + "/".join(sparql_path(shapes, p) for p in Collection(shapes, path)) + ")"
-
-
-def _targets(shapes: Graph, shape: Node) -> list[str]:
-    """SPARQL groups binding ?this to each focus node of ``shape`` (its parents' for a property shape)."""
-    groups = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
-    if isinstance(shape, URIRef) and {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")} & set(shapes.objects(shape, RDF.type)):
-        groups.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}")
-    groups += [f"{{ VALUES ?this {{ {n.n3()} }} }}" for n in shapes.objects(shape, SH.targetNode)]
-    groups += [f"{{ ?this <{p}> ?kg_target }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    groups += [f"{{ ?kg_target <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
-    for parent in shapes.subjects(SH.property, shape):
-        groups += _targets(shapes, parent)
-    return groups
-
-
-def _deactivated(shapes: Graph, node: Node) -> bool:
-    return any(isinstance(d, Literal) and d.value is True for d in shapes.objects(node, SH.deactivated))
-
-
-def _prefixes(shapes: Graph, constraint: Node) -> str:
-    lines = []
-    for ontology in shapes.objects(constraint, SH.prefixes):
-        for decl in shapes.objects(ontology, SH.declare):
-            prefix = next(iter(shapes.objects(decl, SH.prefix)), None)
-            ns = next(iter(shapes.objects(decl, SH.namespace)), None)
-            if prefix is not None and ns is not None:
-                lines.append(f"PREFIX {prefix}: <{ns}>")
-    return "\n".join(sorted(set(lines)))
-
-
-def _query(shapes: Graph, shape: Node, constraint: Node, where: str) -> str | None:
-    """The constraint's query for every focus node at once (None when the shape has none)."""
-    text = str(next(iter(shapes.objects(constraint, SH.select)), ""))
-    if not text:
-        raise InputError(f"{where}: a sh:SPARQLConstraint of {shape.n3()} has no sh:select")
-    groups = _targets(shapes, shape)
-    if not groups:
-        return None
-    path = next(iter(shapes.objects(shape, SH.path)), None)
-    text = re.sub(r"\$this\b", "?this", text)
-    if "$PATH" in text:
-        if path is None:
-            raise InputError(f"{where}: a SPARQL constraint of {shape.n3()} uses $PATH, but the shape has no sh:path")
-        text = text.replace("$PATH", sparql_path(shapes, path))
-    select = re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?", text, re.IGNORECASE)
-    brace = text.find("{", select.end() if select else 0)
-    if select is None or brace < 0:
-        raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} is not a SELECT query")
-    if not text[select.end() : brace].lstrip().startswith("*") and not re.search(r"\?this\b", text[select.end() : brace]):
-        text = text[: select.end()] + "?this " + text[select.end() :]
-        brace += len("?this ")
-    focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(groups) + " } }"
-    text = text[: brace + 1] + " " + focus + " " + text[brace + 1 :]
-    try:
-        text = without_not_exists(text)
-    except ValueError as exc:
-        raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} has unbalanced braces") from exc
-    return _prefixes(shapes, constraint) + "\n" + text
-
-
-_STRIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')  # fmt: skip
-_NOT_EXISTS = re.compile(r"\bFILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
-
-
-def _close(code: str, start: int) -> int:
-    """The index of the brace that closes the group open at ``start`` (just after its ``{``)."""
-    depth = 0
-    for i in range(start, len(code)):
-        if code[i] == "{":
-            depth += 1
-        elif code[i] == "}":
-            if depth == 0:
-                return i
-            depth -= 1
-    raise ValueError("unbalanced braces")
-
-
-def without_not_exists(text: str) -> str:
-    """``FILTER NOT EXISTS { P }`` as ``OPTIONAL { P BIND(true AS ?x) } FILTER(!BOUND(?x))`` at
-    the end of its group: the same solutions (a filter applies to its whole group), but
-    Oxigraph evaluates an OPTIONAL with the row's bindings, where it evaluates a NOT EXISTS
-    pattern unbound for every row (``?v a/rdfs:subClassOf* ?c`` made one constraint quadratic)."""
-    n = 0
-    while True:
-        code = _STRIP.sub(lambda m: " " * len(m.group()), text)
-        found = _NOT_EXISTS.search(code)
-        if found is None:
-            return text
-        end = _close(code, found.end())
-        group_end = _close(code, end + 1)
-        n += 1
-        flag = f"?kg_absent{n}"
-        replacement = f" OPTIONAL {{ {text[found.end() : end]} BIND(true AS {flag}) }} FILTER(!BOUND({flag})) "
-        text = text[: found.start()] + text[end + 1 : group_end] + replacement + text[group_end:]
-
-
-def _sparql_constraints(shapes: Graph) -> Iterator[tuple[Node, Node]]:
-    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
-        if not (_deactivated(shapes, shape) or _deactivated(shapes, constraint)):
-            yield shape, constraint
-
-
-def _sparql(store: Any, shapes: Graph, report: _Report, where: str, written: _Written) -> None:
-    from kg.backends import to_rdflib
-
-    for shape, constraint in _sparql_constraints(shapes):
-        query = _query(shapes, shape, constraint, where)
-        if query is None:
-            continue
-        try:
-            solutions = store.query(query)
-        except SyntaxError as exc:
-            raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} does not parse: {exc}") from exc
-        severity = next(iter(shapes.objects(shape, SH.severity)), SH.Violation)
-        is_property = (shape, SH.path, None) in shapes
-        own = sorted(shapes.objects(constraint, SH.message))
-        shape_messages = sorted(shapes.objects(shape, SH.message))
-        names = [v.value for v in solutions.variables]
-        seen: set[tuple] = set()
-        for row in solutions:
-            bound = {n: written(_unskolem(to_rdflib(row[n]))) for n in names if row[n] is not None}  # type: ignore[arg-type]
-            focus = bound.pop("this")
-            key = (focus, tuple(sorted((k, str(v)) for k, v in bound.items())))
-            if key in seen:
-                continue
-            seen.add(key)
-            value = bound.get("value", None if is_property else focus)
-            path = bound.get("path")
-            if path is None and is_property:
-                path = next(iter(shapes.objects(shape, SH.path)))
-            fill = {**{k: v for k, v in bound.items() if k not in ("value", "path")}, "this": focus}
-            if path is not None:
-                fill["path"] = path
-            if value is not None:
-                fill["value"] = value
-            messages = [_fill(m, fill) for m in own if m not in shape_messages] + [_fill(m, fill) for m in shape_messages]
-            report.add(focus, shape, SH.SPARQLConstraintComponent, severity, value, path, messages, constraint)  # type: ignore[arg-type]
-
-
-def _fill(message: Node, bound: dict[str, Node]) -> Literal:
-    text = str(message)
-    for var, value in bound.items():
-        text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda _m: str(value), text)
-    return Literal(text)
-
-
 def fast_report(data: Dataset, shapes: Graph, where: str) -> Graph:
     """The SHACL validation report graph of ``data`` against ``shapes`` (see the module doc)."""
     reason = unsupported(shapes)
@@ -411,10 +249,10 @@ def fast_report(data: Dataset, shapes: Graph, where: str) -> Graph:
         raise InputError(f"{where}: the fast engine does not support {reason}: use --engine pyshacl")
     nquads = skolem_nquads(data)
     store = oxigraph_union(nquads)
-    report = _Report(shapes)
-    written = _Written(nquads)
+    report = Report(shapes)
+    written = Written(nquads)
     _core(store, shapes, report, where, written)
-    _sparql(store, shapes, report, where, written)
+    run_sparql_constraints(store, shapes, report, where, written)
     return report.finish()
 
 

@@ -406,3 +406,77 @@ def test_real_subprocess_on_a_store(run_kg, where, home, args):
     else:
         assert store.stdout == memory.stdout != ""
     assert store.stderr == memory.stderr
+
+
+# ------------------------------------------------------------------ file-driven cases on a store
+
+CONFLICT_CASES = sorted((ROOT / "tests" / "conflicts").glob("*.trig"))
+
+
+def test_conflict_cases_are_found():
+    assert CONFLICT_CASES
+
+
+@pytest.fixture(scope="module")
+def case_stores(tmp_path_factory, home):
+    """Each conflicts case, and the describe case, in a store of its own (without the ontology:
+    the commands add the project's, as the memory path does for input files)."""
+    root = tmp_path_factory.mktemp("cases")
+    stores = {}
+    for case in [*CONFLICT_CASES, ROOT / "tests" / "describe" / "two-articles.trig"]:
+        load_store(root / case.stem, [str(case)])
+        stores[case.stem] = root / case.stem
+    return stores
+
+
+@pytest.mark.parametrize("case", CONFLICT_CASES, ids=[c.stem for c in CONFLICT_CASES])
+def test_conflict_cases_same_report_on_a_store(runner, case_stores, case):
+    memory = runner.invoke(main, ["conflicts", "--format", "json", "--timeout", "0", str(case)])
+    store = runner.invoke(main, ["conflicts", "--format", "json", "--timeout", "0", "--store", str(case_stores[case.stem])])
+    assert store.exit_code == memory.exit_code, store.output
+    assert json.loads(store.stdout) == json.loads(memory.stdout)
+    assert memory.exit_code == (0 if case.stem.startswith("clean") else 3)
+
+
+def test_describe_case_same_card_on_a_store(runner, case_stores):
+    case = ROOT / "tests" / "describe" / "two-articles.trig"
+    memory = runner.invoke(main, ["describe", "park:widget", str(case), "--format", "json", "--timeout", "0"])
+    store = runner.invoke(main, ["describe", "park:widget", "--format", "json", "--timeout", "0", "--store", str(case_stores[case.stem])])
+    assert memory.exit_code == store.exit_code == 0, store.output
+    assert json.loads(store.stdout) == json.loads(memory.stdout)
+
+
+# ------------------------------------------------------------------ export: the store's own path
+
+
+def test_store_export_summary_matches_the_general_path(where, tmp_path):
+    from kg.export import ExportRequest, export
+
+    for fmt in ("nquads", "nt"):
+        fast, general = io.BytesIO(), io.BytesIO()
+        a = export(ExportRequest(fmt=fmt, store=where["store"][1]), None, fast)
+        b = export(ExportRequest(fmt=fmt, endpoint=where["endpoint"][1], timeout=30), None, general)
+        assert fast.getvalue() == general.getvalue() != b""
+        assert (a.triples, a.quads, a.graphs) == (b.triples, b.quads, b.graphs)
+        assert a.triples < a.quads  # labels repeated in each article graph: fewer triples than quads
+
+
+def test_store_export_with_blank_nodes_takes_the_general_path(runner, tmp_path):
+    data = tmp_path / "b.trig"
+    data.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:g1 { ex:a ex:p [ ex:q 1 ; ex:r ( 1 2 ) ] . }\nex:g2 { ex:a ex:p [ ex:q 1 ] . ex:b ex:s \"x\"@en . }\n"
+    )
+    load_store(tmp_path / "s", [str(data)])
+    for fmt in ("nquads", "nt", "trig"):
+        memory = runner.invoke(main, ["export", "--format", fmt, str(data)])
+        store = runner.invoke(main, ["export", "--format", fmt, "--store", str(tmp_path / "s")])
+        assert store.exit_code == memory.exit_code == 0, store.output
+        assert store.stdout == memory.stdout
+        assert "_:c14n" in store.stdout or fmt == "trig"  # (TriG writes them inline)
+
+
+def test_rows_are_the_query_rows(backends):
+    text = "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label }"
+    for b in backends.values():
+        assert Counter(b.rows(text)) == Counter(backends["memory"].query(text).rows) != Counter()

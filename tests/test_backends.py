@@ -201,6 +201,7 @@ def test_open_backend_picks_one(tmp_path, project_copy):
     assert open_backend([str(nt)]).named_graphs() == [URIRef(nt.resolve().as_uri())]
     remote = open_backend(endpoint="http://127.0.0.1:1/query", timeout=3)
     assert isinstance(remote, EndpointBackend) and remote.timeout == 3
+    assert open_backend(endpoint="http://127.0.0.1:1/query", timeout=0).timeout is None  # no limit
     load_store(tmp_path / "s")
     with open_backend(store=tmp_path / "s") as store:
         assert isinstance(store, StoreBackend) and store.count() == memory.count()
