@@ -4,10 +4,12 @@
     .venv/bin/python bench/commands.py --store DIR --firms 100000  # time an existing store
 
 Each command runs as the installed ``kg`` in a fresh process with ``--store DIR``; its wall-clock
-seconds and peak memory (the largest resident set of the process and its worker) are printed as a
-Markdown table and saved to bench/results/commands-<firms>.json. The store is the N-Quads of
-``kg synth --seed 1`` loaded by ``kg load``. Parameters name synthetic entities
-(``orgn:synth-firm-1`` has figures; ``Yangchang Province`` is looked up by name).
+seconds and peak memory (the largest resident set of the process and its worker) are saved to
+bench/results/commands/<firms>.json, and the section "Commands on a store" of docs/benchmarks.md
+is rebuilt from every such file (``--report-only`` just rebuilds it; bench/run.py rewrites the
+page without it: run this afterwards). The store is the N-Quads of ``kg synth --seed 1`` loaded
+by ``kg load``. Parameters name synthetic entities (``orgn:synth-firm-1`` has figures;
+``Yangchang Province`` is looked up by name).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("query park-profile", ["query", "park-profile", "--param", "park=park:synth-park-1"]),
     ("query multi-source-entities", ["query", "multi-source-entities"]),
     ("query targets-vs-reported", ["query", "targets-vs-reported"]),
-    ("query industries (no time limit)", ["query", "industries", "--timeout", "0"]),
+    ("query industries", ["query", "industries"]),
     ("describe a firm", ["describe", "orgn:synth-firm-1"]),
     ("describe a province", ["describe", "place:synth-province-36"]),
     ("why a firm", ["why", "orgn:synth-firm-1"]),
@@ -60,12 +62,51 @@ def run(args: list[str]) -> dict[str, object]:
             "stderr": last[:200]}
 
 
+RESULTS = ROOT / "bench" / "results" / "commands"
+REPORT = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- commands:start -->", "<!-- commands:end -->"
+
+
+def render(results: list[dict]) -> str:
+    """The section of docs/benchmarks.md, one table per number of firms."""
+    lines = [START, "## Commands on a store (`--store DIR`)", "",
+             "Run by hand: `.venv/bin/python bench/commands.py --firms N` (`kg synth --seed 1`, then `kg load`; "
+             "each command in a fresh process, as a user runs it: start-up, opening the store and the worker "
+             "process included). Peak memory is the largest resident set of the command and its worker. "
+             "The machine was shared with other jobs while these ran (load average given), so the times are "
+             "pessimistic and vary by about a factor of two between runs.", ""]
+    for r in sorted(results, key=lambda r: r["firms"]):
+        m = r["machine"]
+        lines += [f"### {r['firms']:,} firms ({m['date']}, {m['cpus']} CPUs, load average {m['load_avg']:.1f})", "",
+                  "| command | seconds | peak memory (MB) | exit | note |", "|---|---|---|---|---|"]
+        for row in r["rows"]:
+            note = row.get("note") or (row["stderr"] if row["exit"] not in (0, 3) else "")
+            lines.append(f"| {row['command']} | {row['seconds']} | {row['peak_mb']:,} | {row['exit']} | {note} |")
+        lines.append("")
+    return "\n".join([*lines, END]) + "\n"
+
+
+def write_report() -> None:
+    results = [json.loads(f.read_text()) for f in sorted(RESULTS.glob("*.json"))]
+    page = REPORT.read_text(encoding="utf-8")
+    section = render(results)
+    if START in page and END in page:
+        page = page[: page.index(START)] + section + page[page.index(END) + len(END) + 1 :]
+    else:
+        page = page.rstrip("\n") + "\n\n" + section
+    REPORT.write_text(page, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--firms", type=int, default=100_000)
     parser.add_argument("--store", type=Path, help="an existing store of kg synth --firms N --seed 1")
     parser.add_argument("--only", default="", help="comma-separated command names to run")
+    parser.add_argument("--report-only", action="store_true", help="only rebuild the section of docs/benchmarks.md")
     options = parser.parse_args()
+    if options.report_only:
+        write_report()
+        return
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         store = options.store
         if store is None:
@@ -83,12 +124,14 @@ def main() -> None:
             print(json.dumps(result), file=sys.stderr)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                "load_avg": os.getloadavg()[0], "date": time.strftime("%Y-%m-%d")}
-    out = ROOT / "bench" / "results" / f"commands-{options.firms}.json"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{options.firms}.json"
+    previous = {r["command"]: r for r in json.loads(out.read_text())["rows"]} if out.exists() else {}
+    merged = {**previous, **{r["command"]: r for r in rows}}  # a partial run (--only) keeps the rest
+    order = [name for name, _ in COMMANDS]
+    rows = sorted(merged.values(), key=lambda r: order.index(r["command"]) if r["command"] in order else len(order))
     out.write_text(json.dumps({"firms": options.firms, "machine": machine, "rows": rows}, indent=2) + "\n")
-    print(f"| command (`--store`, {options.firms:,} firms) | seconds | peak memory (MB) | exit |")
-    print("|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['command']} | {r['seconds']} | {r['peak_mb']:,} | {r['exit']} |")
+    write_report()
 
 
 if __name__ == "__main__":

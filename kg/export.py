@@ -257,7 +257,9 @@ def _store_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], ba
     from kg.backends import StoreBackend
     from kg.export_backend import article_graphs, graph_parts, store_lines
 
-    if not isinstance(backend, StoreBackend) or fmt.name not in ("nt", "nquads") or set(parts) - {"ontology", "data", "reference"}:
+    if not isinstance(backend, StoreBackend) or fmt.name not in ("nt", "nquads"):
+        return None
+    if set(parts) - {"ontology", "data", "reference"}:
         return None
     found = graph_parts(backend)
     found["data"] = article_graphs(found["data"], request.articles)
@@ -279,7 +281,10 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
             fast = _store_lines(request, fmt, parts, backend)
             if fast is not None:
                 lines, triples, quads, graphs = fast
-                written = write(fmt, None, output, stdout, writer=lambda _, out: out.writelines(x.encode() for x in lines))
+                def put(_: object, out: IO[bytes]) -> None:
+                    out.writelines(line.encode("utf-8") for line in lines)
+
+                written = write(fmt, None, output, stdout, writer=put)
                 return ExportSummary(fmt.name, parts, triples, quads, graphs, written)
             data = ExportData.from_quads(backend_quads(request, parts, backend))
             schema = backend_schema(backend) if fmt.kind == "network" else None

@@ -20,8 +20,14 @@ from rdflib.term import Node
 from kg.export_terms import ExportData, ExportError, split_prefixed
 from kg.namespaces import PREFIXES
 
-_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
-_NCNAME_TAIL = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*$")
+#: XML 1.0 (fifth edition) NameStartChar and NameChar, without ":" (an NCName, Namespaces in XML).
+_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_CHAR = _START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_NCNAME = re.compile(f"[{_START}][{_CHAR}]*")
+_NCNAME_TAIL = re.compile(f"[{_START}][{_CHAR}]*$")
 # Characters XML 1.0 cannot carry at all, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RDF = str(RDF)

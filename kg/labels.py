@@ -130,14 +130,14 @@ def find_by_name_via_query(backend, name: str) -> list[URIRef]:  # type: ignore[
     wanted = normalize_name(name)
     word = max(wanted.split(), key=len, default="")
     text = f"""SELECT DISTINCT ?s ?label WHERE {{
-      VALUES ?p {{ skos:prefLabel rdfs:label skos:altLabel }}
-      ?s ?p ?label .
-      FILTER(isIRI(?s) && isLiteral(?label))
-      FILTER(CONTAINS(LCASE(STR(?label)), STR(?word)) || !REGEX(STR(?label), "{_ASCII_ONLY}"))
+      ?s skos:prefLabel|rdfs:label|skos:altLabel ?label .
+      FILTER(CONTAINS(LCASE(STR(?label)), {Literal(word).n3()}) || !REGEX(STR(?label), "{_ASCII_ONLY}"))
     }}"""
     exact: set[URIRef] = set()
     partial: set[URIRef] = set()
-    for s, label in backend.rows(text, params={"word": Literal(word)}, source="name lookup"):
+    for s, label in backend.rows(text, source="name lookup"):
+        if not isinstance(s, URIRef) or not isinstance(label, Literal):
+            continue
         folded = normalize_name(str(label))
         if folded == wanted:
             exact.add(s)

@@ -33,7 +33,9 @@ def to_rdflib(term: Any) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        return Literal(term.value, datatype=None if dt == XSD_STRING else URIRef(dt))
+        if dt == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt), normalize=False)  # the lexical form as kept
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if term is None or isinstance(term, ox.DefaultGraph):

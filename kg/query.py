@@ -23,7 +23,7 @@ from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.graph import Dataset, Graph
 from rdflib.term import Node
 
-from kg.errors import KgError, QueryError, UsageError
+from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.namespaces import PREFIXES
 from kg.query_library import bind_params, find_named, parse_header
 from kg.reasoning import INFERRED_GRAPH, MODES, apply_reasoning
@@ -135,12 +135,19 @@ def _unknown_prefix(source: str, text: str, prefix: str) -> QueryError:
 def prepare(text: str, source: str = "query") -> Any:
     """Parse and translate a query (``rdflib.plugins.sparql.sparql.Query``); the project's
     prefixes are predeclared. Syntax errors name ``source:line:column``."""
+    if _UPDATE_RE.match(text):
+        raise _refuse_update(source)
+    try:
+        return _prepare(text, source)
+    except RecursionError as exc:  # pyparsing and rdflib's algebra recurse once per nesting level
+        raise InputError(f"{source}: nested too deeply to parse (recursion limit reached)") from exc
+
+
+def _prepare(text: str, source: str) -> Any:
     import pyparsing
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    if _UPDATE_RE.match(text):
-        raise _refuse_update(source)
     try:
         parsed = parseQuery(text)
     except pyparsing.ParseBaseException as exc:

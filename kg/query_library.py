@@ -36,7 +36,7 @@ from rdflib.graph import Graph
 from rdflib.namespace import XSD
 
 from kg import paths
-from kg.errors import QueryError, UsageError
+from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -154,7 +154,8 @@ def parse_header(text: str, source: str = "query") -> QueryHeader:
 
 
 def read_query_file(path: str | Path) -> NamedQuery:
-    """A query file with its header; an unreadable file is a UsageError naming it."""
+    """A query file with its header. A missing file is a UsageError naming it (exit 2); a file
+    that cannot be read as UTF-8 text is an InputError (exit 1), like any unusable input."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -163,9 +164,9 @@ def read_query_file(path: str | Path) -> NamedQuery:
     except IsADirectoryError as exc:
         raise UsageError(f"{path}: is a directory, not a query file") from exc
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     except PermissionError as exc:
-        raise UsageError(f"{path}: permission denied") from exc
+        raise InputError(f"{path}: permission denied") from exc
     return NamedQuery(path, text, parse_header(text, str(path)))
 
 

@@ -165,3 +165,23 @@ def entity_sources(backend: Backend, name: str) -> tuple[Sources, URIRef]:
         return sources, resolve(sources.ds, name)
     entity = resolve_via_query(backend, name)
     return sources_for(backend, entity), entity
+
+
+#: What a validation result shows about its focus node or value (?e, bound by VALUES): its own
+#: statements (sources, quotes, a measurement's parts) and the names of what they mention.
+_NODES = [
+    "GRAPH ?g { ?e ?p ?o } BIND(?e AS ?s)",
+    f"GRAPH ?g0 {{ ?e ?p0 ?s }} GRAPH ?g {{ ?s ?p ?o }} {_NAMES}",
+]
+
+
+def nodes_dataset(backend: Backend, nodes: Iterable[Node]) -> Dataset:
+    """What ``kg validate`` shows about the nodes of its results (names, classes, articles and
+    quotes), fetched from the backend with the citations and the ontology (see :func:`_fetch`)."""
+    iris = sorted({n for n in nodes if isinstance(n, URIRef)}, key=str)
+    patterns = [
+        f"{_values('e', iris[start : start + _CHUNK])} {pattern}"
+        for start in range(0, len(iris), _CHUNK)
+        for pattern in _NODES
+    ]
+    return _fetch(backend, patterns)

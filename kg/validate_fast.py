@@ -34,8 +34,6 @@ from kg.namespaces import SH
 from kg.validate_sparql import run_sparql_constraints
 
 BNODE_IRI = "urn:kg:bnode:"
-_LINE = re.compile(r'^(<[^>]*>|_:\S+) (<[^>]*>) (<[^>]*>|_:\S+|".*") (<[^>]*>|_:\S+) \.$')
-_BNODE = re.compile(r"^_:(\S+)$")
 #: Shape-graph terms that make a shape unusable here (kg.validate falls back to pyshacl).
 _UNSUPPORTED = {
     SH.validator: "custom SPARQL-based constraint components",
@@ -62,25 +60,44 @@ def unsupported(shapes: Graph) -> str | None:
     return None
 
 
-def _skolem_term(term: str) -> str:
-    found = _BNODE.match(term)
-    return f"<{BNODE_IRI}{found.group(1)}>" if found else term
+def _nt(term: Node) -> str:
+    """A term in N-Triples, blank nodes as ``urn:kg:bnode:`` IRIs."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"<{BNODE_IRI}{term}>"
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    return _quoteLiteral(term)  # type: ignore[arg-type]  # N-Triples escapes, full datatype IRI
 
 
-def skolem_nquads(data: Dataset) -> str:
-    """The dataset as N-Quads with every blank node written as an ``urn:kg:bnode:`` IRI."""
-    text = data.serialize(format="nquads")
-    if "_:" not in text:
-        return text
-    lines = []
-    for line in text.splitlines():
-        found = _LINE.match(line)
-        if found:
-            s, p, o, g = found.groups()
-            o = o if o.startswith('"') else _skolem_term(o)
-            line = f"{_skolem_term(s)} {p} {o} {_skolem_term(g)} ."
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+def skolem_texts(data: Dataset) -> tuple[str, str]:
+    """The dataset's named graphs as N-Quads and their merge as N-Triples (a triple stated in
+    several graphs repeats; loading makes a set of it), blank nodes as ``urn:kg:bnode:`` IRIs.
+    Written directly, graph by graph: rdflib's serializer took most of the engine's time."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    quads: list[str] = []
+    triples: list[str] = []
+    written: dict[Node, str] = {}  # IRIs and blank nodes repeat: each is formatted once
+
+    def nt(term: Node) -> str:
+        found = written.get(term)
+        if found is None:
+            found = _nt(term)
+            if not isinstance(term, Literal):
+                written[term] = found
+        return found
+
+    for graph in data.contexts():
+        name = graph.identifier
+        label = None if name == DATASET_DEFAULT_GRAPH_ID else nt(name)
+        for s, p, o in graph.triples((None, None, None)):
+            triple = f"{nt(s)} {nt(p)} {nt(o)}"
+            triples.append(triple + " .")
+            if label is not None:
+                quads.append(f"{triple} {label} .")
+    return "\n".join(quads) + "\n", "\n".join(triples) + "\n"
 
 
 def unskolem(term: Node) -> Node:
@@ -89,13 +106,15 @@ def unskolem(term: Node) -> Node:
     return term
 
 
-def oxigraph_union(nquads: str) -> Any:
-    """An in-memory Oxigraph store with the named graphs and their merge as the default graph."""
+def oxigraph_union(nquads: str, ntriples: str | None = None) -> Any:
+    """An in-memory Oxigraph store with the named graphs, and their merge (``ntriples``) as
+    the default graph."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    if ntriples is not None:
+        store.bulk_load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     return store
 
 
@@ -220,8 +239,8 @@ class Report:
         return self.graph
 
 
-def _core(store: Any, shapes: Graph, report: Report, where: str, written: Written) -> None:
-    import pyoxigraph as ox
+def _core_results(ntriples: str, shapes: Graph, where: str) -> tuple[list[Any], dict[URIRef, BNode]]:
+    """The shacl package's results on the core constraints, and the way back to blank shapes."""
     import shacl
 
     copy, back = _shape_skolems(shapes)
@@ -229,8 +248,12 @@ def _core(store: Any, shapes: Graph, report: Report, where: str, written: Writte
         compiled = shacl.Shapes.from_text(copy.serialize(format="nt"), format="ntriples")
     except ValueError as exc:
         raise InputError(f"{where}: cannot use these shapes: {' '.join(str(exc).split())}") from exc
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
-    for r in compiled.validate_text(data, format="ntriples", allow_warnings=True).results:
+    return compiled.validate_text(ntriples, format="ntriples", allow_warnings=True).results, back
+
+
+def _add_core(found: tuple[list[Any], dict[URIRef, BNode]], shapes: Graph, report: Report, written: Written) -> None:
+    results, back = found
+    for r in results:
         shape_term = _term(r.source_shape)
         shape = back.get(shape_term, shape_term) if isinstance(shape_term, URIRef) else shape_term
         path = next(iter(shapes.objects(shape, SH.path)), None) if shape is not None else None
@@ -247,12 +270,20 @@ def fast_report(data: Dataset, shapes: Graph, where: str) -> Graph:
     reason = unsupported(shapes)
     if reason is not None:
         raise InputError(f"{where}: the fast engine does not support {reason}: use --engine pyshacl")
-    nquads = skolem_nquads(data)
-    store = oxigraph_union(nquads)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.validate_sparql import active_constraints
+
+    nquads, ntriples = skolem_texts(data)
     report = Report(shapes)
     written = Written(nquads)
-    _core(store, shapes, report, where, written)
-    run_sparql_constraints(store, shapes, report, where, written)
+    with ThreadPoolExecutor(1) as pool:  # the shacl package and Oxigraph both release the GIL
+        core = pool.submit(_core_results, ntriples, shapes, where)
+        if active_constraints(shapes):  # Oxigraph only when there are SHACL-SPARQL constraints
+            # The merge is loaded as the default graph: Oxigraph's union mode gave another
+            # result for one of the project's constraints (a GRAPH pattern inside NOT EXISTS).
+            run_sparql_constraints(oxigraph_union(nquads, ntriples), shapes, report, where, written)
+        _add_core(core.result(), shapes, report, written)
     return report.finish()
 
 

@@ -137,6 +137,11 @@ def without_not_exists(text: str) -> str:
         text = text[: found.start()] + text[end + 1 : group_end] + replacement + text[group_end:]
 
 
+def active_constraints(shapes: Graph) -> list[tuple[Node, Node]]:
+    """(shape, constraint) for every SHACL-SPARQL constraint that is not deactivated."""
+    return list(_sparql_constraints(shapes))
+
+
 def _sparql_constraints(shapes: Graph) -> Iterator[tuple[Node, Node]]:
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
         if not (_deactivated(shapes, shape) or _deactivated(shapes, constraint)):

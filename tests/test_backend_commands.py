@@ -264,6 +264,7 @@ NAMES = [
     "https://w3id.org/kg/id/place/nowhere",
     "place:nowhere",
     "a",
+    'Baotou "Park" \\ {}',  # quotes and backslashes stay text in the SPARQL lookup
 ]
 
 
@@ -480,3 +481,134 @@ def test_rows_are_the_query_rows(backends):
     text = "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label }"
     for b in backends.values():
         assert Counter(b.rows(text)) == Counter(backends["memory"].query(text).rows) != Counter()
+
+
+# ------------------------------------------------------------------ validate and centrality
+
+def _in_named_graphs(path: Path) -> bool:
+    """Whether every triple of the file is in a named graph: a store's default graph is the
+    merge of its named graphs (docs/scale.md), so triples outside them are not "the same data"."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from kg.store import load_files
+
+    return not len(load_files([path]).graph(DATASET_DEFAULT_GRAPH_ID))
+
+
+SHAPE_CASES = [p for p in sorted((ROOT / "tests" / "shapes").glob("*.trig")) if _in_named_graphs(p)]
+
+
+def test_shape_cases_are_found():
+    assert len(SHAPE_CASES) >= len(list((ROOT / "tests" / "shapes").glob("*.trig"))) - 2
+
+
+def _canonical_copy(ds: Dataset) -> Dataset:
+    """``ds`` with its literals in the canonical form a store keeps ("the same data")."""
+    from kg.store import new_dataset
+
+    out = new_dataset()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        out.add((s, p, canonical(o), g))
+    return out
+
+
+def _report(report) -> str:  # type: ignore[no-untyped-def]
+    from kg.validate_report import render
+
+    return render(report, "json")
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize("case", SHAPE_CASES, ids=[c.name for c in SHAPE_CASES])
+def test_validate_same_report_on_a_store(tmp_path, home, case, engine):
+    from kg.store import load_files
+    from kg.validate import validate
+    from kg.validate_backend import validate_backend
+
+    load_store(tmp_path / "s", [str(case)])
+    expected = validate(_canonical_copy(load_files([case])), engine=engine)
+    with StoreBackend(tmp_path / "s") as store:
+        got = validate_backend(store, engine=engine)
+    assert _report(got) == _report(expected)
+    assert expected.conforms == case.name.endswith(".valid.trig") or expected.warnings or expected.infos
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl", "auto"])
+def test_validate_project_same_report(backends, engine):
+    from kg.validate import validate
+    from kg.validate_backend import validate_backend
+
+    expected = validate(_canonical_copy(backends["memory"].ds), engine=engine)
+    assert expected.results, "the project's data has no results: the comparison proves little"
+    for other in OTHERS:
+        assert _report(validate_backend(backends[other], engine=engine)) == _report(expected), other
+
+
+def test_validate_store_with_blank_nodes(tmp_path, home):
+    """A store with blank nodes is validated through rdflib (the fast engine names them its way)."""
+    from kg.store import load_files
+    from kg.validate import validate
+    from kg.validate_backend import validate_backend
+
+    case = tmp_path / "b.trig"
+    case.write_text(
+        "@prefix kg: <https://w3id.org/kg/ont#> .\n@prefix graph: <https://w3id.org/kg/graph/> .\n"
+        "graph:x { [] a kg:Measurement ; kg:value 1.0 . }\n"
+    )
+    load_store(tmp_path / "s", [str(case)])
+    expected = validate(_canonical_copy(load_files([case])), engine="fast")
+    with StoreBackend(tmp_path / "s") as store:
+        got = validate_backend(store, engine="fast")
+
+    def unlabelled(report) -> list:  # type: ignore[no-untyped-def]
+        results = json.loads(_report(report))["results"]  # blank node labels are arbitrary
+        return [{**r, "focus": "_:", "focus_label": "_:"} if "://" not in r["focus"] else r for r in results]
+
+    assert unlabelled(got) == unlabelled(expected)
+    assert not expected.conforms
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_centrality_same_scores(runner, where, other):
+    args = ["centrality", "--measure", "degree,pagerank,betweenness", "--format", "json"]
+    expected = runner.invoke(main, [*args, *where["memory"]])
+    got = runner.invoke(main, [*args, *where[other]])
+    assert expected.exit_code == got.exit_code == 0, got.output
+    assert json.loads(got.stdout) == json.loads(expected.stdout)
+    assert "Baotou" in expected.stdout
+
+
+def test_real_subprocess_centrality_on_a_store(run_kg, where, home):
+    args = ["centrality", "--measure", "pagerank", "--top", "5", "--format", "csv"]
+    memory = run_kg(*args, env={"KG_HOME": str(home)})
+    store = run_kg(*args, *where["store"], env={"KG_HOME": str(home)})
+    assert store.returncode == memory.returncode == 0, store.stderr
+    assert store.stdout == memory.stdout != ""
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_validate_command_same_report(runner, where, other):
+    args = ["validate", "--format", "json", "--timeout", "0"]
+    expected = runner.invoke(main, [*args, *where["memory"]])
+    got = runner.invoke(main, [*args, *where[other]])
+    assert expected.exit_code == got.exit_code == 0, got.output
+    assert json.loads(got.stdout) == json.loads(expected.stdout)
+    assert json.loads(got.stdout)["results"], "no results to compare"
+
+
+def test_validate_command_strict_on_a_store_fails_on_the_warning(runner, where):
+    result = runner.invoke(main, ["validate", "--strict", *where["store"]])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith("Error: the data does not pass validation (warnings count as failures")
+
+
+def test_validate_refuses_files_with_a_store(runner, where):
+    result = runner.invoke(main, ["validate", str(ROOT / "data" / "graphs" / "000-qingshan-equipment-manufacturing-2022.trig"), *where["store"]])
+    assert result.exit_code == 2
+    assert "input files and --store exclude each other" in result.stderr
+
+
+def test_real_subprocess_validate_on_a_store(run_kg, where, home):
+    proc = run_kg("validate", *where["store"], env={"KG_HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.endswith("0 violations, 1 warning, 2 infos: conforms\n")

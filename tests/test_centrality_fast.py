@@ -238,3 +238,34 @@ def test_cli_one_sample_and_unknown_engine_are_usage_errors(runner):
     assert res.exit_code == 2 and "-k" in res.stderr and res.stdout == ""
     res = runner.invoke(main, ["centrality", "--engine", "spark"])
     assert res.exit_code == 2 and "'spark' is not one of 'auto', 'networkx', 'fast'" in res.stderr
+
+
+class FakeEndpoint:
+    """A kg backend answering SPARQL from rdflib, as an endpoint backend answers over HTTP."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def query(self, text, params=None, source="query"):  # type: ignore[no-untyped-def]
+        from kg.query import run_query
+
+        return run_query(self.graph, text, source=source)
+
+
+def test_endpoint_backend_gives_the_rdflib_projection(project_dataset):
+    from kg.projection_sources import as_source, backend_select
+
+    union = Graph()
+    for t in project_dataset.triples((None, None, None)):
+        union.add(t)
+    endpoint = FakeEndpoint(union)
+    assert isinstance(as_source(endpoint), SparqlSource)
+    expected = snapshot(project(project_dataset))
+    assert snapshot(project(SparqlSource(backend_select(endpoint), threads=1))) == expected
+
+
+def test_as_source_refuses_other_objects():
+    from kg.projection_sources import as_source
+
+    with pytest.raises(TypeError, match="cannot project int"):
+        as_source(42)

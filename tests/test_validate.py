@@ -375,3 +375,55 @@ def test_installed_kg_reports_an_ill_typed_literal_without_traceback(run_kg):
         f'Error: {path}:7:37: ill-typed literal "abc"^^xsd:integer: not a valid xsd:integer; '
         "write a valid value or change the datatype\n"
     )
+
+
+def test_strict_also_parses_strictly(runner, tmp_path):
+    """A literal as subject: rdflib reads it (and the shapes find nothing wrong); --strict refuses
+    the file as the W3C Turtle grammar does, naming file, line and column."""
+    bad = tmp_path / "literal-subject.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\n"hello" ex:p ex:o .\n', encoding="utf-8")
+    lenient = runner.invoke(main, ["validate", str(bad)])
+    assert lenient.exit_code == 0, lenient.output
+    strict = runner.invoke(main, ["validate", "--strict", str(bad)])
+    assert strict.exit_code == 1
+    assert strict.stdout == ""
+    assert strict.stderr.startswith(f"Error: {bad}:2:1: invalid Turtle (strict): ")
+    assert strict.stderr.count("\n") == 1
+
+
+def test_timeout_stops_a_long_validation(runner, tmp_path):
+    """A SHACL-SPARQL constraint that runs for minutes (a cross product of the data with itself
+    five times) is stopped at --timeout: exit 1, one line, no report."""
+    shapes = tmp_path / "slow.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:Slow a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ a sh:SPARQLConstraint ;\n"
+        '  sh:select """SELECT $this WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o .\n'
+        '    FILTER(STR(?c) = STR(?o) && STR(?f) = "never") }""" ] .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["validate", "--engine", "pyshacl", "--shapes", str(shapes), "--timeout", "2"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert re.fullmatch(r"Error: validate: .*2(\.0)? s.*\n", result.stderr), result.stderr
+
+
+def test_shapes_cannot_read_local_files_with_from(runner, tmp_path):
+    """rdflib would load FROM <file:...> graphs named in a SHACL-SPARQL query; kg validate runs
+    the shapes offline, so the constraint sees no such graph, on either engine."""
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<http://example.org/s> <http://example.org/p> 'SECRET' .\n", encoding="utf-8")
+    shapes = tmp_path / "from.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:From a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ a sh:SPARQLConstraint ;\n"
+        '  sh:message "read {?o}" ;\n'
+        f'  sh:select """SELECT $this ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}""" ] .\n',
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text("<http://example.org/x> <http://example.org/p> 1 .\n", encoding="utf-8")
+    for engine in ("pyshacl", "fast"):
+        result = runner.invoke(main, ["validate", "--engine", engine, "--shapes", str(shapes), str(data)])
+        assert "SECRET" not in result.output
+        assert result.exit_code == 0, result.output

@@ -25,8 +25,6 @@ W3C_FILES = sorted(p for p in W3C_CORE.rglob("*.ttl") if p.name != "manifest.ttl
 #: W3C core tests where the two engines disagree, and why. Each stays listed only while it
 #: still differs (the test fails when an exception goes away, so the list stays true).
 W3C_EXCEPTIONS = {
-    "complex/shacl-shacl-data-shapes.ttl": "the SHACL-for-SHACL shapes validate blank-node shapes: "
-    "the fast engine sees the data's blank nodes as urn:kg:bnode: IRIs (sh:nodeKind, sh:xone)",
     "property/nodeKind-001.ttl": "sh:nodeKind on blank-node values: blank nodes are IRIs to the fast engine",
     "node/minLength-001.ttl": "sh:minLength on a blank node: blank nodes are IRIs to the fast engine",
     "path/path-strange-001.ttl": "a path node that is both a list and an inverse path (ill-formed): "
@@ -35,7 +33,6 @@ W3C_EXCEPTIONS = {
     "node/node-001.ttl": "results of a nested sh:node shape: pyshacl also reports the nested result",
     "property/node-001.ttl": "as node/node-001 (nested sh:node on a property shape)",
     "property/node-002.ttl": "as node/node-001",
-    "property/and-001.ttl": "sh:and over a blank-node value: the shacl package reports a conforming member",
     "property/or-datatypes-001.ttl": "sh:or of sh:datatype alternatives: the shacl package accepts an "
     "ill-typed boolean",
 }

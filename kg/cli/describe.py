@@ -44,7 +44,7 @@ def _document(card, fmt: str) -> str:  # type: ignore[no-untyped-def]
     return render_document(card.label, sections, fmt)
 
 
-def _card(where: tuple[tuple[str, ...], str | None, str | None, float], name: str):  # type: ignore[no-untyped-def]
+def _card(where: tuple, name: str):  # type: ignore[no-untyped-def]
     """Open the backend, find the entity and make its card (module level: a worker runs it)."""
     from kg.backends import open_backend
     from kg.describe import describe as describe_entity
@@ -77,7 +77,8 @@ def describe(
 
     from kg.timeout import run_with_timeout
 
-    card = run_with_timeout(_card, (inputs, store, endpoint, timeout), name, seconds=timeout, label="describe")
+    where = (inputs, store, endpoint, timeout)
+    card = run_with_timeout(_card, where, name, seconds=timeout, label="describe")
     if fmt == "json":
         click.echo(json.dumps(asdict(card), ensure_ascii=False, indent=2))
     else:

@@ -75,7 +75,8 @@ def why(
     from kg.render import render_outline
     from kg.timeout import run_with_timeout
 
-    result = run_with_timeout(_why, (inputs, store, endpoint, timeout), name, measure, year, seconds=timeout, label="why")
+    where = (inputs, store, endpoint, timeout)
+    result = run_with_timeout(_why, where, name, measure, year, seconds=timeout, label="why")
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
@@ -91,7 +92,9 @@ def why(
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @backend_options
-def conflicts(inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None, timeout: float) -> None:
+def conflicts(
+    inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None, timeout: float
+) -> None:
     """Find figures and facts where sources disagree, or one source contradicts itself.
 
     Reports figures two articles give differently for the same entity, measure and period;
@@ -110,7 +113,8 @@ def conflicts(inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: st
     from kg.render import render_outline
     from kg.timeout import run_with_timeout
 
-    report = run_with_timeout(_conflicts, (inputs, store, endpoint, timeout), seconds=timeout, label="conflicts")
+    where = (inputs, store, endpoint, timeout)
+    report = run_with_timeout(_conflicts, where, seconds=timeout, label="conflicts")
     checked = f"{report.figures} figures and {report.properties} single-valued properties"
     if fmt == "json":
         click.echo(json.dumps(asdict(report), ensure_ascii=False, indent=2))

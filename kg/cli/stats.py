@@ -11,9 +11,13 @@ from kg.cli.backend_options import backend_options
 from kg.cli.safety_options import strict_option
 
 
-def _compute(
-    inputs: tuple[str, ...], strict: bool, store: str | None = None, endpoint: str | None = None, timeout: float = 0
-):  # type: ignore[no-untyped-def]
+def _compute(  # type: ignore[no-untyped-def]
+    inputs: tuple[str, ...],
+    strict: bool,
+    store: str | None = None,
+    endpoint: str | None = None,
+    timeout: float = 0,
+):
     """Load (or open) and count (module level, so that a worker process can run it)."""
     from kg.backends import open_backend
     from kg.stats import backend_stats
@@ -42,7 +46,9 @@ def stats(
     from kg.render import Table, render
     from kg.timeout import run_with_timeout
 
-    result = run_with_timeout(_compute, inputs, strict, store, endpoint, timeout, seconds=timeout, label="stats")
+    result = run_with_timeout(
+        _compute, inputs, strict, store, endpoint, timeout, seconds=timeout, label="stats"
+    )
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return

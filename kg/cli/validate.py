@@ -5,14 +5,44 @@ from __future__ import annotations
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.backend_options import backend_options
 from kg.reasoning import HELP as REASONING_HELP
 from kg.reasoning import MODES as REASONING_MODES
+
+#: kg.timeout.DEFAULT_VALIDATE_TIMEOUT, repeated so that --help imports nothing heavy.
+DEFAULT_VALIDATE_TIMEOUT = 300.0
 
 VALIDATE_EXIT_CODES = """
 Exit codes: 0 the data conforms (warnings and infos allowed); 3 it does not conform: a
 violation, or with --strict also a warning; 1 unusable input (a missing or malformed file, an
-ill-typed literal, unusable shapes); 2 usage error.
+ill-typed literal, unusable shapes, the time limit reached); 2 usage error.
 """
+
+
+def _validate(
+    where: tuple[tuple[str, ...], str | None, str | None, float, bool],
+    shapes_file: str | None,
+    reasoning: str,
+    engine: str,
+    allow_network: bool,
+):  # type: ignore[no-untyped-def]
+    """Load (or open) and validate (module level: a worker process runs it). rdflib's SPARQL
+    engine runs the shapes' SPARQL constraints: offline, so that a FROM <file:...> or a SERVICE
+    in a shapes file reads nothing."""
+    from kg.safety import sparql_offline
+    from kg.validate import validate as run_validation
+
+    inputs, store, endpoint, timeout, strict = where
+    with sparql_offline(allow_network):
+        if store is None and endpoint is None:
+            from kg.validate_input import load_checked
+
+            return run_validation(load_checked(inputs, strict=strict), shapes_file, reasoning, engine)
+        from kg.backends import open_backend
+        from kg.validate_backend import validate_backend
+
+        with open_backend(inputs, store, endpoint, timeout) as backend:
+            return validate_backend(backend, shapes_file, reasoning, engine)
 
 
 @click.command(epilog=VALIDATE_EXIT_CODES)
@@ -39,7 +69,12 @@ ill-typed literal, unusable shapes); 2 usage error.
     show_default=True,
     help="text for a person; json; turtle for the standard SHACL validation report graph.",
 )
-@click.option("--strict", is_flag=True, help="Also fail (exit 3) on warnings.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail (exit 3) on warnings, and read every input with a strict parser "
+    "(pyoxigraph) that refuses what the W3C grammars reject.",
+)
 @click.option(
     "--engine",
     type=click.Choice(["auto", "pyshacl", "fast"]),
@@ -47,24 +82,38 @@ ill-typed literal, unusable shapes); 2 usage error.
     show_default=True,
     help="pyshacl (reference) or fast (shacl + Oxigraph; same results); auto: fast from 50,000 triples on.",
 )
+@backend_options(timeout=DEFAULT_VALIDATE_TIMEOUT)
+@click.pass_context
 def validate(
-    inputs: tuple[str, ...], shapes_file: str | None, reasoning: str, fmt: str, strict: bool, engine: str
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    shapes_file: str | None,
+    reasoning: str,
+    fmt: str,
+    strict: bool,
+    engine: str,
+    store: str | None,
+    endpoint: str | None,
+    timeout: float,
 ) -> None:
     """Check the graph against the SHACL shapes: broken data, doubtful figures, notes.
 
     Validates the project's graph, or the RDF files given (Turtle, TriG, N-Triples, N-Quads,
-    JSON-LD), as one dataset together with the ontology. Prints each problem under the node it
-    is about, with the property and value at fault, the article and the sentence that states
-    it, then a count by severity.
+    JSON-LD), as one dataset together with the ontology; or the data in a --store or behind
+    an --endpoint. Prints each problem under the node it is about, with the property and value
+    at fault, the article and the sentence that states it, then a count by severity.
 
     Example: kg validate --format json
     """
     from kg.errors import NotConformingError
-    from kg.validate import validate as run_validation
-    from kg.validate_input import load_checked
+    from kg.timeout import run_with_timeout
     from kg.validate_report import render, summary
 
-    report = run_validation(load_checked(inputs), shapes=shapes_file, reasoning=reasoning, engine=engine)
+    allow_network = bool((ctx.find_root().obj or {}).get("allow_network"))
+    where = (inputs, store, endpoint, timeout, strict)
+    report = run_with_timeout(
+        _validate, where, shapes_file, reasoning, engine, allow_network, seconds=timeout, label="validate"
+    )
     click.echo(render(report, fmt), nl=False)
     if not report.passes(strict):
         reason = "violations found"

@@ -1,0 +1,134 @@
+"""``kg validate --store DIR`` / ``--endpoint URL``: the same report as in memory.
+
+On a store, with the fast engine and shapes it supports, nothing goes through rdflib: the
+store's named graphs and its default graph (their merge, written by ``kg load``) are dumped as
+N-Quads and N-Triples in Rust and handed to the fast engine's core validator
+(:mod:`kg.validate_fast`); SHACL-SPARQL constraints run on the store itself; only what the
+results show about their nodes (names, articles, quotes) is fetched into memory
+(:func:`kg.subgraph.nodes_dataset`). Otherwise (an endpoint, pyshacl, reasoning, shapes the fast
+engine does not support, blank nodes, which the engine needs named its own way) the backend's
+quads are read into an rdflib dataset and validated as the memory path does: right, but at the
+cost of holding the data in memory.
+
+A store keeps typed literals in canonical form, so a message that quotes a value shows it
+so (``140000000000`` where the file wrote ``140000000000.0``); the results are otherwise the
+same as for the data in memory (the tests compare them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.backends import Backend
+    from kg.validate import ValidationReport
+
+_BLANK = "ASK { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s) || isBlank(?o)) }"
+
+
+def validate_backend(
+    backend: Backend, shapes: Graph | str | Path | None = None, reasoning: str = "none", engine: str = "auto"
+) -> ValidationReport:
+    """:func:`kg.validate.validate` of the backend's data (see the module doc for how)."""
+    from kg.backends import MemoryBackend, StoreBackend
+    from kg.validate import _shapes_graph, validate
+    from kg.validate_fast import unsupported
+
+    if isinstance(backend, MemoryBackend):
+        return validate(backend.ds, shapes, reasoning, engine)
+    shapes_graph = _shapes_graph(shapes)
+    direct = (
+        isinstance(backend, StoreBackend)
+        and reasoning == "none"
+        and engine in ("auto", "fast")
+        and unsupported(shapes_graph) is None
+        and not backend.query(_BLANK, source="kg validate").boolean
+    )
+    if not direct or (engine == "auto" and backend.count() < _auto_quads()):
+        return validate(backend.dataset(), shapes, reasoning, engine)  # as in memory
+    return _store_report(backend, shapes_graph, _where(shapes))
+
+
+def _auto_quads() -> int:
+    from kg.validate import AUTO_QUADS
+
+    return AUTO_QUADS
+
+
+def _where(shapes: Graph | str | Path | None) -> str:
+    from rdflib import Graph
+
+    from kg import paths
+
+    if isinstance(shapes, Graph):
+        return "shapes graph"
+    return str(shapes if shapes is not None else paths.shapes_file())
+
+
+def _texts(store: Any) -> tuple[str, str]:
+    """The store's named graphs as N-Quads and their merge as N-Triples (a triple of several
+    graphs repeats: the engine reads a set), with the project's ontology added when the store
+    has none (as the memory path does). Dumped by Oxigraph, graph by graph."""
+    import pyoxigraph as ox
+
+    from kg.export_terms import iri_ref
+    from kg.store import ONTOLOGY_GRAPH
+
+    quads, triples = [], []
+    names = [g for g in store.named_graphs()]
+    for g in names:
+        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        triples.append(lines)
+        quads.append(lines.replace(b" .\n", f" {iri_ref(g.value)} .\n".encode()))
+    if ox.NamedNode(str(ONTOLOGY_GRAPH)) not in names:
+        from kg import paths
+        from kg.store import load_file, new_dataset
+
+        ds = new_dataset()
+        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+        ontology = ds.graph(ONTOLOGY_GRAPH).serialize(format="nt", encoding="utf-8")
+        quads.append(ontology.replace(b" .\n", f" {iri_ref(str(ONTOLOGY_GRAPH))} .\n".encode()))
+        triples.append(ontology)
+    return b"".join(quads).decode("utf-8"), b"".join(triples).decode("utf-8")
+
+
+def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport:
+    """The fast engine on the store's own dumps; the report's nodes described from the store."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rdflib import RDF
+
+    from kg.namespaces import SH, bind_prefixes
+    from kg.subgraph import nodes_dataset
+    from kg.validate import SEVERITIES, ValidationReport, _result, _sort_key
+    from kg.validate_fast import Report, Written, _add_core, _core_results, oxigraph_union
+    from kg.validate_sparql import active_constraints, run_sparql_constraints
+
+    nquads, ntriples = _texts(backend.store)
+    report = Report(shapes)
+    written = Written(nquads)
+    with ThreadPoolExecutor(1) as pool:  # the shacl package and Oxigraph both release the GIL
+        core = pool.submit(_core_results, ntriples, shapes, where)
+        if active_constraints(shapes):
+            has_ontology = any(str(g.value).endswith("/graph/ontology") for g in backend.store.named_graphs())
+            store = backend.store if has_ontology else oxigraph_union(nquads, ntriples)
+            run_sparql_constraints(store, shapes, report, where, written)
+        _add_core(core.result(), shapes, report, written)
+    graph = report.finish()
+    bind_prefixes(graph)
+    results_nodes = list(graph.subjects(RDF.type, SH.ValidationResult))
+    shown = {o for n in results_nodes for p in (SH.focusNode, SH.value) for o in graph.objects(n, p)}
+    data = nodes_dataset(backend, shown)
+    results = sorted((_result(data, graph, shapes, n) for n in results_nodes), key=_sort_key)
+    counts = {s: sum(1 for r in results if r.severity == s) for s in SEVERITIES}
+    return ValidationReport(
+        conforms=counts["Violation"] == 0,
+        results=results,
+        violations=counts["Violation"],
+        warnings=counts["Warning"],
+        infos=counts["Info"],
+        graph=graph,
+    )
