@@ -104,7 +104,7 @@ def project(data: ExportData, schema: Graph | None = None) -> Network:
     """The network of ``data``; ``schema`` (the ontology) only lends labels and the class
     hierarchy for ``class``, it adds no nodes."""
     lookup = Graph()
-    for t in data.triples:
+    for t in data.merged:
         lookup.add(t)
     if schema is not None:
         for t in schema:
@@ -123,7 +123,7 @@ def project(data: ExportData, schema: Graph | None = None) -> Network:
     nodes: dict[Node, NetNode] = {}
     literals: dict[Node, dict[str, list[Literal]]] = {}
     edges: list[NetEdge] = []
-    for s, p, o in data.triples:
+    for s, p, o in data.merged:
         for t in (s,) if (p == RDF.type or isinstance(o, Literal)) else (s, o):
             nodes.setdefault(t, NetNode(_name(t), ()))
         if isinstance(o, Literal):

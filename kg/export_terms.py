@@ -91,9 +91,22 @@ class ExportData:
         return out
 
     @cached_property
-    def triples(self) -> list[Triple]:
-        """The union of every graph, deduplicated and sorted (for the triple-only formats)."""
+    def merged(self) -> list[Triple]:
+        """The union of every graph, sorted, with the blank node labels of :attr:`quads` (for
+        the network formats, which say in which graphs each edge is)."""
         return sorted({(s, p, o) for s, p, o, _ in self.quads}, key=lambda t: tuple(map(term_key, t)))
+
+    @cached_property
+    def triples(self) -> list[Triple]:
+        """The union of every graph, deduplicated and sorted (for the triple-only formats).
+
+        Blank nodes are labelled again, by RDFC-1.0 over the union alone: the labels of
+        :attr:`quads` depend on graph names, which a triple format does not write, so the same
+        triples would get other labels in another graph."""
+        union = {(s, p, o, None) for s, p, o, _ in self.quads}
+        if any(isinstance(t, BNode) for q in union for t in q):
+            union = canonical_blank_nodes(union)
+        return sorted(((s, p, o) for s, p, o, _ in union), key=lambda t: tuple(map(term_key, t)))
 
 
 # --- blank nodes -------------------------------------------------------------------------
