@@ -71,6 +71,11 @@ def _nt(term: Node) -> str:
     return _quoteLiteral(term)  # type: ignore[arg-type]  # N-Triples escapes, full datatype IRI
 
 
+class NotPlainRdf(InputError):
+    """The data holds what RDF does not (a literal as subject, a predicate that is not an IRI):
+    rdflib keeps such triples, the fast engine's parsers refuse them."""
+
+
 def skolem_texts(data: Dataset) -> tuple[str, str]:
     """The dataset's named graphs as N-Quads and their merge as N-Triples (a triple stated in
     several graphs repeats; loading makes a set of it), blank nodes as ``urn:kg:bnode:`` IRIs.
@@ -93,6 +98,11 @@ def skolem_texts(data: Dataset) -> tuple[str, str]:
         name = graph.identifier
         label = None if name == DATASET_DEFAULT_GRAPH_ID else nt(name)
         for s, p, o in graph.triples((None, None, None)):
+            if isinstance(s, Literal) or not isinstance(p, URIRef):
+                raise NotPlainRdf(
+                    f"the fast engine reads only plain RDF, and the data has {s.n3()} {p.n3()} "
+                    "(a literal as subject or a predicate that is not an IRI): use --engine pyshacl"
+                )
             triple = f"{nt(s)} {nt(p)} {nt(o)}"
             triples.append(triple + " .")
             if label is not None:

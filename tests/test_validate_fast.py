@@ -106,12 +106,23 @@ def test_w3c_core_same_results(path):
         assert fast == reference
 
 
-def test_auto_uses_pyshacl_for_small_data_and_unsupported_shapes(project_dataset):
+def test_auto_uses_pyshacl_where_the_engines_may_differ(project_dataset):
+    from rdflib import BNode, Literal
+    from rdflib.namespace import XSD
+
     from kg.store import load_shapes
 
     shapes = load_shapes()
-    assert choose_engine("auto", project_dataset, shapes) == "pyshacl"
+    assert choose_engine("auto", project_dataset, shapes) == "fast"  # nothing where they differ
+    assert choose_engine("pyshacl", project_dataset, shapes) == "pyshacl"
     assert choose_engine("fast", project_dataset, shapes) == "fast"
+    for odd in [(BNode(), URIRef("urn:p"), Literal(1)), (URIRef("urn:s"), URIRef("urn:p"), Literal("x", datatype=XSD.boolean))]:
+        data = Dataset()
+        data.add(odd)
+        assert choose_engine("auto", data, shapes) == "pyshacl", odd
+    nested = Graph() + shapes
+    nested.add((URIRef("urn:shape"), SH.node, URIRef("urn:other")))
+    assert choose_engine("auto", project_dataset, nested) == "pyshacl"
     with pytest.raises(UsageError, match="--engine 'jena': choose from: auto, pyshacl, fast"):
         choose_engine("jena", project_dataset, shapes)
     rule = Graph()

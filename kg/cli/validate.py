@@ -80,7 +80,8 @@ def _validate(
     type=click.Choice(["auto", "pyshacl", "fast"]),
     default="auto",
     show_default=True,
-    help="pyshacl (reference) or fast (shacl + Oxigraph; same results); auto: fast from 50,000 triples on.",
+    help="pyshacl (reference) or fast (shacl + Oxigraph; same results); auto: fast unless the data "
+    "or shapes use what the engines report differently (docs/engines.md).",
 )
 @backend_options(timeout=DEFAULT_VALIDATE_TIMEOUT)
 @click.pass_context
