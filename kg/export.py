@@ -294,4 +294,4 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
         schema = _schema(ds) if fmt.kind == "network" else None
     written = write(fmt, data, output, stdout, schema)
     names = {g for g in data.graphs if g is not None}
-    return ExportSummary(fmt.name, parts, len(data.triples), len(data.quads), len(names), written)
+    return ExportSummary(fmt.name, parts, len(data.merged), len(data.quads), len(names), written)
