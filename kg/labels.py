@@ -117,21 +117,39 @@ def resolve(graph: Graph, name_or_iri: str) -> URIRef:
 
 # --- the same, on a store or an endpoint: labels looked up with SPARQL ---------------------
 
-#: A label made only of printable ASCII (and tab, line ends): LCASE and casefold agree on it.
-_ASCII_ONLY = "^[ -~\\\\t\\\\n\\\\r]*$"
+#: Any character outside printable ASCII (and tab, line ends), as an XPath regex class.
+_NOT_ASCII = "[^ -~\\t\\n\\r]"
+
+
+def _ascii_any_case(word: str) -> str:
+    """An XPath regex that finds ``word`` in a label made only of ASCII, in any case: what
+    ``CONTAINS(LCASE(?label), word)`` finds there (letters as ``[aA]``, other characters escaped;
+    a non-ASCII character of the word is kept as is and matches no ASCII label)."""
+    parts = []
+    for ch in word:
+        if ch.isascii() and ch.isalpha():
+            parts.append(f"[{ch.lower()}{ch.upper()}]")
+        elif ch in "\\.*+?()[]{}|^$-":
+            parts.append("\\" + ch)
+        else:
+            parts.append(ch)
+    return "".join(parts)
 
 
 def find_by_name_via_query(backend, name: str) -> list[URIRef]:  # type: ignore[no-untyped-def]
     """What :func:`find_by_name` finds, on any :class:`kg.backends.Backend`, as sorted IRIs.
 
     SPARQL cannot fold case and width as :func:`normalize_name` does, so it only narrows the
-    labels down (those whose lower case holds the longest word of the name, and every label
-    with a character outside ASCII), and the exact comparison is made here."""
+    labels down (those made of ASCII that hold the longest word of the name in any case, and
+    every label with a character outside ASCII), and the exact comparison is made here. One
+    regular expression does both tests in one pass over the labels, and each label property is
+    its own pattern (a UNION), which Oxigraph scans faster than a property path."""
     wanted = normalize_name(name)
     word = max(wanted.split(), key=len, default="")
-    text = f"""SELECT DISTINCT ?s ?label WHERE {{
-      ?s skos:prefLabel|rdfs:label|skos:altLabel ?label .
-      FILTER(CONTAINS(LCASE(STR(?label)), {Literal(word).n3()}) || !REGEX(STR(?label), "{_ASCII_ONLY}"))
+    pattern = f"{_ascii_any_case(word)}|{_NOT_ASCII}" if word else "^"
+    text = f"""SELECT ?s ?label WHERE {{
+      {{ ?s skos:prefLabel ?label }} UNION {{ ?s rdfs:label ?label }} UNION {{ ?s skos:altLabel ?label }}
+      FILTER(isLiteral(?label) && REGEX(STR(?label), {Literal(pattern).n3()}))
     }}"""
     exact: set[URIRef] = set()
     partial: set[URIRef] = set()
