@@ -463,7 +463,10 @@ def test_designations(project_dataset):
         [(PARK, "Excellent Park in the Economic Belt along the Yellow River in Inner Mongolia", None, "4")]
         + [(PARK, "Baotou National Equipment Manufacturing High-tech Industrialization Base", b, None) for b in bodies]
         + [(PARK, "National New Industrialization Demonstration Base", b, None) for b in bodies]
-        + [("cluster of engineering machinery companies", "advanced manufacturing cluster", None, None)],
+        + [("cluster of engineering machinery companies", "advanced manufacturing cluster", None, None)]
+        # 2022: "Jiangsu Laohu Cloud Technology, which ranks 40th among China's top 100 industrial
+        # internet enterprises" (no compiler or year given).
+        + [("Jiangsu Laohu Cloud Technology", "China's top 100 industrial internet enterprises", None, None)],
     )
 
 
