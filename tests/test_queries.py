@@ -319,10 +319,12 @@ def test_park_profile(project_dataset):
             ("kgm:area-under-construction", "5", "unit:KiloM2", "2017-12-11"),
             ("kgm:area-planned", "32", "unit:KiloM2", "2017-12-11"),
         ],
+        # "the park is engaged in heavy vehicles, ..."; "It has developed into a machinery
+        # manufacturing base for ...".
         "industry": [
             (i, None, None, None)
             for i in ["heavy vehicles", "new energy", "railways", "fully-mechanized coal processing",
-                      "electromechanical equipment", "engineering equipment"]
+                      "electromechanical equipment", "engineering equipment", "machinery manufacturing"]
         ],
         "product": [
             (p, None, None, None)
