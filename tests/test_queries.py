@@ -481,6 +481,9 @@ def test_events(project_dataset):
             # 2022: "On Jan 5, the district completed the signing of the first key project in the year"
             ("Qingshan District's signing of its first key project of 2022", "2022-01-05", "Qingshan District"),
             ("second Changsha International Construction Equipment Exhibition", "2021", "Changsha"),
+            # "The association also participated in the second Changsha International Construction
+            # Equipment Exhibition held in Changsha and organized five themed forums."
+            ("five themed forums", "2021", "Changsha"),
             ("first China Construction Machinery Leasing Conference", None, "Changsha"),
         ],
     )
@@ -489,10 +492,10 @@ def test_events(project_dataset):
 @pytest.mark.parametrize(
     "params, events",
     [
-        ({"region": "Hunan"}, ["second Changsha International Construction Equipment Exhibition", "first China Construction Machinery Leasing Conference"]),
+        ({"region": "Hunan"}, ["second Changsha International Construction Equipment Exhibition", "five themed forums", "first China Construction Machinery Leasing Conference"]),
         ({"region": "Inner Mongolia"}, ["Qingshan District's signing of its first key project of 2022"]),
         ({"year": "2022"}, ["Qingshan District's signing of its first key project of 2022"]),
-        ({"region": "Hunan", "year": "2021"}, ["second Changsha International Construction Equipment Exhibition"]),
+        ({"region": "Hunan", "year": "2021"}, ["second Changsha International Construction Equipment Exhibition", "five themed forums"]),
         ({"region": "Shanxi"}, []),
     ],
 )
