@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
-from kg.oxigraph_terms import canonical, canonical_result, collect, to_oxigraph, to_rdflib
-from kg.sparql_text import bind_values, refuse_service
+from kg.oxigraph_terms import canonical, canonical_result, collect, sort_solutions, to_oxigraph, to_rdflib
+from kg.sparql_text import bind_values, refuse_service, split_order
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -172,13 +172,37 @@ class StoreBackend(Backend):
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
         refuse_service(text, source)
+        bound = bind_values(text, params or {}, source)
         try:
-            result = self.store.query(bind_values(text, params or {}, source), prefixes=PREFIXES)
-            return collect(result, text)
+            split = split_order(bound)
+            if split is not None:  # ORDER BY of plain variables: sorted here (kg.oxigraph_terms)
+                found = self._sorted_here(*split)
+                if found is not None:
+                    return found
+            return collect(self.store.query(bound, prefixes=PREFIXES), text)
         except SyntaxError as exc:
             raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
         except OSError as exc:
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
+
+    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str, bool]]) -> QueryResult | None:
+        """The query without its ORDER BY, sorted in Python (see :func:`sort_solutions`); None
+        when that cannot give the store's order (the caller then runs the query as written)."""
+        import pyoxigraph as ox
+
+        from kg.query import QueryResult
+
+        result = self.store.query(unordered, prefixes=PREFIXES)
+        if not isinstance(result, ox.QuerySolutions):
+            return collect(result, unordered)  # a graph or a boolean: the order changes nothing
+        columns = [v.value for v in result.variables]
+        if {name for name, _ in keys} != set(columns):
+            return None
+        solutions = sort_solutions([tuple(s) for s in result], columns, clause, keys)
+        if solutions is None:
+            return None
+        convert = _Converter()
+        return QueryResult("SELECT", columns=columns, rows=[tuple(convert(t) for t in r) for r in solutions], ordered=True)
 
     def rows(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
@@ -195,18 +219,9 @@ class StoreBackend(Backend):
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"{source}: not a SELECT query")
         columns = [v.value for v in result.variables]
-        seen: dict[Any, Node | None] = {}  # IRIs and graph names repeat: convert each once
+        convert = _Converter()
         for solution in result:
-            row = []
-            for c in columns:
-                term = solution[c]
-                found = seen.get(term) if not isinstance(term, ox.Literal) else None
-                if found is None:
-                    found = to_rdflib(term)
-                    if isinstance(term, ox.NamedNode) and len(seen) < 1_000_000:
-                        seen[term] = found
-                row.append(found)
-            yield tuple(row)
+            yield tuple(convert(solution[c]) for c in columns)
 
     def quads(
         self, s: Node | None = None, p: Node | None = None, o: Node | None = None
@@ -238,6 +253,22 @@ class StoreBackend(Backend):
 
     def close(self) -> None:
         self.store = None
+
+
+class _Converter:
+    """pyoxigraph terms as rdflib terms; IRIs, graph names and many values repeat, so each is
+    converted once (up to a million of them)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[Any, Node | None] = {}
+
+    def __call__(self, term: Any) -> Node | None:
+        found = self.seen.get(term)
+        if found is None:
+            found = to_rdflib(term)
+            if len(self.seen) < 1_000_000:
+                self.seen[term] = found
+        return found
 
 
 def count_named(store: Any) -> int:

@@ -138,3 +138,86 @@ def collect(result: Any, text: str) -> QueryResult:
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     kind = "DESCRIBE" if re.search(r"\bDESCRIBE\b", code_only(text), re.IGNORECASE) else "CONSTRUCT"
     return QueryResult(kind, graph=graph)
+
+
+# --- ORDER BY of plain variables, sorted here rather than by the store --------------------
+#
+# An on-disk store compares two IRIs or two long strings by reading both from its dictionary,
+# once per comparison: ORDER BY over 100,000 rows takes seconds. When a query ends with an
+# ORDER BY of plain variables that names every column (so that rows with equal keys are equal
+# rows, and the order is total), its rows are sorted in Python instead, in the order SPARQL and
+# Oxigraph give: unbound, then IRIs by their text, then literals. That is done only when each
+# column's literals are of one datatype whose order is plain (strings, booleans, integers,
+# decimals in Oxigraph's range); other columns (dates, language-tagged strings, mixed types) are
+# sorted by an in-memory Oxigraph store from a VALUES block (the same engine, the same order).
+
+XSD_BOOLEAN = XSD_NS + "boolean"
+XSD_INTEGER = XSD_NS + "integer"
+XSD_DECIMAL = XSD_NS + "decimal"
+_I64 = 2**63
+
+
+def _literal_key(value: str, datatype: str) -> Any:
+    """The sort key of a literal of a plain-order datatype (ValueError for anything else)."""
+    from decimal import Decimal
+
+    if datatype == XSD_STRING:
+        return value
+    if datatype == XSD_BOOLEAN and value in ("true", "false"):
+        return value == "true"
+    if datatype == XSD_INTEGER:
+        number = int(value)
+        if -_I64 <= number < _I64:
+            return number
+    if datatype == XSD_DECIMAL:
+        decimal = Decimal(value)
+        if decimal.is_finite() and abs(decimal) < Decimal(10) ** 20 and -decimal.as_tuple().exponent <= 18:  # type: ignore[operator]
+            return decimal
+    raise ValueError(datatype)
+
+
+def _column_keys(values: list[Any]) -> list[tuple[int, Any]] | None:
+    """Sort keys of one column's terms, or None when the column is not of plain order."""
+    import pyoxigraph as ox
+
+    keys: list[tuple[int, Any]] = []
+    datatypes: set[str] = set()
+    for term in values:
+        if term is None:
+            keys.append((0, 0))
+        elif isinstance(term, ox.NamedNode):
+            keys.append((2, term.value))
+        elif isinstance(term, ox.Literal) and not term.language:
+            datatype = term.datatype.value
+            datatypes.add(datatype)
+            try:
+                keys.append((3, _literal_key(term.value, datatype)))
+            except (ValueError, ArithmeticError):
+                return None
+        else:
+            return None
+    return keys if len(datatypes) <= 1 else None
+
+
+def sort_solutions(rows: list[tuple[Any, ...]], columns: list[str], clause: str, keys: list[tuple[str, bool]]) -> list[tuple[Any, ...]] | None:
+    """``rows`` (pyoxigraph terms) in the order of ``clause``, an ORDER BY of the plain
+    variables ``keys`` that names every column; None when a row holds a blank node or a triple
+    term, which only the store that made them can order."""
+    import pyoxigraph as ox
+
+    index = {c: i for i, c in enumerate(columns)}
+    if {name for name, _ in keys} != set(columns):
+        return None
+    plain: dict[str, list[tuple[int, Any]] | None] = {c: _column_keys([r[index[c]] for r in rows]) for c in columns}
+    if all(k is not None for k in plain.values()):
+        order = list(range(len(rows)))
+        for name, descending in reversed(keys):  # stable sorts, the last key first
+            column = plain[name]
+            order.sort(key=column.__getitem__, reverse=descending)  # type: ignore[union-attr]
+        return [rows[i] for i in order]
+    if any(isinstance(t, (ox.BlankNode, ox.Triple)) for r in rows for t in r):
+        return None
+    variables = " ".join(f"?{c}" for c in columns)
+    values = " ".join("(" + " ".join("UNDEF" if t is None else str(t) for t in r) + ")" for r in rows)
+    result = ox.Store().query(f"SELECT {variables} WHERE {{ VALUES ({variables}) {{ {values} }} }} {clause}")
+    return [tuple(s[c] for c in columns) for s in result]  # type: ignore[union-attr]

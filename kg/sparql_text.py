@@ -46,6 +46,29 @@ def query_is_ordered(text: str) -> bool:
     return re.search(r"\bORDER\s+BY\b", code[code.rfind("}") + 1 :], re.IGNORECASE) is not None
 
 
+#: One key of an ORDER BY made of plain variables: ?x, $x, ASC(?x) or DESC(?x).
+_ORDER_KEY = re.compile(r"\s*(?:(ASC|DESC)\s*\(\s*[?$](\w+)\s*\)|[?$](\w+))", re.IGNORECASE)
+
+
+def split_order(text: str) -> tuple[str, str, list[tuple[str, bool]]] | None:
+    """``(query without its ORDER BY, the ORDER BY clause, [(variable, descending), ...])`` when
+    the query ends with a top-level ORDER BY of plain variables (each bare or in ``ASC()`` /
+    ``DESC()``) and nothing after it (no LIMIT, OFFSET or VALUES); else None."""
+    code = code_only(text)
+    tail = code.rfind("}") + 1
+    found = re.search(r"\bORDER\s+BY\b", code[tail:], re.IGNORECASE)
+    if found is None:
+        return None
+    start, pos = tail + found.start(), tail + found.end()
+    keys: list[tuple[str, bool]] = []
+    while (key := _ORDER_KEY.match(code, pos)) is not None:
+        keys.append((key.group(2) or key.group(3), (key.group(1) or "").upper() == "DESC"))
+        pos = key.end()
+    if not keys or code[pos:].strip():
+        return None
+    return text[:start], text[start:], keys
+
+
 def refuse_service(text: str, source: str = "query") -> None:
     """SERVICE would make an embedded engine open a connection: refuse it (as kg query does)."""
     if re.search(r"\bSERVICE\b", code_only(text), re.IGNORECASE):
