@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
-from kg.oxigraph_terms import canonical, canonical_result, collect, sort_solutions, to_oxigraph, to_rdflib
+from kg.oxigraph_terms import Converter, canonical, canonical_result, collect, sort_solutions, to_oxigraph, to_rdflib
 from kg.sparql_text import bind_values, refuse_service, split_order
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class StoreBackend(Backend):
         solutions = sort_solutions([tuple(s) for s in result], columns, clause, keys)
         if solutions is None:
             return None
-        convert = _Converter()
+        convert = Converter()
         return QueryResult("SELECT", columns=columns, rows=[tuple(convert(t) for t in r) for r in solutions], ordered=True)
 
     def rows(
@@ -219,7 +219,7 @@ class StoreBackend(Backend):
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"{source}: not a SELECT query")
         columns = [v.value for v in result.variables]
-        convert = _Converter()
+        convert = Converter()
         for solution in result:
             yield tuple(convert(solution[c]) for c in columns)
 
@@ -253,22 +253,6 @@ class StoreBackend(Backend):
 
     def close(self) -> None:
         self.store = None
-
-
-class _Converter:
-    """pyoxigraph terms as rdflib terms; IRIs, graph names and many values repeat, so each is
-    converted once (up to a million of them)."""
-
-    def __init__(self) -> None:
-        self.seen: dict[Any, Node | None] = {}
-
-    def __call__(self, term: Any) -> Node | None:
-        found = self.seen.get(term)
-        if found is None:
-            found = to_rdflib(term)
-            if len(self.seen) < 1_000_000:
-                self.seen[term] = found
-        return found
 
 
 def count_named(store: Any) -> int:

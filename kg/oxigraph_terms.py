@@ -63,6 +63,22 @@ def to_oxigraph(term: Node | None) -> Any:
     raise UsageError(f"not an RDF term: {term!r}")
 
 
+class Converter:
+    """pyoxigraph terms as rdflib terms; IRIs, graph names and many values repeat, so each is
+    converted once (up to a million of them)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[Any, Node | None] = {}
+
+    def __call__(self, term: Any) -> Node | None:
+        found = self.seen.get(term)
+        if found is None:
+            found = to_rdflib(term)
+            if len(self.seen) < 1_000_000:
+                self.seen[term] = found
+        return found
+
+
 _CANONICAL: dict[tuple[str, str], Node] = {}
 _SCRATCH: dict[str, Any] = {}
 
@@ -127,7 +143,8 @@ def collect(result: Any, text: str) -> QueryResult:
         return QueryResult("ASK", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(s[c]) for c in columns) for s in result]
+        convert = Converter()
+        rows = [tuple(convert(t) for t in s) for s in result]
         ordered = query_is_ordered(text)
         if not ordered:
             rows.sort(key=lambda row: tuple(term_sort_key(c) for c in row))

@@ -115,10 +115,19 @@ def to_table(result: QueryResult, graph: Graph | None = None, max_width: int = 6
         return "true\n" if result.boolean else "false\n"
     namespaces = _namespaces(graph)
     labels = _BNodeLabels()
-    cells = [
-        [f"_:{labels(c)}" if isinstance(c, BNode) else display(c, graph, max_width, namespaces) for c in row]
-        for row in result.rows
-    ]
+    shown: dict[Node, str] = {}  # an IRI repeats down a column: look its label up once
+
+    def cell(term: Node | None) -> str:
+        if isinstance(term, BNode):
+            return f"_:{labels(term)}"
+        if not isinstance(term, URIRef):
+            return display(term, graph, max_width, namespaces)
+        found = shown.get(term)
+        if found is None:
+            found = shown[term] = display(term, graph, max_width, namespaces)
+        return found
+
+    cells = [[cell(c) for c in row] for row in result.rows]
     return render_table(Table(result.columns, cells), max_width=max_width)
 
 
