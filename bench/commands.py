@@ -2,14 +2,18 @@
 
     .venv/bin/python bench/commands.py --firms 100000            # synthesise, load, time
     .venv/bin/python bench/commands.py --store DIR --firms 100000  # time an existing store
+    .venv/bin/python bench/commands.py --firms 1000000 --keep /tmp/bench1m --timeout 120
+        # keep the data and the store in /tmp/bench1m (reused when there), stop each command after 120 s
 
 Each command runs as the installed ``kg`` in a fresh process with ``--store DIR``; its wall-clock
 seconds and peak memory (the largest resident set of the process and its worker) are saved to
 bench/results/commands/<firms>.json, and the section "Commands on a store" of docs/benchmarks.md
 is rebuilt from every such file (``--report-only`` just rebuilds it; bench/run.py rewrites the
 page without it: run this afterwards). The store is the N-Quads of ``kg synth --seed 1`` loaded
-by ``kg load``. Parameters name synthetic entities (``orgn:synth-firm-1`` has figures;
-``Yangchang Province`` is looked up by name).
+by ``kg load``; when this script synthesises and loads it, both are timed too. Parameters name
+synthetic entities (``orgn:synth-firm-1`` has figures; ``Yangchang Province`` is looked up by
+name). Queries report their rows; a query whose answer is every firm's (industries) is also
+timed with ``--format csv``, as printing a table of 100,000 rows takes time of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -39,6 +44,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("query multi-source-entities", ["query", "multi-source-entities"]),
     ("query targets-vs-reported", ["query", "targets-vs-reported"]),
     ("query industries", ["query", "industries"]),
+    ("query industries (csv)", ["query", "industries", "--format", "csv"]),
     ("describe a firm", ["describe", "orgn:synth-firm-1"]),
     ("describe a province", ["describe", "place:synth-province-36"]),
     ("why a firm", ["why", "orgn:synth-firm-1"]),
@@ -50,16 +56,25 @@ COMMANDS: list[tuple[str, list[str]]] = [
 
 
 def run(args: list[str]) -> dict[str, object]:
-    """Run one kg command; its seconds, peak memory (MB) and exit code."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([KG, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    """Run one kg command; its seconds, peak memory (MB), exit code and, for a query, its rows
+    (from the table's "(N rows)" line, or the lines of CSV output less its header)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([KG, *args], stdout=out, stderr=subprocess.PIPE)
+        err_bytes = proc.stderr.read() if proc.stderr else b""  # read while it runs: no pipe stall
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 20), b""))
+    err = err_bytes.decode("utf-8", "replace")
     proc.returncode = os.waitstatus_to_exitcode(status)
     last = err.strip().splitlines()[-1] if err.strip() else ""
-    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024), "exit": proc.returncode,
-            "stderr": last[:200]}
+    result: dict[str, object] = {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024),
+                                 "exit": proc.returncode, "stderr": last[:200]}
+    counted = re.search(r"^\((\d+) rows?\)$", last)
+    if args[:1] == ["query"] and proc.returncode == 0:
+        result["rows"] = int(counted.group(1)) if counted else max(lines - 1, 0) if "csv" in args else None
+    return result
 
 
 RESULTS = ROOT / "bench" / "results" / "commands"
@@ -77,11 +92,13 @@ def render(results: list[dict]) -> str:
              "pessimistic and vary by about a factor of two between runs.", ""]
     for r in sorted(results, key=lambda r: r["firms"]):
         m = r["machine"]
-        lines += [f"### {r['firms']:,} firms ({m['date']}, {m['cpus']} CPUs, load average {m['load_avg']:.1f})", "",
-                  "| command | seconds | peak memory (MB) | exit | note |", "|---|---|---|---|---|"]
+        load = f"{m['load_avg_start']:.1f} at the start, {m['load_avg']:.1f} at the end" if "load_avg_start" in m else f"{m['load_avg']:.1f}"
+        lines += [f"### {r['firms']:,} firms ({m['date']}, {m['cpus']} CPUs, load average {load})", "",
+                  "| command | seconds | peak memory (MB) | rows | exit | note |", "|---|---|---|---|---|---|"]
         for row in r["rows"]:
             note = row.get("note") or (row["stderr"] if row["exit"] not in (0, 3) else "")
-            lines.append(f"| {row['command']} | {row['seconds']} | {row['peak_mb']:,} | {row['exit']} | {note} |")
+            rows = f"{row['rows']:,}" if row.get("rows") is not None else ""
+            lines.append(f"| {row['command']} | {row['seconds']} | {row['peak_mb']:,} | {rows} | {row['exit']} | {note} |")
         lines.append("")
     return "\n".join([*lines, END]) + "\n"
 
@@ -101,34 +118,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--firms", type=int, default=100_000)
     parser.add_argument("--store", type=Path, help="an existing store of kg synth --firms N --seed 1")
+    parser.add_argument("--keep", type=Path, help="keep the data and the store in this folder (reused when there)")
+    parser.add_argument("--timeout", type=float, help="give each command this --timeout (default: the command's own)")
     parser.add_argument("--only", default="", help="comma-separated command names to run")
     parser.add_argument("--report-only", action="store_true", help="only rebuild the section of docs/benchmarks.md")
     options = parser.parse_args()
     if options.report_only:
         write_report()
         return
+    load_avg_start = os.getloadavg()[0]
+    rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         store = options.store
         if store is None:
-            data, store = Path(tmp) / "synth.nq", Path(tmp) / "store"
-            subprocess.run([KG, "synth", "--firms", str(options.firms), "--seed", "1", "--output", str(data)], check=True)
-            print("load", run(["load", "--store", str(store), str(data)]), file=sys.stderr)
+            where = options.keep or Path(tmp)
+            where.mkdir(parents=True, exist_ok=True)
+            data, store = where / "synth.nq", where / "store"
+            if not data.exists():
+                synth = run(["synth", "--firms", str(options.firms), "--seed", "1", "--output", str(data)])
+                rows.append({"command": "synth (kg synth, N-Quads)", "args": ["synth"], **synth})
+                print(json.dumps(rows[-1]), file=sys.stderr)
+            if not (store / "CURRENT").exists():
+                load = run(["load", "--store", str(store), str(data)])
+                rows.append({"command": "load (kg load --store)", "args": ["load"], **load})
+                print(json.dumps(rows[-1]), file=sys.stderr)
         wanted = {w.strip() for w in options.only.split(",") if w.strip()}
-        rows = []
+        limit = ["--timeout", f"{options.timeout:g}"] if options.timeout is not None else []
         for name, args in COMMANDS:
             if wanted and name not in wanted:
                 continue
             filled = [a.replace("{out}", str(Path(tmp) / "export.nq")) for a in args]
-            result = {"command": name, "args": filled, **run([*filled, "--store", str(store)])}
+            result = {"command": name, "args": filled + limit, **run([*filled, "--store", str(store), *limit])}
             rows.append(result)
             print(json.dumps(result), file=sys.stderr)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-               "load_avg": os.getloadavg()[0], "date": time.strftime("%Y-%m-%d")}
+               "load_avg": os.getloadavg()[0], "load_avg_start": load_avg_start, "date": time.strftime("%Y-%m-%d")}
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{options.firms}.json"
     previous = {r["command"]: r for r in json.loads(out.read_text())["rows"]} if out.exists() else {}
     merged = {**previous, **{r["command"]: r for r in rows}}  # a partial run (--only) keeps the rest
-    order = [name for name, _ in COMMANDS]
+    order = ["synth (kg synth, N-Quads)", "load (kg load --store)", *(name for name, _ in COMMANDS)]
     rows = sorted(merged.values(), key=lambda r: order.index(r["command"]) if r["command"] in order else len(order))
     out.write_text(json.dumps({"firms": options.firms, "machine": machine, "rows": rows}, indent=2) + "\n")
     write_report()
