@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
-from kg.oxigraph_terms import Converter, canonical, canonical_result, collect, sort_solutions, to_oxigraph, to_rdflib
+from kg.oxigraph_terms import (
+    Converter,
+    canonical,
+    canonical_result,
+    collect,
+    sort_solutions,
+    sortable,
+    to_oxigraph,
+    to_rdflib,
+)
 from kg.sparql_text import bind_values, refuse_service, split_order
 
 if TYPE_CHECKING:
@@ -185,7 +194,7 @@ class StoreBackend(Backend):
         except OSError as exc:
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
 
-    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str, bool]]) -> QueryResult | None:
+    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool]]) -> QueryResult | None:
         """The query without its ORDER BY, sorted in Python (see :func:`sort_solutions`); None
         when that cannot give the store's order (the caller then runs the query as written)."""
         import pyoxigraph as ox
@@ -196,7 +205,7 @@ class StoreBackend(Backend):
         if not isinstance(result, ox.QuerySolutions):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing
         columns = [v.value for v in result.variables]
-        if {name for name, _ in keys} != set(columns):
+        if not sortable(columns, clause, keys):
             return None
         solutions = sort_solutions([tuple(s) for s in result], columns, clause, keys)
         if solutions is None:

@@ -157,16 +157,18 @@ def collect(result: Any, text: str) -> QueryResult:
     return QueryResult(kind, graph=graph)
 
 
-# --- ORDER BY of plain variables, sorted here rather than by the store --------------------
+# --- ORDER BY sorted here rather than by the store -----------------------------------------
 #
 # An on-disk store compares two IRIs or two long strings by reading both from its dictionary,
 # once per comparison: ORDER BY over 100,000 rows takes seconds. When a query ends with an
-# ORDER BY of plain variables that names every column (so that rows with equal keys are equal
-# rows, and the order is total), its rows are sorted in Python instead, in the order SPARQL and
-# Oxigraph give: unbound, then IRIs by their text, then literals. That is done only when each
-# column's literals are of one datatype whose order is plain (strings, booleans, integers,
-# decimals in Oxigraph's range); other columns (dates, language-tagged strings, mixed types) are
-# sorted by an in-memory Oxigraph store from a VALUES block (the same engine, the same order).
+# ORDER BY that names every column as a plain variable (so that rows with equal keys are equal
+# rows, and the order is total) and whose other keys are expressions of the columns, the query
+# runs without it and its rows are sorted here. In Python when every key is a plain variable
+# and each column's literals are of one datatype whose order is plain (strings, booleans,
+# integers, decimals in Oxigraph's range), in the order SPARQL and Oxigraph give: unbound, then
+# IRIs by their text, then literals. Otherwise (dates, language-tagged strings, mixed types,
+# expressions) by an in-memory Oxigraph store from a VALUES block: the same engine, the same
+# order, without the disk.
 
 XSD_BOOLEAN = XSD_NS + "boolean"
 XSD_INTEGER = XSD_NS + "integer"
@@ -216,25 +218,38 @@ def _column_keys(values: list[Any]) -> list[tuple[int, Any]] | None:
     return keys if len(datatypes) <= 1 else None
 
 
-def sort_solutions(rows: list[tuple[Any, ...]], columns: list[str], clause: str, keys: list[tuple[str, bool]]) -> list[tuple[Any, ...]] | None:
-    """``rows`` (pyoxigraph terms) in the order of ``clause``, an ORDER BY of the plain
-    variables ``keys`` that names every column; None when a row holds a blank node or a triple
-    term, which only the store that made them can order."""
+def sortable(columns: list[str], clause: str, keys: list[tuple[str | None, bool]]) -> bool:
+    """Whether rows with these columns can be put in the order of ``clause`` outside the store:
+    its plain variables are exactly the columns (rows with equal keys are equal rows) and its
+    expressions read only columns."""
+    from kg.sparql_text import order_variables
+
+    return {name for name, _ in keys if name is not None} == set(columns) and order_variables(clause) <= set(columns)
+
+
+def sort_solutions(
+    rows: list[tuple[Any, ...]], columns: list[str], clause: str, keys: list[tuple[str | None, bool]]
+) -> list[tuple[Any, ...]] | None:
+    """``rows`` (pyoxigraph terms) in the order of the ORDER BY ``clause`` (see
+    :func:`kg.sparql_text.split_order` for ``keys``, and :func:`sortable`): in Python when every
+    key is a plain variable of plain order, else by an in-memory store; None when a row holds a
+    blank node or a triple term, which only the store that made them can order."""
     import pyoxigraph as ox
 
-    index = {c: i for i, c in enumerate(columns)}
-    if {name for name, _ in keys} != set(columns):
+    if not sortable(columns, clause, keys):
         return None
-    plain: dict[str, list[tuple[int, Any]] | None] = {c: _column_keys([r[index[c]] for r in rows]) for c in columns}
-    if all(k is not None for k in plain.values()):
-        order = list(range(len(rows)))
-        for name, descending in reversed(keys):  # stable sorts, the last key first
-            column = plain[name]
-            order.sort(key=column.__getitem__, reverse=descending)  # type: ignore[union-attr]
-        return [rows[i] for i in order]
+    index = {c: i for i, c in enumerate(columns)}
+    if all(name is not None for name, _ in keys):
+        plain = {c: _column_keys([r[index[c]] for r in rows]) for c in columns}
+        if all(k is not None for k in plain.values()):
+            order = list(range(len(rows)))
+            for name, descending in reversed(keys):  # stable sorts, the last key first
+                column = plain[name]  # type: ignore[index]
+                order.sort(key=column.__getitem__, reverse=descending)  # type: ignore[union-attr]
+            return [rows[i] for i in order]
     if any(isinstance(t, (ox.BlankNode, ox.Triple)) for r in rows for t in r):
         return None
     variables = " ".join(f"?{c}" for c in columns)
     values = " ".join("(" + " ".join("UNDEF" if t is None else str(t) for t in r) + ")" for r in rows)
     result = ox.Store().query(f"SELECT {variables} WHERE {{ VALUES ({variables}) {{ {values} }} }} {clause}")
-    return [tuple(s[c] for c in columns) for s in result]  # type: ignore[union-attr]
+    return [tuple(s) for s in result]  # type: ignore[union-attr]

@@ -46,27 +46,63 @@ def query_is_ordered(text: str) -> bool:
     return re.search(r"\bORDER\s+BY\b", code[code.rfind("}") + 1 :], re.IGNORECASE) is not None
 
 
-#: One key of an ORDER BY made of plain variables: ?x, $x, ASC(?x) or DESC(?x).
+#: One key of an ORDER BY that is a plain variable: ?x, $x, ASC(?x) or DESC(?x).
 _ORDER_KEY = re.compile(r"\s*(?:(ASC|DESC)\s*\(\s*[?$](\w+)\s*\)|[?$](\w+))", re.IGNORECASE)
+#: The start of a key that is an expression: ASC( DESC( ( or a function call.
+_ORDER_EXPRESSION = re.compile(r"\s*(?:(ASC|DESC)\s*\(|\(|([A-Za-z_]\w*)\s*\()", re.IGNORECASE)
+#: Functions an ORDER BY expression may call to be sorted outside the store: those whose value
+#: depends on the row alone (no aggregates, no randomness, no clock).
+_ORDER_FUNCTIONS = {
+    "ASC", "DESC", "STR", "COALESCE", "LCASE", "UCASE", "STRLEN", "LANG", "DATATYPE", "IF", "BOUND",
+    "YEAR", "MONTH", "DAY", "ABS", "ISIRI", "ISURI", "ISLITERAL", "ISBLANK", "ISNUMERIC",
+}
 
 
-def split_order(text: str) -> tuple[str, str, list[tuple[str, bool]]] | None:
-    """``(query without its ORDER BY, the ORDER BY clause, [(variable, descending), ...])`` when
-    the query ends with a top-level ORDER BY of plain variables (each bare or in ``ASC()`` /
-    ``DESC()``) and nothing after it (no LIMIT, OFFSET or VALUES); else None."""
+def split_order(text: str) -> tuple[str, str, list[tuple[str | None, bool]]] | None:
+    """``(query without its ORDER BY, the ORDER BY clause, keys)`` when the query ends with a
+    top-level ORDER BY and nothing after it (no LIMIT, OFFSET or VALUES) whose expressions use
+    only variables, literals and the functions of ``_ORDER_FUNCTIONS``; else None. Each key is
+    ``(variable, descending)``, the variable None when the key is an expression."""
     code = code_only(text)
     tail = code.rfind("}") + 1
     found = re.search(r"\bORDER\s+BY\b", code[tail:], re.IGNORECASE)
     if found is None:
         return None
     start, pos = tail + found.start(), tail + found.end()
-    keys: list[tuple[str, bool]] = []
-    while (key := _ORDER_KEY.match(code, pos)) is not None:
-        keys.append((key.group(2) or key.group(3), (key.group(1) or "").upper() == "DESC"))
-        pos = key.end()
-    if not keys or code[pos:].strip():
+    clause = code[pos:]
+    if any(ch in clause for ch in "{:<") or "<" in text[pos:]:
+        return None  # patterns, prefixed names or IRIs: only the store can evaluate them
+    called = {name.upper() for name in re.findall(r"(?<![?$\w])([A-Za-z_]\w*)\s*\(", clause)}
+    if not called <= _ORDER_FUNCTIONS:
+        return None
+    keys: list[tuple[str | None, bool]] = []
+    while code[pos:].strip():
+        plain = _ORDER_KEY.match(code, pos)
+        if plain is not None:
+            keys.append((plain.group(2) or plain.group(3), (plain.group(1) or "").upper() == "DESC"))
+            pos = plain.end()
+            continue
+        expression = _ORDER_EXPRESSION.match(code, pos)
+        if expression is None:
+            return None  # LIMIT, OFFSET, a trailing VALUES ...
+        depth, i = 0, expression.end() - 1
+        while i < len(code):
+            depth += {"(": 1, ")": -1}.get(code[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        if depth:
+            return None
+        keys.append((None, (expression.group(1) or "").upper() == "DESC"))
+        pos = i + 1
+    if not keys:
         return None
     return text[:start], text[start:], keys
+
+
+def order_variables(clause: str) -> set[str]:
+    """Every variable an ORDER BY clause mentions."""
+    return set(re.findall(r"[?$](\w+)", code_only(clause)))
 
 
 def refuse_service(text: str, source: str = "query") -> None:

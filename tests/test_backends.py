@@ -196,8 +196,13 @@ def test_split_order_finds_orders_of_plain_variables_only():
         "SELECT ?a ?b WHERE { ?a ?p ?b } ", "ORDER BY ?a DESC(?b)", [("a", False), ("b", True)]
     )
     assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY asc( $a ) # } ORDER BY ?x")[2] == [("a", False)]
-    assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY (STR(?a))") is None
+    assert split_order('SELECT ?a WHERE { ?a ?p ?b } ORDER BY (STR(?a)) DESC(COALESCE(STR(?b), "")) ?a')[2] == [
+        (None, False), (None, True), ("a", False)
+    ]
     assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 2") is None
+    assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a OFFSET 2") is None
+    for clause in ("RAND()", "COUNT(?a)", "xsd:integer(?a)", "(?a < 2)", "(EXISTS { ?a ?p ?b })", "(STR(?a)"):
+        assert split_order(f"SELECT ?a WHERE {{ ?a ?p ?b }} ORDER BY {clause}") is None, clause
     assert split_order("SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }") is None
 
 
@@ -229,6 +234,10 @@ ORDER_QUERIES = [
     "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) } GROUP BY ?s ORDER BY DESC(?n) ?s",
     "SELECT ?s ?w WHERE { ?s ex:w ?w FILTER(isNumeric(?w) && DATATYPE(?w) = xsd:integer) } ORDER BY DESC(?w) ?s",
     "SELECT ?s ?v WHERE { ?s ex:bv ?v } ORDER BY ?s ?v",
+    "SELECT ?s ?d WHERE { ?s ex:v ?v OPTIONAL { ?s ex:d ?d } } ORDER BY (STR(?d)) ?d ?s",
+    'SELECT ?s ?w WHERE { ?s ex:v ?v OPTIONAL { ?s ex:w ?w } } ORDER BY DESC(COALESCE(STR(?w), "")) ?w ?s',
+    "SELECT ?s ?v WHERE { ?s ex:v ?v } ORDER BY (LCASE(?v)) ?v ?s",
+    "SELECT ?s ?v WHERE { ?s ex:v ?v ; ex:w ?w } ORDER BY ?w ?s ?v",
 ]
 
 
