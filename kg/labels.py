@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.graph import Graph
+from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.namespaces import KG
@@ -171,7 +172,9 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
 
     Each label property is its own pattern (a UNION) rather than a second ``VALUES ?p``: Oxigraph
     joins two VALUES blocks by scanning ``?x ?p ?o`` over the whole store (seconds per query at
-    100,000 firms), but looks each bound subject up directly here."""
+    100,000 firms), but looks each bound subject up directly here. Of each node's labels, the
+    graph holds those of the first property :func:`label_of` reads (a node with a
+    ``skos:prefLabel`` needs no ``rdfs:label``)."""
     from kg.namespaces import bind_prefixes
 
     dataset = getattr(backend, "ds", None)
@@ -180,6 +183,7 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
     graph = Graph()
     bind_prefixes(graph)
     iris = sorted({n for n in nodes if isinstance(n, URIRef)})
+    rank = {prop: i for i, prop in enumerate(_LABEL_PROPS)}
     for start in range(0, len(iris), _LABEL_CHUNK):
         values = " ".join(i.n3() for i in iris[start : start + _LABEL_CHUNK])
         text = f"""SELECT ?x ?p ?o WHERE {{
@@ -189,8 +193,14 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
           UNION {{ ?x skos:altLabel ?o BIND(skos:altLabel AS ?p) }}
           FILTER(isLiteral(?o))
         }}"""
+        found: dict[Node, list[tuple[Node, Node]]] = {}
         for x, p, o in backend.rows(text, source="label lookup"):
-            graph.add((x, p, o))
+            found.setdefault(x, []).append((p, o))
+        for x, labels in found.items():
+            first = min(rank[p] for p, _ in labels)
+            for p, o in labels:
+                if rank[p] == first:
+                    graph.add((x, p, o))
     return graph
 
 
