@@ -170,12 +170,12 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
     the backend's own dataset when it is in memory, else looked up with SPARQL (a thousand
     IRIs per query).
 
-    The label properties are a FILTER on each node's own triples rather than a second
-    ``VALUES ?p``: Oxigraph joins two VALUES blocks by scanning ``?x ?p ?o`` over the whole store
-    (seconds per query at 100,000 firms), but reads each bound node's triples directly here (one
-    lookup per node, fewer than one per label property). Of each node's labels, the
-    graph holds those of the first property :func:`label_of` reads (a node with a
-    ``skos:prefLabel`` needs no ``rdfs:label``)."""
+    :func:`label_of` reads the first label property a node has (``skos:prefLabel``, then
+    ``rdfs:label``, then ``skos:altLabel``), so the nodes' ``skos:prefLabel`` are fetched first,
+    then the ``rdfs:label`` of those without one, then the ``skos:altLabel`` of the rest: the
+    graph holds exactly the labels :func:`label_of` reads. Each query binds the nodes with one
+    ``VALUES`` and names its property: Oxigraph looks each node up directly (a second ``VALUES``
+    for the property made it scan the whole store)."""
     from kg.namespaces import bind_prefixes
 
     dataset = getattr(backend, "ds", None)
@@ -183,22 +183,18 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
         return dataset
     graph = Graph()
     bind_prefixes(graph)
-    iris = sorted({n for n in nodes if isinstance(n, URIRef)})
-    rank = {prop: i for i, prop in enumerate(_LABEL_PROPS)}
-    for start in range(0, len(iris), _LABEL_CHUNK):
-        values = " ".join(i.n3() for i in iris[start : start + _LABEL_CHUNK])
-        text = f"""SELECT ?x ?p ?o WHERE {{
-          VALUES ?x {{ {values} }}
-          ?x ?p ?o FILTER(?p IN (skos:prefLabel, rdfs:label, skos:altLabel) && isLiteral(?o))
-        }}"""
-        found: dict[Node, list[tuple[Node, Node]]] = {}
-        for x, p, o in backend.rows(text, source="label lookup"):
-            found.setdefault(x, []).append((p, o))
-        for x, labels in found.items():
-            first = min(rank[p] for p, _ in labels)
-            for p, o in labels:
-                if rank[p] == first:
-                    graph.add((x, p, o))
+    todo = sorted({n for n in nodes if isinstance(n, URIRef)})
+    for prop in _LABEL_PROPS:
+        found: set[Node] = set()
+        for start in range(0, len(todo), _LABEL_CHUNK):
+            values = " ".join(i.n3() for i in todo[start : start + _LABEL_CHUNK])
+            text = f"SELECT ?x ?o WHERE {{ VALUES ?x {{ {values} }} ?x {prop.n3()} ?o FILTER(isLiteral(?o)) }}"
+            for x, o in backend.rows(text, source="label lookup"):
+                graph.add((x, prop, o))
+                found.add(x)
+        todo = [n for n in todo if n not in found]
+        if not todo:
+            break
     return graph
 
 
