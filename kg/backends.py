@@ -34,7 +34,7 @@ from kg.oxigraph_terms import (
     to_oxigraph,
     to_rdflib,
 )
-from kg.sparql_text import bind_values, refuse_service, split_order
+from kg.sparql_text import bind_values, refuse_service, select_columns, split_order
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -184,8 +184,9 @@ class StoreBackend(Backend):
         bound = bind_values(text, params or {}, source)
         try:
             split = split_order(bound)
-            if split is not None:  # ORDER BY of plain variables: sorted here (kg.oxigraph_terms)
-                found = self._sorted_here(*split)
+            columns = select_columns(bound) if split is not None else None
+            if split is not None and columns is not None and sortable(list(columns), split[1], split[2]):
+                found = self._sorted_here(*split)  # a final ORDER BY, sorted outside the store
                 if found is not None:
                     return found
             return collect(self.store.query(bound, prefixes=PREFIXES), text)
@@ -195,8 +196,9 @@ class StoreBackend(Backend):
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
 
     def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool]]) -> QueryResult | None:
-        """The query without its ORDER BY, sorted in Python (see :func:`sort_solutions`); None
-        when that cannot give the store's order (the caller then runs the query as written)."""
+        """The query without its ORDER BY, sorted outside the store (see :func:`sort_solutions`);
+        None when that cannot give the store's order (rare: the caller checked the columns, and
+        then runs the query as written)."""
         import pyoxigraph as ox
 
         from kg.query import QueryResult

@@ -100,6 +100,38 @@ def split_order(text: str) -> tuple[str, str, list[tuple[str | None, bool]]] | N
     return text[:start], text[start:], keys
 
 
+def select_columns(text: str) -> set[str] | None:
+    """The columns of a SELECT query, read from its first SELECT clause (``?x`` and
+    ``(... AS ?x)``); None for ``SELECT *`` and whatever else it cannot read."""
+    code = code_only(text)
+    found = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", code, re.IGNORECASE | re.DOTALL)
+    if found is None or "*" in found.group(1):
+        return None
+    clause = re.sub(r"^\s*(?:DISTINCT|REDUCED)\b", " ", found.group(1), flags=re.IGNORECASE)
+    columns: set[str] = set()
+    depth, start, bare = 0, 0, []
+    for i, ch in enumerate(clause):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                named = re.search(r"\bAS\s+[?$](\w+)\s*$", clause[start + 1 : i], re.IGNORECASE)
+                if named is None:
+                    return None
+                columns.add(named.group(1))
+        elif depth == 0:
+            bare.append(ch)
+    words = "".join(bare).split()
+    if depth or not all(re.fullmatch(r"[?$]\w+", w) for w in words):
+        return None
+    return columns | {w[1:] for w in words}
+
+
 def order_variables(clause: str) -> set[str]:
     """Every variable an ORDER BY clause mentions."""
     return set(re.findall(r"[?$](\w+)", code_only(clause)))

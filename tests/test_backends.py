@@ -22,7 +22,7 @@ from kg.errors import InputError, QueryError, UsageError
 from kg.query_library import bind_params, discover
 from kg.namespaces import PREFIXES
 from kg.oxigraph_terms import to_rdflib
-from kg.sparql_text import bind_values, query_is_ordered, split_order, with_prefixes
+from kg.sparql_text import bind_values, query_is_ordered, select_columns, split_order, with_prefixes
 from kg.store import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,6 +203,9 @@ def test_split_order_finds_orders_of_plain_variables_only():
     assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a OFFSET 2") is None
     for clause in ("RAND()", "COUNT(?a)", "xsd:integer(?a)", "(?a < 2)", "(EXISTS { ?a ?p ?b })", "(STR(?a)"):
         assert split_order(f"SELECT ?a WHERE {{ ?a ?p ?b }} ORDER BY {clause}") is None, clause
+    assert select_columns('SELECT DISTINCT ?a (CONCAT("(", ?b) AS ?c) WHERE { ?a ?p ?b }') == {"a", "c"}
+    assert select_columns("SELECT * WHERE { ?a ?p ?b }") is None
+    assert select_columns("SELECT (STR(?a)) WHERE { ?a ?p ?b }") is None
     assert split_order("SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a } }") is None
 
 
