@@ -92,7 +92,8 @@ def render(results: list[dict]) -> str:
              "pessimistic and vary by about a factor of two between runs.", ""]
     for r in sorted(results, key=lambda r: r["firms"]):
         m = r["machine"]
-        load = f"{m['load_avg_start']:.1f} at the start, {m['load_avg']:.1f} at the end" if "load_avg_start" in m else f"{m['load_avg']:.1f}"
+        seen = [row["load_avg"] for row in r["rows"] if "load_avg" in row]
+        load = f"{min(seen):.1f} to {max(seen):.1f} as the commands started" if seen else f"{m['load_avg']:.1f}"
         lines += [f"### {r['firms']:,} firms ({m['date']}, {m['cpus']} CPUs, load average {load})", "",
                   "| command | seconds | peak memory (MB) | rows | exit | note |", "|---|---|---|---|---|---|"]
         for row in r["rows"]:
@@ -135,12 +136,14 @@ def main() -> None:
             where.mkdir(parents=True, exist_ok=True)
             data, store = where / "synth.nq", where / "store"
             if not data.exists():
+                busy = round(os.getloadavg()[0], 2)
                 synth = run(["synth", "--firms", str(options.firms), "--seed", "1", "--output", str(data)])
-                rows.append({"command": "synth (kg synth, N-Quads)", "args": ["synth"], **synth})
+                rows.append({"command": "synth (kg synth, N-Quads)", "args": ["synth"], "load_avg": busy, **synth})
                 print(json.dumps(rows[-1]), file=sys.stderr)
             if not (store / "CURRENT").exists():
+                busy = round(os.getloadavg()[0], 2)
                 load = run(["load", "--store", str(store), str(data)])
-                rows.append({"command": "load (kg load --store)", "args": ["load"], **load})
+                rows.append({"command": "load (kg load --store)", "args": ["load"], "load_avg": busy, **load})
                 print(json.dumps(rows[-1]), file=sys.stderr)
         wanted = {w.strip() for w in options.only.split(",") if w.strip()}
         limit = ["--timeout", f"{options.timeout:g}"] if options.timeout is not None else []
@@ -148,7 +151,8 @@ def main() -> None:
             if wanted and name not in wanted:
                 continue
             filled = [a.replace("{out}", str(Path(tmp) / "export.nq")) for a in args]
-            result = {"command": name, "args": filled + limit, **run([*filled, "--store", str(store), *limit])}
+            busy = round(os.getloadavg()[0], 2)  # the machine is shared: how busy it was
+            result = {"command": name, "args": filled + limit, "load_avg": busy, **run([*filled, "--store", str(store), *limit])}
             rows.append(result)
             print(json.dumps(result), file=sys.stderr)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
