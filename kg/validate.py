@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -325,48 +325,6 @@ def _sort_key(r: ValidationResult) -> tuple:
     return (rank, r.focus_label, r.focus, r.shape, r.path or "", r.value or "", r.message)
 
 
-#: ``--engine`` values: pyshacl (the reference), fast (kg.validate_fast), auto.
-ENGINES: tuple[str, ...] = ("auto", "pyshacl", "fast")
-#: ``auto`` uses the fast engine from this many triples on (when it supports the shapes).
-AUTO_QUADS = 50_000
-
-
-def choose_engine(engine: str, data: Dataset, shapes: Graph) -> str:
-    """The engine ``auto`` stands for with this data and these shapes; others as given.
-
-    ``auto`` is the fast engine when it supports the shapes and either the data is large
-    (AUTO_QUADS) or nothing in it touches the cases where the engines are known to report
-    differently (docs/engines.md: blank nodes, nested ``sh:node`` results); else pyshacl. On
-    the project's own data that is the fast engine: the same report in half the time."""
-    if engine not in ENGINES:
-        from kg.errors import UsageError
-
-        raise UsageError(f"--engine {engine!r}: choose from: {', '.join(ENGINES)}")
-    if engine != "auto":
-        return engine
-    from kg.validate_fast import unsupported
-
-    if unsupported(shapes) is not None:
-        return "pyshacl"
-    if len(data) >= AUTO_QUADS:
-        return "fast"
-    return "pyshacl" if _engines_may_differ(data, shapes) else "fast"
-
-
-def _engines_may_differ(data: Dataset, shapes: Graph) -> bool:
-    """Whether the data or shapes use what the engines report differently (the W3C core tests
-    listed in tests/test_validate_fast.py): blank nodes or ill-typed literals in the data,
-    ``sh:node`` in the shapes."""
-    from kg.validate_input import is_ill_typed
-
-    if next(shapes.subject_objects(SH.node), None) is not None:
-        return True
-    for s, _, o, _ in data.quads((None, None, None, None)):
-        if isinstance(s, BNode) or isinstance(o, BNode) or (isinstance(o, Literal) and is_ill_typed(o)):
-            return True
-    return False
-
-
 def validate(
     dataset: Dataset, shapes: Graph | str | Path | None = None, reasoning: str = "none", engine: str = "pyshacl"
 ) -> ValidationReport:
@@ -391,6 +349,8 @@ def _validate(data: Dataset, shapes: Graph | str | Path | None, shapes_graph: Gr
         from kg import paths
 
         where = str(shapes if shapes is not None else paths.shapes_file())
+    from kg.validate_engine import choose_engine
+
     report = None
     if choose_engine(engine, data, shapes_graph) == "fast":
         from kg.validate_fast import NotPlainRdf, fast_report
@@ -402,9 +362,15 @@ def _validate(data: Dataset, shapes: Graph | str | Path | None, shapes_graph: Gr
                 raise
     if report is None:  # pyshacl, or auto on data the fast engine cannot read
         report = _run_pyshacl(data, shapes_graph, where)
-    bind_prefixes(report)
-    nodes = report.subjects(RDF.type, SH.ValidationResult)
-    results = sorted((_result(data, report, shapes_graph, n) for n in nodes), key=_sort_key)
+    return report_of(report, data, shapes_graph)
+
+
+def report_of(graph: Graph, data: Dataset, shapes: Graph) -> ValidationReport:
+    """The :class:`ValidationReport` of a SHACL validation report graph; ``data`` names and
+    cites the nodes of its results (labels, classes, articles, quotes)."""
+    bind_prefixes(graph)
+    nodes = graph.subjects(RDF.type, SH.ValidationResult)
+    results = sorted((_result(data, graph, shapes, n) for n in nodes), key=_sort_key)
     counts = {s: sum(1 for r in results if r.severity == s) for s in SEVERITIES}
     return ValidationReport(
         conforms=counts["Violation"] == 0,
@@ -412,5 +378,5 @@ def _validate(data: Dataset, shapes: Graph | str | Path | None, shapes_graph: Gr
         violations=counts["Violation"],
         warnings=counts["Warning"],
         infos=counts["Info"],
-        graph=report,
+        graph=graph,
     )

@@ -53,7 +53,7 @@ def validate_backend(
 
 
 def _auto_quads() -> int:
-    from kg.validate import AUTO_QUADS
+    from kg.validate_engine import AUTO_QUADS
 
     return AUTO_QUADS
 
@@ -101,9 +101,10 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport:
 
     from rdflib import RDF
 
-    from kg.namespaces import SH, bind_prefixes
+    from kg.namespaces import SH
+    from kg.store import ONTOLOGY_GRAPH
     from kg.subgraph import nodes_dataset
-    from kg.validate import SEVERITIES, ValidationReport, _result, _sort_key
+    from kg.validate import report_of
     from kg.validate_fast import Report, Written, _add_core, _core_results, oxigraph_union
     from kg.validate_sparql import active_constraints, run_sparql_constraints
 
@@ -113,22 +114,15 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport:
     with ThreadPoolExecutor(1) as pool:  # the shacl package and Oxigraph both release the GIL
         core = pool.submit(_core_results, ntriples, shapes, where)
         if active_constraints(shapes):
-            has_ontology = any(str(g.value).endswith("/graph/ontology") for g in backend.store.named_graphs())
+            has_ontology = any(g.value == str(ONTOLOGY_GRAPH) for g in backend.store.named_graphs())
             store = backend.store if has_ontology else oxigraph_union(nquads, ntriples)
             run_sparql_constraints(store, shapes, report, where, written)
         _add_core(core.result(), shapes, report, written)
     graph = report.finish()
-    bind_prefixes(graph)
-    results_nodes = list(graph.subjects(RDF.type, SH.ValidationResult))
-    shown = {o for n in results_nodes for p in (SH.focusNode, SH.value) for o in graph.objects(n, p)}
-    data = nodes_dataset(backend, shown)
-    results = sorted((_result(data, graph, shapes, n) for n in results_nodes), key=_sort_key)
-    counts = {s: sum(1 for r in results if r.severity == s) for s in SEVERITIES}
-    return ValidationReport(
-        conforms=counts["Violation"] == 0,
-        results=results,
-        violations=counts["Violation"],
-        warnings=counts["Warning"],
-        infos=counts["Info"],
-        graph=graph,
-    )
+    shown = {
+        o
+        for n in graph.subjects(RDF.type, SH.ValidationResult)
+        for p in (SH.focusNode, SH.value)
+        for o in graph.objects(n, p)
+    }
+    return report_of(graph, nodes_dataset(backend, shown), shapes)

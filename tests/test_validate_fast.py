@@ -13,7 +13,8 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from kg.errors import InputError, UsageError
 from kg.namespaces import SH
 from kg.store import load_files
-from kg.validate import _run_pyshacl, choose_engine, validate
+from kg.validate import _run_pyshacl, validate
+from kg.validate_engine import choose_engine
 from kg.validate_fast import fast_report, unsupported
 from kg.validate_sparql import sparql_path
 from kg.validate_report import render
