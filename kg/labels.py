@@ -88,7 +88,8 @@ def find_by_name(graph: Graph, name: str) -> list[Candidate]:
 
 def resolve(graph: Graph, name_or_iri: str) -> URIRef:
     """The one entity named ``name_or_iri``: an IRI (full, or prefixed with a project prefix)
-    that the graph uses, or a label. Unknown or ambiguous names are a UsageError (exit 2) that
+    that the graph uses (as subject or object: data files name measures and units they do not
+    describe), or a label. Unknown or ambiguous names are a UsageError (exit 2) that
     lists the candidates."""
     text = name_or_iri.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -102,7 +103,7 @@ def resolve(graph: Graph, name_or_iri: str) -> URIRef:
             ns = dict(graph.namespaces()).get(prefix)
             if ns is not None:
                 iri = URIRef(str(ns) + local)
-        if iri is not None and (iri, None, None) in graph:
+        if iri is not None and ((iri, None, None) in graph or (None, None, iri) in graph):
             return iri
         if iri is not None and "://" in text:
             raise UsageError(f"no entity with the IRI <{iri}> in the graph")
@@ -218,7 +219,8 @@ def resolve_via_query(backend, name_or_iri: str) -> URIRef:  # type: ignore[no-u
             prefix, _, local = text.partition(":")
             if prefix in PREFIXES:
                 iri = URIRef(PREFIXES[prefix] + local)
-        if iri is not None and backend.query("ASK { ?iri ?p ?o }", params={"iri": iri}, source="name lookup").boolean:
+        used = "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }"
+        if iri is not None and backend.query(used, params={"iri": iri}, source="name lookup").boolean:
             return iri
         if iri is not None and "://" in text:
             raise UsageError(f"no entity with the IRI <{iri}> in the graph")

@@ -264,6 +264,7 @@ NAMES = [
     "<https://w3id.org/kg/id/place/baotou>",
     "https://w3id.org/kg/id/place/nowhere",
     "place:nowhere",
+    "xsd:gYear",  # an IRI the data uses only as an object
     "a",
     'Baotou "Park" \\ {}',  # quotes and backslashes stay text in the SPARQL lookup
 ]

@@ -43,6 +43,14 @@ def test_resolve_prefixed_iri(g):
     assert resolve(g, "ex:b") == URIRef(EX + "b")
 
 
+def test_resolve_an_iri_used_only_as_object(g):
+    """Data files name measures and units they do not describe (the ontology does)."""
+    g.add((URIRef(EX + "m"), KG.measure, URIRef(EX + "revenue")))
+    assert resolve(g, "ex:revenue") == URIRef(EX + "revenue")
+    with pytest.raises(UsageError, match="no entity is named 'ex:nothing'"):
+        resolve(g, "ex:nothing")
+
+
 def test_ambiguous_name_lists_candidates(g):
     with pytest.raises(UsageError, match="ambiguous: 2 candidates"):
         resolve(g, "Group")
