@@ -207,8 +207,6 @@ class StoreBackend(Backend):
         if not isinstance(result, ox.QuerySolutions):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing
         columns = [v.value for v in result.variables]
-        if not sortable(columns, clause, keys):
-            return None
         solutions = sort_solutions([tuple(s) for s in result], columns, clause, keys)
         if solutions is None:
             return None

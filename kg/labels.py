@@ -16,7 +16,8 @@ from rdflib.term import Node
 from kg.errors import UsageError
 from kg.namespaces import KG
 
-_LABEL_PROPS = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
+#: Label properties, most preferred first (label_of reads the first a node has).
+LABEL_PROPS = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
 
 
 def normalize_name(text: str) -> str:
@@ -29,7 +30,7 @@ def label_of(graph: Graph, node: object, lang: str = "en") -> str:
     ``lang`` first; the IRI's last segment when it has none. Deterministic."""
     if isinstance(node, Literal):
         return str(node)
-    for prop in _LABEL_PROPS:
+    for prop in LABEL_PROPS:
         values = sorted((o for o in graph.objects(node, prop) if isinstance(o, Literal)), key=str)  # type: ignore[arg-type]
         if not values:
             continue
@@ -70,7 +71,7 @@ def find_by_name(graph: Graph, name: str) -> list[Candidate]:
     wanted = normalize_name(name)
     exact: set[URIRef] = set()
     partial: set[URIRef] = set()
-    for prop in _LABEL_PROPS:
+    for prop in LABEL_PROPS:
         for s, o in graph.subject_objects(prop):
             if not isinstance(s, URIRef) or not isinstance(o, Literal):
                 continue
@@ -185,7 +186,7 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
     graph = Graph()
     bind_prefixes(graph)
     todo = sorted({n for n in nodes if isinstance(n, URIRef)})
-    for prop in _LABEL_PROPS:
+    for prop in LABEL_PROPS:
         found: set[Node] = set()
         for start in range(0, len(todo), _LABEL_CHUNK):
             values = " ".join(i.n3() for i in todo[start : start + _LABEL_CHUNK])

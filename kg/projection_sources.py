@@ -17,10 +17,11 @@ from typing import Any, Protocol
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
+from kg.labels import LABEL_PROPS
 from kg.namespaces import KG
 
 #: Label properties in the order :func:`kg.labels.label_of` prefers them.
-LABEL_PROPERTIES = (str(SKOS.prefLabel), str(RDFS.label), str(SKOS.altLabel))
+LABEL_PROPERTIES = tuple(str(p) for p in LABEL_PROPS)
 #: IRIs per VALUES block.
 CHUNK = 5_000
 #: A predicate with at most this many distinct objects is read only for the objects that are nodes.
@@ -125,7 +126,7 @@ class RdflibSource:
         for iri in iris:
             candidates = [
                 (str(p), str(o), o.language or "")
-                for p in (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
+                for p in LABEL_PROPS
                 for o in self.graph.objects(URIRef(iri), p)
                 if isinstance(o, Literal)
             ]
