@@ -38,10 +38,11 @@ class Source:
         return self.path.resolve().as_uri()
 
 
-def sources(files: list[str] | tuple[str, ...] | None) -> list[Source]:
-    """The files given, or the project's own data (ontology, article graphs, reference data)."""
+def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -> list[Source]:
+    """The files given, or the project's own data (ontology, article graphs, reference data);
+    ``ontology`` adds the project's ontology to the files given, in ``graph:ontology``."""
     if files:
-        out = []
+        out = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))] if ontology else []
         for f in files:
             path = Path(f)
             fmt = guess_format(path)
@@ -219,9 +220,12 @@ def load_store(
     files: list[str] | tuple[str, ...] | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    ontology: bool = False,
 ) -> LoadReport:
     """Bulk-load files (default: the project's data) into the Oxigraph store at ``store_dir``,
-    creating it if needed; ``replace`` empties it first.
+    creating it if needed; ``replace`` empties it first; ``ontology`` also loads the project's
+    ontology as ``graph:ontology`` (the project's data always has it), which lets ``kg validate
+    --store`` run its SPARQL constraints on the store itself.
 
     The default graph is made the merge of what is loaded (see :mod:`kg.backends`): each file
     is bulk-loaded once, followed by its own triples as N-Triples, which a thread writes while
@@ -234,7 +238,7 @@ def load_store(
 
     from kg.backends import count_named, store_error
 
-    srcs = sources(files)
+    srcs = sources(files, ontology)
     sizes = check_sources(srcs)
     path = Path(store_dir)
     if path.exists() and not path.is_dir():

@@ -1,9 +1,11 @@
 """``kg validate --store DIR`` / ``--endpoint URL``: the same report as in memory.
 
 On a store, with the fast engine and shapes it supports, nothing goes through rdflib: the
-store's named graphs and its default graph (their merge, written by ``kg load``) are dumped as
-N-Quads and N-Triples in Rust and handed to the fast engine's core validator
-(:mod:`kg.validate_fast`); SHACL-SPARQL constraints run on the store itself; only what the
+store's default graph (the merge of its named graphs, written by ``kg load``) is dumped as
+N-Triples in Rust and handed to the fast engine's core validator (:mod:`kg.validate_fast`);
+SHACL-SPARQL constraints run on the store itself when it holds the ontology (``graph:ontology``:
+the project's data, or ``kg load --ontology``), else on an in-memory Oxigraph copy of the
+named graphs with the project's ontology added; only what the
 results show about their nodes (names, articles, quotes) is fetched into memory
 (:func:`kg.subgraph.nodes_dataset`). Otherwise (an endpoint, pyshacl, reasoning, shapes the fast
 engine does not support, blank nodes, which the engine needs named its own way) the backend's
@@ -108,14 +110,22 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport:
     from kg.validate_fast import Report, Written, _add_core, _core_results, oxigraph_union
     from kg.validate_sparql import active_constraints, run_sparql_constraints
 
-    nquads, ntriples = _texts(backend.store)
+    import pyoxigraph as ox
+
+    has_ontology = ox.NamedNode(str(ONTOLOGY_GRAPH)) in set(backend.store.named_graphs())
+    if has_ontology:
+        # The default graph is the merge, ontology included: one dump, and the SPARQL
+        # constraints run on the store itself.
+        nquads = None
+        ntriples = backend.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    else:
+        nquads, ntriples = _texts(backend.store)
     report = Report(shapes)
-    written = Written(nquads)
+    written = Written(nquads if nquads is not None else ntriples)
     with ThreadPoolExecutor(1) as pool:  # the shacl package and Oxigraph both release the GIL
         core = pool.submit(_core_results, ntriples, shapes, where)
         if active_constraints(shapes):
-            has_ontology = any(g.value == str(ONTOLOGY_GRAPH) for g in backend.store.named_graphs())
-            store = backend.store if has_ontology else oxigraph_union(nquads, ntriples)
+            store = backend.store if nquads is None else oxigraph_union(nquads, ntriples)
             run_sparql_constraints(store, shapes, report, where, written)
         _add_core(core.result(), shapes, report, written)
     graph = report.finish()

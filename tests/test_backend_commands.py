@@ -531,14 +531,17 @@ def _report(report) -> str:  # type: ignore[no-untyped-def]
     return render(report, "json")
 
 
+@pytest.mark.parametrize("ontology", [False, True], ids=["files", "files+ontology"])
 @pytest.mark.parametrize("engine", ["fast", "pyshacl"])
 @pytest.mark.parametrize("case", SHAPE_CASES, ids=[c.name for c in SHAPE_CASES])
-def test_validate_same_report_on_a_store(tmp_path, home, case, engine):
+def test_validate_same_report_on_a_store(tmp_path, home, case, engine, ontology):
+    """A store of the case alone (validation adds the ontology, as in memory) or loaded with
+    --ontology (the fast engine then checks the store in place): the report of the memory path."""
     from kg.store import load_files
     from kg.validate import validate
     from kg.validate_backend import validate_backend
 
-    load_store(tmp_path / "s", [str(case)])
+    load_store(tmp_path / "s", [str(case)], ontology=ontology)
     expected = validate(_canonical_copy(load_files([case])), engine=engine)
     with StoreBackend(tmp_path / "s") as store:
         got = validate_backend(store, engine=engine)

@@ -439,6 +439,20 @@ def test_cli_load_and_replace(runner, tmp_path, project_copy):
         ]
 
 
+def test_cli_load_with_the_ontology(runner, tmp_path, project_copy):
+    nt = tmp_path / "one.nt"
+    nt.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    result = runner.invoke(main, ["load", "--store", str(tmp_path / "s"), "--ontology", str(nt)])
+    assert result.exit_code == 0, result.output
+    ontology = load_project().graph(URIRef("https://w3id.org/kg/graph/ontology"))
+    with StoreBackend(tmp_path / "s") as b:
+        assert b.named_graphs() == [URIRef(nt.resolve().as_uri()), URIRef("https://w3id.org/kg/graph/ontology")]
+        assert b.count() == len(ontology) + 1
+        subclass = "ASK { <https://w3id.org/kg/ont#Firm> <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?c }"
+        assert b.query(subclass).boolean  # in the default graph (the merge) too
+    assert f"the store holds {len(ontology) + 1} quads in 2 named graphs" in result.stderr
+
+
 def test_cli_load_bad_file(runner, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")

@@ -16,20 +16,28 @@ from kg.cli.progress import progress_bar
     help="Directory of the Oxigraph store (created if missing).",
 )
 @click.option("--replace", is_flag=True, help="Empty the store before loading.")
+@click.option(
+    "--ontology", is_flag=True,
+    help="Also load the project's ontology (graph:ontology) with the files: kg validate --store then "
+    "checks the store in place instead of copying it into memory. (The project's data has it.)",
+)
 @inputs_argument
-def load(store: str, replace: bool, inputs: tuple[str, ...]) -> None:
+def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> None:
     """Bulk-load RDF files into a persistent on-disk Oxigraph store.
 
     Without files, loads the project's graph (ontology, article graphs, reference data) into the
     same named graphs the in-memory default uses. Afterwards, commands given --store DIR work on
     the store without parsing anything. A progress bar and a summary go to stderr.
 
-    Example: kg load --store kg-store
+    \b
+    Examples:
+      kg load --store kg-store
+      kg load --store national --ontology firms.nq
     """
     from kg.bulk import load_store
 
     with progress_bar("load", unit="bytes") as update:
-        report = load_store(store, inputs, replace=replace, progress=update)
+        report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)
     click.echo(
         f"loaded {report.files} file{'s' if report.files != 1 else ''} ({report.bytes} bytes) into {report.store} in {report.seconds:.1f} s: "
         f"the store holds {report.quads} quads in {report.graphs} named graphs",
