@@ -560,7 +560,8 @@ def test_validate_project_same_report(backends, engine):
         assert _report(validate_backend(backends[other], engine=engine)) == _report(expected), other
 
 
-def test_validate_store_with_blank_nodes(tmp_path, home):
+@pytest.mark.parametrize("ontology", [False, True], ids=["files", "files+ontology"])
+def test_validate_store_with_blank_nodes(tmp_path, home, ontology):
     """A store with blank nodes is validated through rdflib (the fast engine names them its way)."""
     from kg.store import load_files
     from kg.validate import validate
@@ -571,7 +572,7 @@ def test_validate_store_with_blank_nodes(tmp_path, home):
         "@prefix kg: <https://w3id.org/kg/ont#> .\n@prefix graph: <https://w3id.org/kg/graph/> .\n"
         "graph:x { [] a kg:Measurement ; kg:value 1.0 . }\n"
     )
-    load_store(tmp_path / "s", [str(case)])
+    load_store(tmp_path / "s", [str(case)], ontology=ontology)
     expected = validate(_canonical_copy(load_files([case])), engine="fast")
     with StoreBackend(tmp_path / "s") as store:
         got = validate_backend(store, engine="fast")
