@@ -10,7 +10,7 @@ seconds and peak memory (the largest resident set of the process and its worker)
 bench/results/commands/<firms>.json, and the section "Commands on a store" of docs/benchmarks.md
 is rebuilt from every such file (``--report-only`` just rebuilds it; bench/run.py rewrites the
 page without it: run this afterwards). The store is the N-Quads of ``kg synth --seed 1`` loaded
-by ``kg load``; when this script synthesises and loads it, both are timed too. Parameters name
+by ``kg load --ontology``; when this script synthesises and loads it, both are timed too. Parameters name
 synthetic entities (``orgn:synth-firm-1`` has figures; ``Yangchang Province`` is looked up by
 name). Queries report their rows; a query whose answer is every firm's (industries) is also
 timed with ``--format csv``, as printing a table of 100,000 rows takes time of its own.
@@ -149,7 +149,7 @@ def main() -> None:
                 print(json.dumps(rows[-1]), file=sys.stderr)
             if not (store / "CURRENT").exists():
                 busy = round(os.getloadavg()[0], 2)
-                load = run(["load", "--store", str(store), str(data)])
+                load = run(["load", "--store", str(store), "--ontology", str(data)])
                 rows.append({"command": "load (kg load --store)", "args": ["load"], "load_avg": busy, **load})
                 print(json.dumps(rows[-1]), file=sys.stderr)
         wanted = {w.strip() for w in options.only.split(",") if w.strip()}

@@ -108,6 +108,7 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
     With the ontology in the store, a thread dumps the default graph and runs the core
     validator on it while the SHACL-SPARQL constraints run on the store (both release the GIL):
     at a million firms each takes about a minute alone."""
+    import tempfile
     from concurrent.futures import ThreadPoolExecutor
 
     import pyoxigraph as ox
@@ -128,14 +129,16 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
         def as_is(term: Any) -> Any:
             return term
 
-        with ThreadPoolExecutor(1) as pool:
-            core = pool.submit(_dump_and_check, backend.store, shapes, where)
-            if active_constraints(shapes):
-                run_sparql_constraints(backend.store, shapes, report, where, as_is)  # type: ignore[arg-type]
-            found, text = core.result()
-        if found is None:
-            return None
-        _add_core(found, shapes, report, Written(text))
+        with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
+            dump = Path(tmp) / "merge.nt"
+            with ThreadPoolExecutor(1) as pool:
+                core = pool.submit(_dump_and_check, backend.store, dump, shapes, where)
+                if active_constraints(shapes):
+                    run_sparql_constraints(backend.store, shapes, report, where, as_is)  # type: ignore[arg-type]
+                found = core.result()
+            if found is None:
+                return None
+            _add_core(found, shapes, report, Written(lambda: dump.read_text(encoding="utf-8")))
     else:
         nquads, ntriples = _texts(backend.store)
         if _BLANK.search(ntriples):
@@ -162,12 +165,30 @@ def _core_results_of(ntriples: str, shapes: Graph, where: str) -> Any:
     return _core_results(ntriples, shapes, where)
 
 
-def _dump_and_check(store: Any, shapes: Graph, where: str) -> Any:
-    """The core validator's results on the store's default graph (None if it has blank nodes),
-    and the dump."""
+def _dump_and_check(store: Any, dump: Path, shapes: Graph, where: str) -> Any:
+    """The core validator's results on the store's default graph, dumped into the file ``dump``
+    (the validator reads the file: no copy of the text in Python's memory); None if it has
+    blank nodes."""
     import pyoxigraph as ox
 
-    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
-    if _BLANK.search(text):
-        return None, text
-    return _core_results_of(text, shapes, where), text
+    from kg.validate_fast import _shape_skolems, compiled_shapes
+
+    store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if _has_blank(dump):
+        return None
+    copy, back = _shape_skolems(shapes)
+    compiled = compiled_shapes(copy, where)
+    # (the format is read from the suffix)
+    return compiled.validate_file(str(dump), allow_warnings=True).results, back
+
+
+def _has_blank(path: Path, chunk: int = 1 << 24) -> bool:
+    """Whether the N-Triples file has a blank node (read a piece at a time)."""
+    blank = re.compile(rb"(?:^|\n)_:|> _:")
+    tail = b"\n"
+    with path.open("rb") as fh:
+        while piece := fh.read(chunk):
+            if blank.search(tail + piece):
+                return True
+            tail = piece[-3:]
+    return False

@@ -24,6 +24,7 @@ way); the tests compare both engines result by result.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
@@ -171,9 +172,15 @@ class Written:
     canonical form ("-150.0" becomes "-150"); pyshacl shows them as written, and so does this
     report: a literal is mapped back to the written one of the same datatype and value."""
 
-    def __init__(self, nquads: str) -> None:
-        self.nquads = nquads
+    def __init__(self, nquads: str | Callable[[], str]) -> None:
+        self._text = nquads  # or a function that reads it, called when first needed
         self._map: dict[tuple[str, object], Literal] | None = None
+
+    @property
+    def nquads(self) -> str:
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
 
     def __call__(self, term: Node | None) -> Node | None:
         if not isinstance(term, Literal) or term.datatype is None or not str(term.datatype).startswith(str(XSD)):
@@ -251,14 +258,18 @@ class Report:
 
 def _core_results(ntriples: str, shapes: Graph, where: str) -> tuple[list[Any], dict[URIRef, BNode]]:
     """The shacl package's results on the core constraints, and the way back to blank shapes."""
+    copy, back = _shape_skolems(shapes)
+    return compiled_shapes(copy, where).validate_text(ntriples, format="ntriples", allow_warnings=True).results, back
+
+
+def compiled_shapes(copy: Graph, where: str) -> Any:
+    """The shacl package's compiled shapes (``copy``: from :func:`_shape_skolems`)."""
     import shacl
 
-    copy, back = _shape_skolems(shapes)
     try:
-        compiled = shacl.Shapes.from_text(copy.serialize(format="nt"), format="ntriples")
+        return shacl.Shapes.from_text(copy.serialize(format="nt"), format="ntriples")
     except ValueError as exc:
         raise InputError(f"{where}: cannot use these shapes: {' '.join(str(exc).split())}") from exc
-    return compiled.validate_text(ntriples, format="ntriples", allow_warnings=True).results, back
 
 
 def _add_core(found: tuple[list[Any], dict[URIRef, BNode]], shapes: Graph, report: Report, written: Written) -> None:
