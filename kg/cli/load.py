@@ -29,10 +29,10 @@ def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> 
     same named graphs the in-memory default uses. Afterwards, commands given --store DIR work on
     the store without parsing anything. A progress bar and a summary go to stderr.
 
-    \b
-    Examples:
-      kg load --store kg-store
-      kg load --store national --ontology firms.nq
+    Files of your own: add --ontology to validate the store in place (kg load --store national
+    --ontology firms.nq).
+
+    Example: kg load --store kg-store
     """
     from kg.bulk import load_store
 
