@@ -151,7 +151,7 @@ def task_endpoint(data: Path, work: Path) -> None:
     import socket
     import urllib.request
 
-    from kg.bulk import push
+    from kg.push import push
     from kg.endpoint import EndpointBackend
 
     exe = Path(sys.executable).parent / "oxigraph"

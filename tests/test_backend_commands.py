@@ -17,7 +17,8 @@ from conftest_server import free_port, oxigraph_server  # noqa: F401
 from rdflib import Dataset, Literal, URIRef
 
 from kg.backends import MemoryBackend, StoreBackend
-from kg.bulk import load_store, push
+from kg.bulk import load_store
+from kg.push import push
 from kg.cli import main
 from kg.endpoint import EndpointBackend
 from kg.errors import UsageError

@@ -15,7 +15,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
 from kg.backends import MemoryBackend, StoreBackend, open_backend
-from kg.bulk import load_store, push
+from kg.bulk import load_store
+from kg.push import push
 from kg.cli import main
 from kg.endpoint import EndpointBackend
 from kg.errors import InputError, QueryError, UsageError
