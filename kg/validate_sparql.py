@@ -125,21 +125,34 @@ def _close(code: str, start: int) -> int:
 
 def without_not_exists(text: str) -> str:
     """``FILTER NOT EXISTS { P }`` as ``OPTIONAL { P BIND(true AS ?x) } FILTER(!BOUND(?x))`` at
-    the end of its group: the same solutions (a filter applies to its whole group), but
-    Oxigraph evaluates an OPTIONAL with the row's bindings, where it evaluates a NOT EXISTS
-    pattern unbound for every row (``?v a/rdfs:subClassOf* ?c`` made one constraint quadratic)."""
+    the end of its group when ``P`` has a property path: the same solutions (a filter applies to
+    its whole group), but Oxigraph evaluates such an OPTIONAL with the row's bindings, where it
+    evaluates the path of a NOT EXISTS unbound for every row (``?v a/rdfs:subClassOf* ?c`` made
+    one constraint quadratic). A NOT EXISTS of plain triple patterns stays: Oxigraph looks it up
+    with the row's bindings and stops at the first match, where the OPTIONAL enumerates every
+    match (``GRAPH $this { ?s ?p ?o }``: 0.1 s against 18 s at a million firms)."""
     n = 0
+    start = 0
     while True:
         code = _STRIP.sub(lambda m: " " * len(m.group()), text)
-        found = _NOT_EXISTS.search(code)
+        found = _NOT_EXISTS.search(code, start)
         if found is None:
             return text
         end = _close(code, found.end())
+        if not _PATH_SYNTAX.search(code[found.end() : end]):
+            start = end
+            continue
         group_end = _close(code, end + 1)
         n += 1
         flag = f"?kg_absent{n}"
         replacement = f" OPTIONAL {{ {text[found.end() : end]} BIND(true AS {flag}) }} FILTER(!BOUND({flag})) "
         text = text[: found.start()] + text[end + 1 : group_end] + replacement + text[group_end:]
+        start = 0
+
+
+#: Property-path operators in a pattern (IRIs and strings blanked out first): a / between
+#: terms, | (not ||), ^ (not ^^), and a * + or ? after a term.
+_PATH_SYNTAX = re.compile(r"[\w>)]\s*/|(?<!\|)\|(?!\|)|(?<!\^)\^(?!\^)|[\w>)][*+?](?!\w)")
 
 
 def active_constraints(shapes: Graph) -> list[tuple[Node, Node]]:
