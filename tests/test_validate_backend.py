@@ -1,0 +1,25 @@
+"""kg.validate_backend: the pieces of validating a store in place (the reports themselves are
+compared with the memory path's in test_backend_commands.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.validate_backend import _has_blank, _has_blank_text
+
+CASES = [
+    (b"_:a <http://e/p> <http://e/o> .\n", True),
+    (b"<http://e/s> <http://e/p> _:b .\n", True),
+    (b'<http://e/s> <http://e/p> "x _:b" .\n', False),  # in a literal, not after an IRI
+    (b"<http://e/s> <http://e/p> <http://e/o> .\n" * 10 + b"_:z <http://e/p> <http://e/o> .\n", True),
+    (b'<http://e/s> <http://e/p> "_:" .\n', False),
+]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 1 << 20])
+@pytest.mark.parametrize(("text", "blank"), CASES)
+def test_blank_nodes_found_in_a_dump_read_in_pieces(tmp_path, text, blank, chunk):
+    path = tmp_path / "dump.nt"
+    path.write_bytes(text)
+    assert _has_blank(path, chunk=chunk) is blank
+    assert _has_blank_text(text) is blank
