@@ -94,7 +94,7 @@ def open_counting(src: Source, start: int, total: int, progress: Progress | None
         raise InputError(f"{src.path}: cannot read: {exc.strerror}") from exc
 
 
-_OX_POSITION = re.compile(r"^Parser error at line \d+ between columns \d+ and \d+: ")
+_OX_POSITION = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
 
 
 def parse_error(src: Source, exc: SyntaxError, note: str = "") -> InputError:
@@ -169,50 +169,80 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
         failed.append(exc)
 
 
-class _WithMerge(io.RawIOBase):
-    """An N-Quads file followed by its triples as N-Triples (the default graph, in N-Quads),
-    written meanwhile by a thread: one bulk load puts every quad in its graph and in the merge,
-    and a blank node is one node in both (Oxigraph names a file's blank nodes afresh at each load)."""
+def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted: Callable[[int], None]) -> None:
+    """Bulk-load the N-Quads file ``lines`` followed by its triples as N-Triples (the default
+    graph, in N-Quads), which a thread writes meanwhile: one bulk load puts every quad in its
+    graph and in the merge, and a blank node is one node in both (Oxigraph names a file's blank
+    nodes afresh at each load). The loader reads a named pipe that another thread fills with
+    ``sendfile``: read through a Python file object instead (2 KB at a time, each read waiting
+    for the GIL the merge writer holds), the load took 14 % longer at 100,000 firms.
+    ``counted(n)`` is told of every ``n`` bytes passed on (the merge's scaled to the file's size)."""
+    import os
+    import threading
 
-    def __init__(self, path: Path, merge: Path, start: int, total: int, size: int, progress: Progress | None) -> None:
-        import threading
+    import pyoxigraph as ox
 
-        self.path, self.merge, self.failed = path, merge, cast(list[BaseException], [])
-        self.writer = threading.Thread(target=_write_merge, args=(path, merge, self.failed), daemon=True)
-        self.writer.start()
-        self.start, self.total, self.size, self.progress = start, total, size, progress
-        self.fh: Any = path.open("rb")
-        self.part, self.read_bytes, self.scale = 0, 0, 0.0
+    merge, failed = tmp / "merge.nt", cast(list[BaseException], [])
+    writer = threading.Thread(target=_write_merge, args=(lines.path, merge, failed), daemon=True)
+    writer.start()
+    if not hasattr(os, "mkfifo"):  # (Windows) the file and its merge, one after the other
+        writer.join()
+        pipe = tmp / "with-merge.nq"
+        with pipe.open("wb") as out:
+            _pass_on(out, [lines.path, None, merge], writer, failed, counted)
+        feeder = None
+    else:
+        pipe = tmp / "with-merge.pipe"
+        os.mkfifo(pipe)
+        feeder = threading.Thread(target=_feed, args=(pipe, [lines.path, None, merge], writer, failed, counted), daemon=True)
+        feeder.start()
+    try:
+        store.bulk_load(path=str(pipe), format=ox.RdfFormat.N_QUADS, base_iri=src.base_iri)
+    except BaseException as exc:
+        if feeder is not None:  # let a feeder still waiting for a reader find none, and stop
+            os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
+        if isinstance(exc, SyntaxError):
+            raise parse_error(src, exc, " (the store may hold part of the file: fix it and load again with --replace)") from exc
+        raise
+    finally:
+        if feeder is not None:
+            feeder.join()
+        writer.join()
+    if failed:
+        err = failed[0]
+        raise parse_error(src, err) if isinstance(err, SyntaxError) else err
 
-    def readable(self) -> bool:
-        return True
 
-    def close(self) -> None:
-        self.fh.close()
-        self.writer.join()
-        super().close()
+def _feed(pipe: Path, parts: list[Path | None], writer: Any, failed: list[BaseException], counted: Callable[[int], None]) -> None:
+    """Write ``parts`` into the named pipe (a thread); a loader that stops reading ends it."""
+    try:
+        with pipe.open("wb") as out:
+            _pass_on(out, parts, writer, failed, counted)
+    except BrokenPipeError:
+        pass  # the loader stopped: its own error says why
+    except BaseException as exc:  # noqa: BLE001 - re-raised by the loading thread
+        failed.append(exc)
 
-    def readinto(self, buffer: Any) -> int:
-        n = self.fh.readinto(buffer)
-        while n == 0 and self.part < 2:
-            self.fh.close()
-            self.part += 1
-            if self.part == 1:
-                self.fh = io.BytesIO(b"\n")
-            else:
-                self.writer.join()
-                if self.failed:
-                    raise self.failed[0]
-                self.fh = self.merge.open("rb")
-                # the merge counts as if as large as the file
-                self.scale = self.size / max(self.merge.stat().st_size, 1)
-                self.read_bytes = 0
-            n = self.fh.readinto(buffer)
-        self.read_bytes += n
-        if self.progress is not None:
-            done = self.read_bytes if self.part == 0 else self.size + int(self.read_bytes * self.scale)
-            self.progress(self.start + min(done, 2 * self.size), self.total)
-        return n
+
+def _pass_on(out: IO[bytes], parts: list[Path | None], writer: Any, failed: list[BaseException], counted: Callable[[int], None]) -> None:
+    """The files ``parts`` into ``out`` (None: a line break, then wait for the merge writer)."""
+    import os
+
+    size = 1
+    for part in parts:
+        if part is None:
+            out.write(b"\n")
+            out.flush()
+            writer.join()
+            if failed:
+                return  # (the merge is incomplete: the caller raises the writer's error)
+            continue
+        scale = 1.0 if part is parts[0] else size / max(part.stat().st_size, 1)
+        with part.open("rb") as fh:
+            if part is parts[0]:
+                size = max(os.fstat(fh.fileno()).st_size, 1)
+            while n := os.sendfile(out.fileno(), fh.fileno(), None, 1 << 24):
+                counted(int(n * scale))
 
 
 def load_store(
@@ -255,17 +285,18 @@ def load_store(
         if replace:
             store.clear()
         with tempfile.TemporaryDirectory(prefix=".kg-load-", dir=path.resolve().parent) as tmp:
-            done = 0
-            for i, (src, size) in enumerate(zip(srcs, sizes, strict=True)):
+            done = [0]
+
+            def counted(n: int) -> None:
+                done[0] += n
+                if progress is not None:
+                    progress(min(done[0], total), total)
+
+            for i, src in enumerate(srcs):
                 lines = src if src.format == "nquads" else _as_nquads(src, Path(tmp) / f"{i}.nq")
-                with _WithMerge(lines.path, Path(tmp) / "merge.nt", done, total, size, progress) as reader:
-                    try:
-                        store.bulk_load(input=cast(IO[bytes], reader), format=ox.RdfFormat.N_QUADS, base_iri=src.base_iri)
-                    except SyntaxError as exc:
-                        raise parse_error(
-                            src, exc, " (the store may hold part of the file: fix it and load again with --replace)"
-                        ) from exc
-                done += 2 * size
+                scratch = Path(tmp) / str(i)
+                scratch.mkdir()
+                _load_with_merge(store, lines, src, scratch, counted)
         store.flush()
         # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
         # each of them: compacting them once makes queries that look many nodes up 3 to 6 times

@@ -312,7 +312,7 @@ def test_load_refuses_what_it_cannot_load(tmp_path, project_copy):
         load_store(tmp_path / "s1", [str(bad)])  # rewritten as N-Quads first: nothing loaded
     bad_quads = tmp_path / "bad.nq"
     bad_quads.write_text(bad.read_text())
-    with pytest.raises(InputError, match=r"^.*bad\.nq:2:1: bad syntax: .*--replace\)$"):
+    with pytest.raises(InputError, match=r"^.*bad\.nq:2:1: bad syntax: (?!Parser error).*--replace\)$"):
         load_store(tmp_path / "s3", [str(bad_quads)])  # loaded as it is read
     with pytest.raises(InputError, match=r"missing\.ttl: no such file"):
         load_store(tmp_path / "s2", [str(tmp_path / "missing.ttl")])
@@ -331,7 +331,8 @@ def test_load_bad_turtle_names_the_line(tmp_path, project_copy):
         load_store(tmp_path / "s", [str(bad)])
 
 
-def test_load_merges_blank_nodes_as_the_files_name_them(tmp_path, project_copy):
+@pytest.mark.parametrize("pipe", [True, False], ids=["named-pipe", "no-named-pipes"])
+def test_load_merges_blank_nodes_as_the_files_name_them(tmp_path, project_copy, monkeypatch, pipe):
     """The default graph written by kg load is the merge of the named graphs: a blank node that
     two graphs of one file share is one node, an anonymous one ([]) is the node the named graph
     holds, and a triple stated in two graphs is one triple."""
@@ -343,6 +344,10 @@ def test_load_merges_blank_nodes_as_the_files_name_them(tmp_path, project_copy):
     )
     nt = tmp_path / "c.nt"
     nt.write_text("_:y <http://example.org/p> <http://example.org/c> .\n")
+    if not pipe:  # as on Windows: the file and its merge are written one after the other
+        import os
+
+        monkeypatch.delattr(os, "mkfifo")
     load_store(tmp_path / "s", [str(data), str(nt)])
     backend = StoreBackend(tmp_path / "s")
     try:
