@@ -178,9 +178,16 @@ def _dump_and_check(store: Any, dump: Path, shapes: Graph, where: str) -> Any:
     blank nodes."""
     import pyoxigraph as ox
 
+    from kg.errors import InputError
     from kg.validate_fast import _shape_skolems, compiled_shapes
 
-    store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    try:
+        store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    except OSError as exc:
+        raise InputError(
+            f"{dump.parent}: cannot write the store's triples there for validation ({' '.join(str(exc).split())}); "
+            "set TMPDIR to a folder with room (about 140 bytes a triple)"
+        ) from exc
     if _has_blank(dump):
         return None
     copy, back = _shape_skolems(shapes)

@@ -23,3 +23,18 @@ def test_blank_nodes_found_in_a_dump_read_in_pieces(tmp_path, text, blank, chunk
     path.write_bytes(text)
     assert _has_blank(path, chunk=chunk) is blank
     assert _has_blank_text(text) is blank
+
+
+def test_a_dump_that_cannot_be_written_is_one_line(tmp_path):
+    import pyoxigraph as ox
+
+    from kg.errors import InputError
+    from kg.validate import _shapes_graph
+    from kg.validate_backend import _dump_and_check
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/o")))
+    missing = tmp_path / "gone" / "merge.nt"
+    with pytest.raises(InputError, match=r"gone: cannot write the store's triples there for validation \(.*\); set TMPDIR") as info:
+        _dump_and_check(store, missing, _shapes_graph(None), "shapes.ttl")
+    assert "\n" not in str(info.value)
