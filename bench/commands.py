@@ -92,7 +92,7 @@ START, END = "<!-- commands:start -->", "<!-- commands:end -->"
 def render(results: list[dict]) -> str:
     """The section of docs/benchmarks.md, one table per number of firms."""
     lines = [START, "## Commands on a store (`--store DIR`)", "",
-             "Run by hand: `.venv/bin/python bench/commands.py --firms N` (`kg synth --seed 1`, then `kg load`; "
+             "Run by hand: `.venv/bin/python bench/commands.py --firms N` (`kg synth --seed 1`, then `kg load --ontology`; "
              "each command in a fresh process, as a user runs it: start-up, opening the store and the worker "
              "process included). Peak memory is the largest resident set of the command and its worker. "
              "The machine was shared with other jobs while these ran (load average given), so the times are "
