@@ -4,8 +4,8 @@
 Files go where :func:`kg.store.load_project` puts them, so every backend holds the same named
 graphs: the ontology in ``graph:ontology``, quad formats (TriG, N-Quads, JSON-LD) in their own
 graphs, triple formats in a graph named by the file's ``file:`` IRI. The default graph is then
-made the RDF merge of the named graphs (see :mod:`kg.backends` for why). Both stream: memory
-stays flat however large the files are. ``progress(bytes_read, bytes_total)`` reports how far they got.
+made the RDF merge of the named graphs (see :mod:`kg.backends` for why). Loading streams: memory
+stays flat however large the files are. ``progress(bytes_read, bytes_total)`` reports how far it got.
 """
 
 from __future__ import annotations

@@ -147,7 +147,7 @@ def without_not_exists(text: str) -> str:
         flag = f"?kg_absent{n}"
         replacement = f" OPTIONAL {{ {text[found.end() : end]} BIND(true AS {flag}) }} FILTER(!BOUND({flag})) "
         text = text[: found.start()] + text[end + 1 : group_end] + replacement + text[group_end:]
-        start = 0
+        start = found.start()  # the text before it is unchanged
 
 
 #: Property-path operators in a pattern (IRIs and strings blanked out first): a / between
