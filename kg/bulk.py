@@ -169,14 +169,15 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
         failed.append(exc)
 
 
-def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted: Callable[[int], None]) -> None:
+def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted: Callable[[int], None]) -> Path:
     """Bulk-load the N-Quads file ``lines`` followed by its triples as N-Triples (the default
     graph, in N-Quads), which a thread writes meanwhile: one bulk load puts every quad in its
     graph and in the merge, and a blank node is one node in both (Oxigraph names a file's blank
     nodes afresh at each load). The loader reads a named pipe that another thread fills: read through a Python file object instead (2 KB at a time, each read waiting
     for the GIL the merge writer holds), the load took 27 % longer at 100,000 firms (at a
     million the loader itself is the bottleneck: no difference).
-    ``counted(n)`` is told of every ``n`` bytes passed on (the merge's scaled to the file's size)."""
+    ``counted(n)`` is told of every ``n`` bytes passed on (the merge's scaled to the file's size).
+    Returns the merge's N-Triples file (:mod:`kg.store_merge` keeps it)."""
     import os
     import threading
 
@@ -211,6 +212,7 @@ def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted:
     if failed:
         err = failed[0]
         raise parse_error(src, err) if isinstance(err, SyntaxError) else err
+    return merge
 
 
 def _feed(pipe: Path, parts: list[Path | None], writer: Any, failed: list[BaseException], counted: Callable[[int], None]) -> None:
@@ -267,6 +269,7 @@ def load_store(
 
     import pyoxigraph as ox
 
+    from kg import store_merge
     from kg.backends import count_named, store_error
 
     srcs = sources(files, ontology)
@@ -278,6 +281,7 @@ def load_store(
         raise InputError(f"{path}: not empty and not an Oxigraph store: refusing to write into it")
     start = time.perf_counter()
     total = 2 * sum(sizes)
+    current = path.is_dir() and store_merge.valid_copy(path) is not None  # (before opening it to write)
     try:
         store = ox.Store(str(path))
     except OSError as exc:
@@ -285,6 +289,7 @@ def load_store(
     try:
         if replace:
             store.clear()
+        keep = store_merge.start(path, next(iter(store.quads_for_pattern(None, None, None, None)), None) is None, current)
         with tempfile.TemporaryDirectory(prefix=".kg-load-", dir=path.resolve().parent) as tmp:
             done = [0]
 
@@ -297,7 +302,9 @@ def load_store(
                 lines = src if src.format == "nquads" else _as_nquads(src, Path(tmp) / f"{i}.nq")
                 scratch = Path(tmp) / str(i)
                 scratch.mkdir()
-                _load_with_merge(store, lines, src, scratch, counted)
+                merge = _load_with_merge(store, lines, src, scratch, counted)
+                if keep:
+                    store_merge.add(path, merge)
         store.flush()
         # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
         # each of them: compacting them once makes queries that look many nodes up 3 to 6 times
@@ -311,4 +318,6 @@ def load_store(
         ) from exc
     finally:
         del store
+    if keep:
+        store_merge.finish(path)  # (the store closed: its files are final)
     return LoadReport(str(path), len(srcs), sum(sizes), quads, graphs, time.perf_counter() - start)

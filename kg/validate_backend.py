@@ -127,7 +127,9 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
     import pyoxigraph as ox
     from rdflib import RDF
 
+    from kg import store_merge
     from kg.namespaces import SH
+    from kg.oxigraph_terms import canonical
     from kg.store import ONTOLOGY_GRAPH
     from kg.subgraph import nodes_dataset
     from kg.validate import report_of
@@ -137,21 +139,23 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
     report = Report(shapes)
     if ox.NamedNode(str(ONTOLOGY_GRAPH)) in set(backend.store.named_graphs()):
         # The default graph is the merge, ontology included. The core validator writes typed
-        # literals in canonical form ("1.0" as "1"): they are mapped back to the store's own
-        # form (Written, from the dump); the SPARQL constraints give the store's form already.
+        # literals in its canonical form: they are shown in the store's (kg.oxigraph_terms), the
+        # form the SPARQL constraints give already (and the kept copy, written from the files,
+        # may not have: "1.0" where the store keeps "1").
         def as_is(term: Any) -> Any:
             return term
 
+        kept = store_merge.valid_copy(backend.path)
         with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
-            dump = Path(tmp) / "merge.nt"
+            dump = kept or Path(tmp) / "merge.nt"
             with ThreadPoolExecutor(1) as pool:
-                core = pool.submit(_dump_and_check, backend.store, dump, shapes, where)
+                core = pool.submit(_dump_and_check, backend.store, dump, shapes, where, kept is not None)
                 if active_constraints(shapes):
                     run_sparql_constraints(backend.store, shapes, report, where, as_is)  # type: ignore[arg-type]
                 found = core.result()
             if found is None:
                 return None
-            _add_core(found, shapes, report, Written(lambda: dump.read_text(encoding="utf-8")))
+            _add_core(found, shapes, report, canonical)
     else:
         nquads, ntriples = _texts(backend.store)
         if _has_blank_text(ntriples.encode("utf-8")):
@@ -172,17 +176,18 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
     return report_of(graph, nodes_dataset(backend, shown), shapes)
 
 
-def _dump_and_check(store: Any, dump: Path, shapes: Graph, where: str) -> Any:
+def _dump_and_check(store: Any, dump: Path, shapes: Graph, where: str, kept: bool = False) -> Any:
     """The core validator's results on the store's default graph, dumped into the file ``dump``
-    (the validator reads the file: no copy of the text in Python's memory); None if it has
-    blank nodes."""
+    (the validator reads the file: no copy of the text in Python's memory), or already there
+    (``kept``: the copy ``kg load`` keeps, :mod:`kg.store_merge`); None if it has blank nodes."""
     import pyoxigraph as ox
 
     from kg.errors import InputError
     from kg.validate_fast import _shape_skolems, compiled_shapes
 
     try:
-        store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        if not kept:
+            store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     except OSError as exc:
         raise InputError(
             f"{dump.parent}: cannot write the store's triples there for validation ({' '.join(str(exc).split())}); "

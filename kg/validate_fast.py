@@ -272,7 +272,8 @@ def compiled_shapes(copy: Graph, where: str) -> Any:
         raise InputError(f"{where}: cannot use these shapes: {' '.join(str(exc).split())}") from exc
 
 
-def _add_core(found: tuple[list[Any], dict[URIRef, BNode]], shapes: Graph, report: Report, written: Written) -> None:
+def _add_core(found: tuple[list[Any], dict[URIRef, BNode]], shapes: Graph, report: Report,
+              written: Callable[[Node | None], Node | None]) -> None:
     results, back = found
     for r in results:
         shape_term = _term(r.source_shape)

@@ -1,0 +1,93 @@
+"""The store's default graph as N-Triples, kept in the store directory by ``kg load``.
+
+``kg load`` writes each file's triples as N-Triples anyway (they become the merged default
+graph, see :mod:`kg.bulk`); it keeps them in ``DIR/kg-merge/merge.nt``, so that ``kg validate
+--store`` reads them instead of dumping the default graph out of the store (55 s of its 71 s at
+a million firms: every term is looked up by its hash). A triple of several files repeats: the
+reader keeps a set.
+
+The copy is only used while the store is exactly as ``kg load`` left it. ``manifest.json``
+records the store's data files (RocksDB's numbered ``.sst`` tables and non-empty ``.log``
+write-ahead logs, by name and size) when the load ended. Any write to the store goes to the
+log, and tables are never rewritten under the same number, so any change to the data (by
+another tool, or a server on the store) changes the record and the copy is ignored; opening
+the store read-only changes nothing. A store opened for writing may drop its old log even with
+no change: the copy is then ignored too (the slower dump is used: never a wrong answer).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from kg.fileio import write_atomic
+
+FOLDER = "kg-merge"
+MERGE = "merge.nt"
+MANIFEST = "manifest.json"
+_DATA_FILE = re.compile(r"\d+\.(sst|log)")
+
+
+def fingerprint(store_dir: Path) -> list[list[str | int]]:
+    """The store's data files by name and size (empty logs left out: opening makes them)."""
+    found = []
+    for entry in os.scandir(store_dir):
+        if _DATA_FILE.fullmatch(entry.name) and entry.is_file():
+            size = entry.stat().st_size
+            if size or entry.name.endswith(".sst"):
+                found.append([entry.name, size])
+    return sorted(found)
+
+
+def valid_copy(store_dir: Path) -> Path | None:
+    """The kept N-Triples of the store's default graph, if they are still those of its data."""
+    folder = Path(store_dir) / FOLDER
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("store") != fingerprint(Path(store_dir)):
+        return None
+    merge = folder / MERGE
+    return merge if merge.is_file() and merge.stat().st_size == manifest.get("bytes") else None
+
+
+def start(store_dir: Path, empty: bool, current: bool) -> bool:
+    """Before a load: whether its triples can be added to a kept copy (the store is empty, or
+    its copy was ``current``: :func:`valid_copy` before the store was opened to write). The manifest is removed first, so a load that fails leaves no copy
+    that claims to be current; a copy that cannot be kept is removed."""
+    folder = Path(store_dir) / FOLDER
+    keep = empty or current
+    if empty:
+        shutil.rmtree(folder, ignore_errors=True)
+    (folder / MANIFEST).unlink(missing_ok=True)
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return keep
+
+
+def add(store_dir: Path, merge: Path) -> None:
+    """Add the N-Triples file ``merge`` (moved, or appended) to the kept copy."""
+    folder = Path(store_dir) / FOLDER
+    folder.mkdir(exist_ok=True)
+    kept = folder / MERGE
+    if not kept.exists():
+        shutil.move(merge, kept)  # (a rename: the load's scratch folder is beside the store)
+        return
+    small, large = sorted([kept, merge], key=lambda p: p.stat().st_size)
+    with large.open("ab") as out, small.open("rb") as fh:  # (order does not matter: a set)
+        shutil.copyfileobj(fh, out, 1 << 24)
+    if large != kept:
+        shutil.move(large, kept)
+
+
+def finish(store_dir: Path) -> None:
+    """After the load, with the store closed: record what the copy is the copy of."""
+    folder = Path(store_dir) / FOLDER
+    kept = folder / MERGE
+    if kept.is_file():
+        manifest = {"store": fingerprint(Path(store_dir)), "bytes": kept.stat().st_size}
+        write_atomic(folder / MANIFEST, json.dumps(manifest, indent=1) + "\n")
