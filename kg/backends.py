@@ -34,7 +34,7 @@ from kg.oxigraph_terms import (
     to_oxigraph,
     to_rdflib,
 )
-from kg.sparql_text import bind_values, refuse_service, select_columns, split_order
+from kg.sparql_text import bind_values, lateral_optionals, refuse_service, select_columns, split_order
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -181,7 +181,7 @@ class StoreBackend(Backend):
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
         refuse_service(text, source)
-        bound = bind_values(text, params or {}, source)
+        bound = lateral_optionals(bind_values(text, params or {}, source))
         try:
             split = split_order(bound)
             columns = select_columns(bound) if split is not None else None
@@ -220,7 +220,7 @@ class StoreBackend(Backend):
 
         refuse_service(text, source)
         try:
-            result = self.store.query(bind_values(text, params or {}, source), prefixes=PREFIXES)
+            result = self.store.query(lateral_optionals(bind_values(text, params or {}, source)), prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
         except OSError as exc:

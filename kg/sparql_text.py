@@ -153,3 +153,41 @@ def with_prefixes(text: str) -> str:
         m.group(1) for m in re.finditer(r"\bPREFIX\s+([\w.-]*):", code_only(text), re.IGNORECASE)
     }
     return "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items() if p not in declared) + text
+
+
+#: Words that make a group more than triple patterns (or that a LATERAL cannot take).
+_NOT_PLAIN = re.compile(
+    r"\b(?:FILTER|BIND|VALUES|OPTIONAL|GRAPH|MINUS|SERVICE|SELECT|UNION|EXISTS|LATERAL)\b", re.IGNORECASE
+)
+#: Property-path operators (IRIs and strings blanked out first; see kg.validate_sparql).
+_PATH = re.compile(r"[\w>)]\s*/|(?<!\|)\|(?!\|)|(?<!\^)\^(?!\^)|[\w>)][*+?](?!\w)")
+_OPTIONAL = re.compile(r"\bOPTIONAL\s*\{", re.IGNORECASE)
+
+
+def lateral_optionals(text: str) -> str:
+    """Each ``OPTIONAL { P }`` whose ``P`` is plain triple patterns (no filter, path, nested
+    group or sub-query) as ``LATERAL { OPTIONAL { P } }`` (SEP-0006, which Oxigraph supports).
+
+    The solutions are the same: ``P`` evaluated with each row's bindings gives exactly the
+    solutions of ``P`` compatible with the row, once each. But Oxigraph 0.5 evaluates an
+    OPTIONAL by matching ``P`` against the whole store and joining by hash, and a LATERAL by
+    looking ``P`` up with each row's bindings: ``targets-vs-reported`` at a million firms
+    (42,000 targets beside 95,000 reported figures), 6.3 s against 2.9 s. Only for Oxigraph:
+    rdflib and other servers do not read LATERAL."""
+    out, pos = [], 0
+    code = code_only(text)
+    for found in _OPTIONAL.finditer(code):
+        if found.start() < pos:
+            continue
+        depth, end = 1, found.end()
+        while end < len(code) and depth:
+            depth += {"{": 1, "}": -1}.get(code[end], 0)
+            end += 1
+        body = code[found.end() : end - 1]
+        if depth or "{" in body or "(" in body or _NOT_PLAIN.search(body) or _PATH.search(body):
+            continue
+        out.append(text[pos : found.start()])
+        out.append(f"LATERAL {{ {text[found.start() : end]} }}")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
