@@ -158,13 +158,29 @@ def _as_nquads(src: Source, out: Path) -> Source:
 
 def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
     """The triples of the N-Quads file ``path``, as N-Triples into the file ``into`` (run in a
-    thread, beside the bulk load of the same file: pyoxigraph releases the GIL)."""
+    thread, beside the bulk load of the same file: pyoxigraph releases the GIL), and the name
+    index of its labels into ``names.tsv`` beside it (see :mod:`kg.store_merge`)."""
     import pyoxigraph as ox
 
+    from kg.labels import LABEL_PROPS, normalize_name
+
+    label_props = {str(p) for p in LABEL_PROPS}
+
+    def triples(quads: Any, index: IO[str]) -> Any:
+        names: list[str] = []
+        for q in quads:
+            if q.predicate.value in label_props and isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode):
+                names.append(f"{normalize_name(q.object.value)}\t{q.subject.value}\n")
+                if len(names) >= 1 << 16:
+                    index.writelines(names)
+                    names.clear()
+            yield q.triple
+        index.writelines(names)
+
     try:
-        with into.open("wb") as fh:
+        with into.open("wb") as fh, (into.parent / "names.tsv").open("w", encoding="utf-8", newline="") as index:
             quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
-            ox.serialize((q.triple for q in quads), fh, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples(quads, index), fh, format=ox.RdfFormat.N_TRIPLES)
     except BaseException as exc:  # noqa: BLE001 - re-raised by the reader
         failed.append(exc)
 
@@ -177,7 +193,8 @@ def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted:
     for the GIL the merge writer holds), the load took 27 % longer at 100,000 firms (at a
     million the loader itself is the bottleneck: no difference).
     ``counted(n)`` is told of every ``n`` bytes passed on (the merge's scaled to the file's size).
-    Returns the merge's N-Triples file (:mod:`kg.store_merge` keeps it)."""
+    Returns the merge's N-Triples file, beside which is its name index (:mod:`kg.store_merge`
+    keeps both)."""
     import os
     import threading
 
@@ -304,7 +321,7 @@ def load_store(
                 scratch.mkdir()
                 merge = _load_with_merge(store, lines, src, scratch, counted)
                 if keep:
-                    store_merge.add(path, merge)
+                    store_merge.add(path, merge, merge.parent / store_merge.NAMES)
         store.flush()
         # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
         # each of them: compacting them once makes queries that look many nodes up 3 to 6 times

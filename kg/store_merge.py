@@ -4,7 +4,10 @@
 graph, see :mod:`kg.bulk`); it keeps them in ``DIR/kg-merge/merge.nt``, so that ``kg validate
 --store`` reads them instead of dumping the default graph out of the store (55 s of its 71 s at
 a million firms: every term is looked up by its hash). A triple of several files repeats: the
-reader keeps a set.
+reader keeps a set. ``names.tsv`` is an index of names, one line per label (``skos:prefLabel``,
+``rdfs:label``, ``skos:altLabel``) of an IRI: the label folded by :func:`kg.labels.normalize_name`,
+a tab, the IRI. Finding an entity by name then reads it (0.2 s at a million firms) instead of
+decoding every label in the store (4.5 to 7.5 s).
 
 The copy is only used while the store is exactly as ``kg load`` left it. ``manifest.json``
 records the store's data files (RocksDB's numbered ``.sst`` tables and non-empty ``.log``
@@ -27,6 +30,7 @@ from kg.fileio import write_atomic
 
 FOLDER = "kg-merge"
 MERGE = "merge.nt"
+NAMES = "names.tsv"
 MANIFEST = "manifest.json"
 _DATA_FILE = re.compile(r"\d+\.(sst|log)")
 
@@ -42,8 +46,8 @@ def fingerprint(store_dir: Path) -> list[list[str | int]]:
     return sorted(found)
 
 
-def valid_copy(store_dir: Path) -> Path | None:
-    """The kept N-Triples of the store's default graph, if they are still those of its data."""
+def _kept(store_dir: Path, name: str) -> Path | None:
+    """The kept file ``name``, if the store is still as the load that wrote it left it."""
     folder = Path(store_dir) / FOLDER
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -51,14 +55,25 @@ def valid_copy(store_dir: Path) -> Path | None:
         return None
     if not isinstance(manifest, dict) or manifest.get("store") != fingerprint(Path(store_dir)):
         return None
-    merge = folder / MERGE
-    return merge if merge.is_file() and merge.stat().st_size == manifest.get("bytes") else None
+    path = folder / name
+    return path if path.is_file() and path.stat().st_size == manifest.get("bytes", {}).get(name) else None
+
+
+def valid_copy(store_dir: Path) -> Path | None:
+    """The kept N-Triples of the store's default graph, if they are still those of its data."""
+    return _kept(store_dir, MERGE)
+
+
+def valid_names(store_dir: Path) -> Path | None:
+    """The kept name index (see :func:`kg.labels.find_by_name_via_query`), if still current."""
+    return _kept(store_dir, NAMES)
 
 
 def start(store_dir: Path, empty: bool, current: bool) -> bool:
     """Before a load: whether its triples can be added to a kept copy (the store is empty, or
-    its copy was ``current``: :func:`valid_copy` before the store was opened to write). The manifest is removed first, so a load that fails leaves no copy
-    that claims to be current; a copy that cannot be kept is removed."""
+    its copy was ``current``: :func:`valid_copy` before the store was opened to write). The
+    manifest is removed first, so a load that fails leaves no copy that claims to be current;
+    a copy that cannot be kept is removed."""
     folder = Path(store_dir) / FOLDER
     keep = empty or current
     if empty:
@@ -69,25 +84,26 @@ def start(store_dir: Path, empty: bool, current: bool) -> bool:
     return keep
 
 
-def add(store_dir: Path, merge: Path) -> None:
-    """Add the N-Triples file ``merge`` (moved, or appended) to the kept copy."""
+def add(store_dir: Path, merge: Path, names: Path) -> None:
+    """Add the N-Triples file ``merge`` and the name index ``names`` (each moved, or appended)
+    to the kept files."""
     folder = Path(store_dir) / FOLDER
     folder.mkdir(exist_ok=True)
-    kept = folder / MERGE
-    if not kept.exists():
-        shutil.move(merge, kept)  # (a rename: the load's scratch folder is beside the store)
-        return
-    small, large = sorted([kept, merge], key=lambda p: p.stat().st_size)
-    with large.open("ab") as out, small.open("rb") as fh:  # (order does not matter: a set)
-        shutil.copyfileobj(fh, out, 1 << 24)
-    if large != kept:
-        shutil.move(large, kept)
+    for new, kept in ((merge, folder / MERGE), (names, folder / NAMES)):
+        if not kept.exists():
+            shutil.move(new, kept)  # (a rename: the load's scratch folder is beside the store)
+            continue
+        small, large = sorted([kept, new], key=lambda p: p.stat().st_size)
+        with large.open("ab") as out, small.open("rb") as fh:  # (order does not matter: sets)
+            shutil.copyfileobj(fh, out, 1 << 24)
+        if large != kept:
+            shutil.move(large, kept)
 
 
 def finish(store_dir: Path) -> None:
-    """After the load, with the store closed: record what the copy is the copy of."""
+    """After the load, with the store closed: record what the kept files are the copy of."""
     folder = Path(store_dir) / FOLDER
-    kept = folder / MERGE
-    if kept.is_file():
-        manifest = {"store": fingerprint(Path(store_dir)), "bytes": kept.stat().st_size}
-        write_atomic(folder / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    files = [folder / MERGE, folder / NAMES]
+    if all(f.is_file() for f in files):
+        manifest = {"store": fingerprint(Path(store_dir)), "bytes": {f.name: f.stat().st_size for f in files}}
+        write_atomic(folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -63,3 +63,46 @@ def test_unknown_name(g):
 
 def test_partial_match_only_when_no_exact(g):
     assert [c.iri for c in find_by_name(g, "north heavy")] == [URIRef(EX + "b")]
+
+
+# --- by name on a store: the name index kg load keeps, SPARQL without it, memory ----------
+
+
+@pytest.fixture(scope="module")
+def project_store(tmp_path_factory):
+    from kg.bulk import load_store
+
+    path = tmp_path_factory.mktemp("names") / "store"
+    load_store(path)
+    return path
+
+
+def _names_to_try(ds) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every label of the project's data, a piece of each, a different case, and names of nothing."""
+    from kg.labels import LABEL_PROPS
+
+    labels = sorted({str(o) for p in LABEL_PROPS for o in ds.objects(None, p) if isinstance(o, Literal)})
+    assert any(not name.isascii() for name in labels), "no Chinese names: the test proves less"
+    pieces = [name[len(name) // 3 : len(name) // 3 + 5] for name in labels]
+    return [*labels, *pieces, *(name.upper() for name in labels[:20]), "no such name at all", "Baotou", "ＢＡＯＴＯＵ", "park", ""]
+
+
+def test_names_found_in_the_index_as_in_memory_and_by_sparql(project_store, project_dataset):
+    import shutil
+
+    from kg.backends import StoreBackend
+    from kg.labels import _name_index, find_by_name_via_query
+    from kg.store_merge import FOLDER
+
+    names = _names_to_try(project_dataset)
+    memory = [[c.iri for c in find_by_name(project_dataset, name)] for name in names]
+    with StoreBackend(project_store) as backend:
+        assert _name_index(backend) is not None
+        indexed = [find_by_name_via_query(backend, name) for name in names]
+    assert indexed == memory
+    without = project_store.parent / "without-index"
+    shutil.copytree(project_store, without)
+    shutil.rmtree(without / FOLDER)
+    with StoreBackend(without) as backend:
+        assert _name_index(backend) is None
+        assert [find_by_name_via_query(backend, name) for name in names] == memory

@@ -3,6 +3,8 @@ the store is as the load left it."""
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 
@@ -14,7 +16,7 @@ from kg.errors import InputError
 EX = "http://example.org/"
 VALID = f"""@prefix ex: <{EX}> .
 @prefix kg: <https://w3id.org/kg/ont#> .
-ex:acme a kg:Firm ; ex:name "Acme" ; ex:size "8.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .
+ex:acme a kg:Firm ; <http://www.w3.org/2004/02/skos/core#prefLabel> "Acme" ; ex:size "8.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 """
 
 
@@ -34,7 +36,7 @@ def _default_graph(store_dir) -> set[ox.Triple]:  # type: ignore[no-untyped-def]
 def files(tmp_path):
     a, b = tmp_path / "a.ttl", tmp_path / "b.nt"
     a.write_text(VALID, encoding="utf-8")
-    b.write_text(f"<{EX}beta> <{EX}name> \"Beta\" .\n<{EX}acme> <{EX}name> \"Acme\" .\n", encoding="utf-8")
+    b.write_text(f"<{EX}beta> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Beta\" .\n<{EX}acme> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Acme\" .\n", encoding="utf-8")
     return a, b
 
 
@@ -59,6 +61,9 @@ def test_a_later_load_adds_to_the_copy_and_replace_starts_it_again(tmp_path, fil
     load_store(tmp_path / "s", [str(b)])
     kept = store_merge.valid_copy(tmp_path / "s")
     assert kept is not None and _canonical(_triples(kept.read_bytes())) == _default_graph(tmp_path / "s")
+    names = store_merge.valid_names(tmp_path / "s")
+    assert names is not None
+    assert sorted(names.read_text().splitlines()) == [f"acme\t{EX}acme", f"acme\t{EX}acme", f"beta\t{EX}beta"]
     load_store(tmp_path / "s", [str(b)], replace=True)
     kept = store_merge.valid_copy(tmp_path / "s")
     assert kept is not None and len(_triples(kept.read_bytes())) == 2
@@ -77,6 +82,7 @@ def test_a_write_by_another_tool_drops_the_copy(tmp_path, files):
     store.add(ox.Quad(ox.NamedNode(f"{EX}x"), ox.NamedNode(f"{EX}y"), ox.NamedNode(f"{EX}z")))
     del store
     assert store_merge.valid_copy(tmp_path / "s") is None
+    assert store_merge.valid_names(tmp_path / "s") is None
     load_store(tmp_path / "s", [str(files[1])])  # the store was not as its copy: none is kept
     assert store_merge.valid_copy(tmp_path / "s") is None
     assert not (tmp_path / "s" / store_merge.FOLDER).exists()
@@ -121,7 +127,9 @@ def test_validate_reads_the_copy_and_never_a_stale_one(tmp_path, files):
     text = kept.read_bytes() + VIOLATION.encode()
     kept.write_bytes(text)  # a copy that says more than the store, recorded as current
     manifest = kept.parent / store_merge.MANIFEST
-    manifest.write_text(manifest.read_text().replace(f'"bytes": {len(text) - len(VIOLATION)}', f'"bytes": {len(text)}'))
+    record = json.loads(manifest.read_text())
+    record["bytes"][store_merge.MERGE] = len(text)
+    manifest.write_text(json.dumps(record))
     assert store_merge.valid_copy(tmp_path / "s") == kept
     read_from_copy = _results(tmp_path / "s")
     assert read_from_copy - before, "the kept copy was not read"
