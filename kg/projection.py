@@ -341,10 +341,12 @@ def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> 
                 pids.append(pid)
 
     skip = {str(p) for p in NEVER_EDGES} | literal_properties(plan.hierarchy)
+    # asked first: a store starts them at once, beside the links (read in this order after them)
+    collapsed = [(source.collapsed(str(r.node_class), str(r.source_predicate), str(r.target_predicate)), str(r.edge)) for r in COLLAPSE]
     for predicate, links in source.links(sorted(set(source.predicates()) - skip), index):
         add(links, predicate)
-    for rule in COLLAPSE:
-        add(source.collapsed(str(rule.node_class), str(rule.source_predicate), str(rule.target_predicate)), str(rule.edge))
+    for links, edge in collapsed:
+        add(links, edge)
     from kg.projection_arrays import assemble
 
     return assemble(nodes, types, plan, heads, tails, pids, predicate_ids, options, source)

@@ -243,8 +243,11 @@ class SparqlSource:
 
         return self._in_parallel([task(p) for p in predicates])
 
-    def collapsed(self, cls: str, source: str, target: str) -> list[tuple[str, str]]:
-        return self._grouped(f"?n a <{cls}> ; <{source}> ?s ; <{target}> ?o")
+    def collapsed(self, cls: str, source: str, target: str) -> Iterable[tuple[str, str]]:
+        """Started at once in the background; read when iterated (the projection asks for every
+        rule before it reads the links, so the second core is not idle at the end)."""
+        future = self._submit(lambda: self._grouped(f"?n a <{cls}> ; <{source}> ?s ; <{target}> ?o"))
+        return _Later(future)
 
     def labels(self, iris: Sequence[str]) -> dict[str, str]:
         candidates: dict[str, list[tuple[str, str, str]]] = {}
@@ -259,6 +262,16 @@ class SparqlSource:
                 if s is not None and p is not None and text is not None:
                     candidates.setdefault(s, []).append((p, text, _text(lang) or ""))
         return {s: label for s, found in candidates.items() if (label := best_label(found)) is not None}
+
+
+class _Later:
+    """The pairs a background task returns, waited for when first iterated."""
+
+    def __init__(self, future: Any) -> None:
+        self.future = future
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.future.result())
 
 
 def _oxigraph_value(term: Any) -> str | None:
