@@ -159,10 +159,11 @@ def _as_nquads(src: Source, out: Path) -> Source:
 def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
     """The triples of the N-Quads file ``path``, as N-Triples into the file ``into`` (run in a
     thread, beside the bulk load of the same file: pyoxigraph releases the GIL), and the name
-    index of its labels into ``names.tsv`` beside it (see :mod:`kg.store_merge`)."""
+    index of its labels into the file :data:`kg.store_merge.NAMES` beside it."""
     import pyoxigraph as ox
 
     from kg.labels import LABEL_PROPS, normalize_name
+    from kg.store_merge import NAMES
 
     label_props = {str(p) for p in LABEL_PROPS}
 
@@ -178,7 +179,7 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
         index.writelines(names)
 
     try:
-        with into.open("wb") as fh, (into.parent / "names.tsv").open("w", encoding="utf-8", newline="") as index:
+        with into.open("wb") as fh, (into.parent / NAMES).open("w", encoding="utf-8", newline="") as index:
             quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
             ox.serialize(triples(quads, index), fh, format=ox.RdfFormat.N_TRIPLES)
     except BaseException as exc:  # noqa: BLE001 - re-raised by the reader

@@ -1,4 +1,5 @@
-"""The store's default graph as N-Triples, kept in the store directory by ``kg load``.
+"""The store's default graph as N-Triples, and an index of its names, kept in the store
+directory by ``kg load``.
 
 ``kg load`` writes each file's triples as N-Triples anyway (they become the merged default
 graph, see :mod:`kg.bulk`); it keeps them in ``DIR/kg-merge/merge.nt``, so that ``kg validate
@@ -55,8 +56,9 @@ def _kept(store_dir: Path, name: str) -> Path | None:
         return None
     if not isinstance(manifest, dict) or manifest.get("store") != fingerprint(Path(store_dir)):
         return None
+    sizes = manifest.get("bytes")
     path = folder / name
-    return path if path.is_file() and path.stat().st_size == manifest.get("bytes", {}).get(name) else None
+    return path if isinstance(sizes, dict) and path.is_file() and path.stat().st_size == sizes.get(name) else None
 
 
 def valid_copy(store_dir: Path) -> Path | None:
