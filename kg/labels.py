@@ -7,6 +7,7 @@ centrality tables, entity cards) or takes a name from one (query parameters, ``k
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,14 @@ LABEL_PROPS = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
 def normalize_name(text: str) -> str:
     """Fold case, width and spacing so that two spellings of a name compare equal."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def best_label(candidates: Iterable[tuple[str, str, str]], lang: str = "en") -> str | None:
+    """Of (property IRI, value, language) candidates, the one :func:`label_of` shows: the first
+    label property that has a value, in ``lang`` if it has one there, then the smallest."""
+    order = [str(p) for p in LABEL_PROPS]
+    ranked = [(order.index(p), lg != lang, v) for p, v, lg in candidates if p in order]
+    return min(ranked)[2] if ranked else None
 
 
 def label_of(graph: Graph, node: object, lang: str = "en") -> str:
@@ -265,10 +274,12 @@ def _store_labels(store, todo: list[URIRef], graph: ChosenLabels) -> None:  # ty
     props = [ox.NamedNode(str(prop)) for prop in LABEL_PROPS]
     for node in todo:
         subject = ox.NamedNode(str(node))
-        for prop in props:
-            found = [(q.object.language != "en", q.object.value) for q in store.quads_for_pattern(subject, prop, None, default) if isinstance(q.object, ox.Literal)]
-            if found:
-                graph.chosen[node] = min(found)[1]
+        for prop in props:  # the first property with a label wins: the others are not read
+            found = [(prop.value, q.object.value, q.object.language or "")
+                     for q in store.quads_for_pattern(subject, prop, None, default) if isinstance(q.object, ox.Literal)]  # fmt: skip
+            label = best_label(found)
+            if label is not None:
+                graph.chosen[node] = label
                 break
 
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from kg.labels import LABEL_PROPS
+from kg.labels import LABEL_PROPS, best_label
 from kg.namespaces import KG
 
 #: Label properties in the order :func:`kg.labels.label_of` prefers them.
@@ -54,13 +54,6 @@ class Source(Protocol):
 
     def labels(self, iris: Sequence[str]) -> dict[str, str]:
         """The label of each IRI that has one, as :func:`kg.labels.label_of` chooses it."""
-
-
-def best_label(candidates: Iterable[tuple[str, str, str]], lang: str = "en") -> str | None:
-    """Of (property, value, language) candidates, the one :func:`kg.labels.label_of` shows:
-    the first property that has a value, in ``lang`` if it has one there, then the smallest."""
-    ranked = [(LABEL_PROPERTIES.index(p), lg != lang, v) for p, v, lg in candidates if p in LABEL_PROPERTIES]
-    return min(ranked)[2] if ranked else None
 
 
 def project_ontology() -> Graph:

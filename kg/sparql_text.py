@@ -159,9 +159,24 @@ def with_prefixes(text: str) -> str:
 _NOT_PLAIN = re.compile(
     r"\b(?:FILTER|BIND|VALUES|OPTIONAL|GRAPH|MINUS|SERVICE|SELECT|UNION|EXISTS|LATERAL)\b", re.IGNORECASE
 )
-#: Property-path operators (IRIs and strings blanked out first; see kg.validate_sparql).
-_PATH = re.compile(r"[\w>)]\s*/|(?<!\|)\|(?!\|)|(?<!\^)\^(?!\^)|[\w>)][*+?](?!\w)")
+#: Property-path operators in a pattern (IRIs and strings blanked out first): a / between
+#: terms, | (not ||), ^ (not ^^), and a * + or ? after a term.
+PATH_SYNTAX = re.compile(r"[\w>)]\s*/|(?<!\|)\|(?!\|)|(?<!\^)\^(?!\^)|[\w>)][*+?](?!\w)")
 _OPTIONAL = re.compile(r"\bOPTIONAL\s*\{", re.IGNORECASE)
+
+
+def close_brace(code: str, start: int) -> int:
+    """The index of the brace that closes the group open at ``start`` (just after its ``{``),
+    in text from :func:`code_only`; ValueError when there is none."""
+    depth = 0
+    for i in range(start, len(code)):
+        if code[i] == "{":
+            depth += 1
+        elif code[i] == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+    raise ValueError("unbalanced braces")
 
 
 def lateral_optionals(text: str) -> str:
@@ -179,15 +194,15 @@ def lateral_optionals(text: str) -> str:
     for found in _OPTIONAL.finditer(code):
         if found.start() < pos:
             continue
-        depth, end = 1, found.end()
-        while end < len(code) and depth:
-            depth += {"{": 1, "}": -1}.get(code[end], 0)
-            end += 1
-        body = code[found.end() : end - 1]
-        if depth or "{" in body or "(" in body or _NOT_PLAIN.search(body) or _PATH.search(body):
+        try:
+            end = close_brace(code, found.end())
+        except ValueError:
+            break  # (the store's parser says what is wrong)
+        body = code[found.end() : end]
+        if "{" in body or "(" in body or _NOT_PLAIN.search(body) or PATH_SYNTAX.search(body):
             continue
         out.append(text[pos : found.start()])
-        out.append(f"LATERAL {{ {text[found.start() : end]} }}")
-        pos = end
+        out.append(f"LATERAL {{ {text[found.start() : end + 1]} }}")
+        pos = end + 1
     out.append(text[pos:])
     return "".join(out)

@@ -172,15 +172,9 @@ class Written:
     canonical form ("-150.0" becomes "-150"); pyshacl shows them as written, and so does this
     report: a literal is mapped back to the written one of the same datatype and value."""
 
-    def __init__(self, nquads: str | Callable[[], str]) -> None:
-        self._text = nquads  # or a function that reads it, called when first needed
+    def __init__(self, nquads: str) -> None:
+        self.nquads = nquads
         self._map: dict[tuple[str, object], Literal] | None = None
-
-    @property
-    def nquads(self) -> str:
-        if callable(self._text):
-            self._text = self._text()
-        return self._text
 
     def __call__(self, term: Node | None) -> Node | None:
         if not isinstance(term, Literal) or term.datatype is None or not str(term.datatype).startswith(str(XSD)):

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.namespaces import SH
-from kg.sparql_text import code_only
+from kg.sparql_text import PATH_SYNTAX, close_brace, code_only
 
 if TYPE_CHECKING:
     from kg.validate_fast import Report, Written
@@ -105,22 +105,7 @@ def _query(shapes: Graph, shape: Node, constraint: Node, where: str) -> str | No
     return _prefixes(shapes, constraint) + "\n" + text
 
 
-_STRIP = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')  # fmt: skip
 _NOT_EXISTS = re.compile(r"\bFILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
-
-
-def _close(code: str, start: int) -> int:
-    """The index of the brace that closes the group open at ``start`` (just after its ``{``)."""
-    depth = 0
-    for i in range(start, len(code)):
-        if code[i] == "{":
-            depth += 1
-        elif code[i] == "}":
-            if depth == 0:
-                return i
-            depth -= 1
-    raise ValueError("unbalanced braces")
 
 
 def without_not_exists(text: str) -> str:
@@ -134,25 +119,20 @@ def without_not_exists(text: str) -> str:
     n = 0
     start = 0
     while True:
-        code = _STRIP.sub(lambda m: " " * len(m.group()), text)
+        code = code_only(text)
         found = _NOT_EXISTS.search(code, start)
         if found is None:
             return text
-        end = _close(code, found.end())
-        if not _PATH_SYNTAX.search(code[found.end() : end]):
+        end = close_brace(code, found.end())
+        if not PATH_SYNTAX.search(code[found.end() : end]):
             start = end
             continue
-        group_end = _close(code, end + 1)
+        group_end = close_brace(code, end + 1)
         n += 1
         flag = f"?kg_absent{n}"
         replacement = f" OPTIONAL {{ {text[found.end() : end]} BIND(true AS {flag}) }} FILTER(!BOUND({flag})) "
         text = text[: found.start()] + text[end + 1 : group_end] + replacement + text[group_end:]
         start = found.start()  # the text before it is unchanged
-
-
-#: Property-path operators in a pattern (IRIs and strings blanked out first): a / between
-#: terms, | (not ||), ^ (not ^^), and a * + or ? after a term.
-_PATH_SYNTAX = re.compile(r"[\w>)]\s*/|(?<!\|)\|(?!\|)|(?<!\^)\^(?!\^)|[\w>)][*+?](?!\w)")
 
 
 def active_constraints(shapes: Graph) -> list[tuple[Node, Node]]:
