@@ -282,7 +282,8 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
             if fast is not None:
                 lines, triples, quads, graphs = fast
                 def put(_: object, out: IO[bytes]) -> None:
-                    out.writelines(line.encode("utf-8") for line in lines)
+                    for i in range(0, len(lines), 100_000):  # a few MB at a time
+                        out.write(b"\n".join(lines[i : i + 100_000]) + b"\n")
 
                 written = write(fmt, None, output, stdout, writer=put)
                 return ExportSummary(fmt.name, parts, triples, quads, graphs, written)
