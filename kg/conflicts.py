@@ -221,8 +221,10 @@ def _single_valued(sources: Sources, props: list[URIRef], skip: set[tuple[str, s
     return out
 
 
-def find_conflicts(sources: Sources) -> ConflictReport:
-    """Check every figure and every single-valued property of the dataset."""
+def find_conflicts(sources: Sources, checked: int | None = None) -> ConflictReport:
+    """Check every figure and every single-valued property of the dataset. ``checked`` is how
+    many figures the report says were checked, when ``sources`` holds only those that can
+    conflict (kg.subgraph.figures); else it counts the figures it reads."""
     figures = read_figures(sources.graphs)
     found = _disagreements(sources, figures) + _parts(sources, figures) + _yoy(sources, figures)
     # a node whose two values are already reported as a disagreement is not reported again
@@ -230,5 +232,5 @@ def find_conflicts(sources: Sources) -> ConflictReport:
     props = functional_properties(sources)
     found += _single_valued(sources, props, skip)
     found.sort(key=lambda c: (KINDS.index(c.kind), c.entity_label.casefold(), c.entity, c.summary))
-    return ConflictReport(conflicts=found, figures=len(figures), properties=len(props))
+    return ConflictReport(conflicts=found, figures=len(figures) if checked is None else checked, properties=len(props))
 

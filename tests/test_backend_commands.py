@@ -627,3 +627,14 @@ def test_real_subprocess_validate_on_a_store(run_kg, where, home):
     proc = run_kg("validate", *where["store"], env={"KG_HOME": str(home)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.endswith("0 violations, 1 warning, 2 infos: conforms\n")
+
+
+def test_a_store_fetches_only_the_figures_that_can_conflict(case_stores):
+    from kg.subgraph import figures
+
+    sources, checked = figures(StoreBackend(case_stores["odd-figures"]))
+    fetched = {str(s) for s, _, _, _ in sources.ds.quads((None, None, None, None))}
+    obs = "https://w3id.org/kg/id/obs/"
+    assert checked == 9  # every figure, as the memory path counts them
+    assert obs + "alone" not in fetched  # no other figure of its park, measure and year
+    assert {obs + n for n in ("none-a", "none-b", "two-a", "two-b", "text-2020", "text-2021", "same-a", "same-b")} <= fetched

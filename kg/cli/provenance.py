@@ -25,12 +25,14 @@ def _why(where: Where, name: str, measure: str | None, year: int | None):  # typ
 
 def _conflicts(where: Where):  # type: ignore[no-untyped-def]
     """Open the backend and check its figures (module level: a worker runs it)."""
-    from kg.backends import open_backend
+    from kg.backends import MemoryBackend, open_backend
     from kg.conflicts import find_conflicts
-    from kg.subgraph import sources_for
+    from kg.subgraph import figures, sources_for
 
     with open_backend(*where) as backend:
-        return find_conflicts(sources_for(backend))
+        if isinstance(backend, MemoryBackend):
+            return find_conflicts(sources_for(backend))
+        return find_conflicts(*figures(backend))
 
 
 def _citation_items(citations, depth: int) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
