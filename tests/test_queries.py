@@ -445,6 +445,12 @@ def test_multi_source_entities(project_dataset):
     assert all(len(v) >= 2 for v in by_entity.values())
 
 
+def test_multi_source_entities_min_below_two_counts_as_two(project_dataset):
+    one = ask(project_dataset, "multi-source-entities", ["entity", "articles", "article"], min="1")
+    assert one == ask(project_dataset, "multi-source-entities", ["entity", "articles", "article"])
+    assert one and all(int(n) >= 2 for _, n, _ in one)
+
+
 def test_multi_source_entities_min(project_dataset):
     rows = ask(project_dataset, "multi-source-entities", ["entity", "articles"], min="3")
     assert rows and all(int(n) >= 3 for _, n in rows)
