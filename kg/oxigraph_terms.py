@@ -22,23 +22,36 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD_NS + "string"
 
 
+_CLASSES: list[Any] = []
+
+
+def _classes() -> list[Any]:
+    """pyoxigraph's and rdflib's term classes, imported once on first use (both load lazily;
+    importing them in every call cost a third of converting a million terms)."""
+    if not _CLASSES:
+        import pyoxigraph as ox
+        from rdflib import BNode, Literal, URIRef
+
+        _CLASSES.extend([ox.NamedNode, ox.Literal, ox.BlankNode, ox.DefaultGraph, URIRef, Literal, BNode])
+    return _CLASSES
+
+
 def to_rdflib(term: Any) -> Node | None:
     """A pyoxigraph term as the equal rdflib term (xsd:string literals as plain literals)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
+    ox_iri, ox_literal, ox_blank, ox_default, URIRef, Literal, BNode = _CLASSES or _classes()  # noqa: N806
 
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, ox_iri):
         return URIRef(term.value)
-    if isinstance(term, ox.Literal):
+    if isinstance(term, ox_literal):
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
         if dt == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt), normalize=False)  # the lexical form as kept
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, ox_blank):
         return BNode(term.value)
-    if term is None or isinstance(term, ox.DefaultGraph):
+    if term is None or isinstance(term, ox_default):
         return None
     raise QueryError(f"RDF-star triple terms are not supported: {term}")
 
