@@ -232,7 +232,7 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
         return dataset
     graph = Graph()
     bind_prefixes(graph)
-    todo = sorted({n for n in nodes if isinstance(n, URIRef)})
+    todo = sorted({n for n in nodes if isinstance(n, URIRef)}, key=str)  # str order, compared in C
     store = getattr(backend, "store", None)
     if store is not None and hasattr(store, "quads_for_pattern"):
         chosen = ChosenLabels()
