@@ -119,8 +119,9 @@ def _fetch(
 ) -> Dataset:
     """A dataset of the quads the patterns find, what their graphs' citations need, and the
     ontology (the backend's graph:ontology, else the project's). With ``figures``, also the
-    descriptions of the figures ``candidates``, the names of what they mention, and the subjects of the ontology's single-valued
-    properties that have two values (with their quotes and what they name)."""
+    descriptions of the figures ``candidates``, the names of what they mention, and the
+    subjects of the ontology's single-valued properties that have two values (with their
+    quotes and what they name)."""
     from rdflib import OWL, RDF
 
     from kg.store import ONTOLOGY_GRAPH, new_dataset
@@ -178,7 +179,8 @@ def figures(backend: Backend) -> tuple[Sources, int]:
 def sources_for(backend: Backend, entity: URIRef | None = None) -> Sources:
     """The :class:`kg.sources.Sources` a command reads: in memory the whole dataset (with the
     project's ontology when the inputs have none, as :func:`kg.sources.load_sources` does); on a
-    store or an endpoint what :func:`around` ``entity`` (or, without one, :func:`figures`) fetches."""
+    store or an endpoint what :func:`around` ``entity`` fetches (conflicts reads
+    :func:`figures` there instead)."""
     from kg.backends import MemoryBackend
     from kg.sources import Sources
 
