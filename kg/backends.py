@@ -195,7 +195,7 @@ class StoreBackend(Backend):
         except OSError as exc:
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
 
-    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool]]) -> QueryResult | None:
+    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool, str]]) -> QueryResult | None:
         """The query without its ORDER BY, sorted outside the store (see :func:`sort_solutions`);
         None when that cannot give the store's order (rare: the caller checked the columns, and
         then runs the query as written)."""

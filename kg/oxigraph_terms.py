@@ -178,15 +178,27 @@ def collect(result: Any, text: str) -> QueryResult:
 # rows, and the order is total) and whose other keys are expressions of the columns, the query
 # runs without it and its rows are sorted here. In Python when every key is a plain variable
 # and each column's literals are of one datatype whose order is plain (strings, booleans,
-# integers, decimals in Oxigraph's range), in the order SPARQL and Oxigraph give: unbound, then
-# IRIs by their text, then literals. Otherwise (dates, language-tagged strings, mixed types,
-# expressions) by an in-memory Oxigraph store from a VALUES block: the same engine, the same
-# order, without the disk.
+# integers, decimals in Oxigraph's range; years, months and dates written plainly), in the
+# order SPARQL and Oxigraph give: unbound, then IRIs by their text, then literals. A key may
+# also be ``STR(?x)`` or ``COALESCE(STR(?x), "")`` (a text: unbound and errors first). Otherwise
+# (other dates, language-tagged strings, mixed types, other expressions) by an in-memory
+# Oxigraph store from a VALUES block: the same engine, the same order, without the disk.
 
 XSD_BOOLEAN = XSD_NS + "boolean"
 XSD_INTEGER = XSD_NS + "integer"
 XSD_DECIMAL = XSD_NS + "decimal"
 _I64 = 2**63
+#: Dates without a time zone or a sign, whose text orders them as their value does.
+_PLAIN_DATES = {
+    XSD_NS + "gYear": re.compile(r"\d{4}"),
+    XSD_NS + "gYearMonth": re.compile(r"\d{4}-\d\d"),
+    XSD_NS + "date": re.compile(r"\d{4}-\d\d-\d\d"),
+}
+#: ORDER BY keys that are a text made of one column: STR(?x), COALESCE(STR(?x), "").
+_STR_KEY = re.compile(r'(?:(?:ASC|DESC)\s*)?\(?\s*STR\s*\(\s*[?$](\w+)\s*\)\s*\)?', re.IGNORECASE)
+_COALESCE_KEY = re.compile(
+    r'(?:(?:ASC|DESC)\s*)?\(?\s*COALESCE\s*\(\s*STR\s*\(\s*[?$](\w+)\s*\)\s*,\s*""\s*\)\s*\)?', re.IGNORECASE
+)
 
 
 def _literal_key(value: str, datatype: str) -> Any:
@@ -205,7 +217,26 @@ def _literal_key(value: str, datatype: str) -> Any:
         decimal = Decimal(value)
         if decimal.is_finite() and abs(decimal) < Decimal(10) ** 20 and -decimal.as_tuple().exponent <= 18:  # type: ignore[operator]
             return decimal
+    plain_date = _PLAIN_DATES.get(datatype)
+    if plain_date is not None and plain_date.fullmatch(value):
+        return value
     raise ValueError(datatype)
+
+
+def _text_keys(key: str, rows: list[tuple[Any, ...]], index: dict[str, int]) -> list[tuple[int, Any]] | None:
+    """Sort keys of an ORDER BY key that is ``STR(?x)`` (unbound and errors first) or
+    ``COALESCE(STR(?x), "")`` (unbound as the empty text), or None for any other expression."""
+    import pyoxigraph as ox
+
+    found = _STR_KEY.fullmatch(key)
+    empty = found is None
+    if found is None:
+        found = _COALESCE_KEY.fullmatch(key)
+    if found is None or found.group(1) not in index:
+        return None
+    column = index[found.group(1)]
+    missing = (3, "") if empty else (0, 0)
+    return [(3, t.value) if isinstance(t, (ox.NamedNode, ox.Literal)) else missing for t in (r[column] for r in rows)]
 
 
 def _column_keys(values: list[Any]) -> list[tuple[int, Any]] | None:
@@ -231,35 +262,35 @@ def _column_keys(values: list[Any]) -> list[tuple[int, Any]] | None:
     return keys if len(datatypes) <= 1 else None
 
 
-def sortable(columns: list[str], clause: str, keys: list[tuple[str | None, bool]]) -> bool:
+def sortable(columns: list[str], clause: str, keys: list[tuple[str | None, bool, str]]) -> bool:
     """Whether rows with these columns can be put in the order of ``clause`` outside the store:
     its plain variables are exactly the columns (rows with equal keys are equal rows) and its
     expressions read only columns."""
     from kg.sparql_text import order_variables
 
-    return {name for name, _ in keys if name is not None} == set(columns) and order_variables(clause) <= set(columns)
+    return {name for name, _, _ in keys if name is not None} == set(columns) and order_variables(clause) <= set(columns)
 
 
 def sort_solutions(
-    rows: list[tuple[Any, ...]], columns: list[str], clause: str, keys: list[tuple[str | None, bool]]
+    rows: list[tuple[Any, ...]], columns: list[str], clause: str, keys: list[tuple[str | None, bool, str]]
 ) -> list[tuple[Any, ...]] | None:
     """``rows`` (pyoxigraph terms) in the order of the ORDER BY ``clause`` (see
     :func:`kg.sparql_text.split_order` for ``keys``, and :func:`sortable`): in Python when every
-    key is a plain variable of plain order, else by an in-memory store; None when a row holds a
+    key is a plain variable of plain order or a text of one column (``STR``), else by an
+    in-memory store; None when a row holds a
     blank node or a triple term, which only the store that made them can order."""
     import pyoxigraph as ox
 
     if not sortable(columns, clause, keys):
         return None
     index = {c: i for i, c in enumerate(columns)}
-    if all(name is not None for name, _ in keys):
-        plain = {c: _column_keys([r[index[c]] for r in rows]) for c in columns}
-        if all(k is not None for k in plain.values()):
-            order = list(range(len(rows)))
-            for name, descending in reversed(keys):  # stable sorts, the last key first
-                column = plain[name]  # type: ignore[index]
-                order.sort(key=column.__getitem__, reverse=descending)  # type: ignore[union-attr]
-            return [rows[i] for i in order]
+    plain = {c: _column_keys([r[index[c]] for r in rows]) for c in columns}
+    each = [plain[name] if name is not None else _text_keys(text, rows, index) for name, _, text in keys]
+    if all(k is not None for k in each):
+        order = list(range(len(rows)))
+        for column, (_, descending, _) in zip(reversed(each), reversed(keys)):  # stable sorts, the last key first
+            order.sort(key=column.__getitem__, reverse=descending)  # type: ignore[union-attr]
+        return [rows[i] for i in order]
     if any(isinstance(t, (ox.BlankNode, ox.Triple)) for r in rows for t in r):
         return None
     variables = " ".join(f"?{c}" for c in columns)

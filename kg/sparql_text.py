@@ -58,11 +58,11 @@ _ORDER_FUNCTIONS = {
 }
 
 
-def split_order(text: str) -> tuple[str, str, list[tuple[str | None, bool]]] | None:
+def split_order(text: str) -> tuple[str, str, list[tuple[str | None, bool, str]]] | None:
     """``(query without its ORDER BY, the ORDER BY clause, keys)`` when the query ends with a
     top-level ORDER BY and nothing after it (no LIMIT, OFFSET or VALUES) whose expressions use
     only variables, literals and the functions of ``_ORDER_FUNCTIONS``; else None. Each key is
-    ``(variable, descending)``, the variable None when the key is an expression."""
+    ``(variable, descending, its text)``, the variable None when the key is an expression."""
     code = code_only(text)
     tail = code.rfind("}") + 1
     found = re.search(r"\bORDER\s+BY\b", code[tail:], re.IGNORECASE)
@@ -75,11 +75,11 @@ def split_order(text: str) -> tuple[str, str, list[tuple[str | None, bool]]] | N
     called = {name.upper() for name in re.findall(r"(?<![?$\w])([A-Za-z_]\w*)\s*\(", clause)}
     if not called <= _ORDER_FUNCTIONS:
         return None
-    keys: list[tuple[str | None, bool]] = []
+    keys: list[tuple[str | None, bool, str]] = []
     while code[pos:].strip():
         plain = _ORDER_KEY.match(code, pos)
         if plain is not None:
-            keys.append((plain.group(2) or plain.group(3), (plain.group(1) or "").upper() == "DESC"))
+            keys.append((plain.group(2) or plain.group(3), (plain.group(1) or "").upper() == "DESC", plain.group().strip()))
             pos = plain.end()
             continue
         expression = _ORDER_EXPRESSION.match(code, pos)
@@ -93,7 +93,7 @@ def split_order(text: str) -> tuple[str, str, list[tuple[str | None, bool]]] | N
             i += 1
         if depth:
             return None
-        keys.append((None, (expression.group(1) or "").upper() == "DESC"))
+        keys.append((None, (expression.group(1) or "").upper() == "DESC", text[expression.start() : i + 1].strip()))
         pos = i + 1
     if not keys:
         return None

@@ -22,7 +22,7 @@ from kg.endpoint import EndpointBackend
 from kg.errors import InputError, QueryError, UsageError
 from kg.query_library import bind_params, discover
 from kg.namespaces import PREFIXES
-from kg.oxigraph_terms import to_rdflib
+from kg.oxigraph_terms import sort_solutions, to_rdflib
 from kg.sparql_text import bind_values, query_is_ordered, select_columns, split_order, with_prefixes
 from kg.store import load_project
 
@@ -194,11 +194,11 @@ def test_order_and_prefix_helpers_ignore_strings_and_comments():
 
 def test_split_order_finds_orders_of_plain_variables_only():
     assert split_order("SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY ?a DESC(?b)") == (
-        "SELECT ?a ?b WHERE { ?a ?p ?b } ", "ORDER BY ?a DESC(?b)", [("a", False), ("b", True)]
+        "SELECT ?a ?b WHERE { ?a ?p ?b } ", "ORDER BY ?a DESC(?b)", [("a", False, "?a"), ("b", True, "DESC(?b)")]
     )
-    assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY asc( $a ) # } ORDER BY ?x")[2] == [("a", False)]
+    assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY asc( $a ) # } ORDER BY ?x")[2] == [("a", False, "asc( $a )")]
     assert split_order('SELECT ?a WHERE { ?a ?p ?b } ORDER BY (STR(?a)) DESC(COALESCE(STR(?b), "")) ?a')[2] == [
-        (None, False), (None, True), ("a", False)
+        (None, False, "(STR(?a))"), (None, True, 'DESC(COALESCE(STR(?b), ""))'), ("a", False, "?a")
     ]
     assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 2") is None
     assert split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a OFFSET 2") is None
@@ -223,6 +223,14 @@ ex:e ex:v "10" ; ex:w "seven"^^xsd:integer ; ex:d "2021-01-01T00:00:00Z"^^xsd:da
 ex:f ex:v "Z" .
 ex:g ex:x [ ex:bv "blank" ] .
 ex:h ex:bv "named" .
+ex:p1 ex:y "2021"^^xsd:gYear ; ex:ym "2021-03"^^xsd:gYearMonth ; ex:day "2021-03-01"^^xsd:date ; ex:t "2021" .
+ex:p2 ex:y "2019"^^xsd:gYear ; ex:ym "2020-12"^^xsd:gYearMonth ; ex:day "2020-12-31"^^xsd:date ; ex:t "2021"^^xsd:gYear .
+ex:p3 ex:y "2020"^^xsd:gYear ; ex:ym "2021-01"^^xsd:gYearMonth ; ex:day "2021-01-15"^^xsd:date ; ex:t ex:z .
+ex:p4 ex:y "2021"^^xsd:gYear ; ex:t "2021"^^xsd:integer .
+ex:p5 ex:y "2021Z"^^xsd:gYear ; ex:t "Ä" .
+ex:p6 ex:y "2018"^^xsd:gYear .
+ex:p7 ex:y "2017"^^xsd:gYear ; ex:t "" .
+ex:p1 ex:u "b" . ex:p7 ex:u "" . ex:p3 ex:u "a" . ex:p6 ex:u "B" .
 """
 ORDER_QUERIES = [
     "SELECT ?s ?v WHERE { ?s ex:v ?v } ORDER BY ?v ?s",
@@ -242,7 +250,34 @@ ORDER_QUERIES = [
     'SELECT ?s ?w WHERE { ?s ex:v ?v OPTIONAL { ?s ex:w ?w } } ORDER BY DESC(COALESCE(STR(?w), "")) ?w ?s',
     "SELECT ?s ?v WHERE { ?s ex:v ?v } ORDER BY (LCASE(?v)) ?v ?s",
     "SELECT ?s ?v WHERE { ?s ex:v ?v ; ex:w ?w } ORDER BY ?w ?s ?v",
+    # years, months and dates written plainly are sorted here; one with a time zone is not
+    "SELECT ?s ?y WHERE { ?s ex:y ?y FILTER(?s != ex:p5) } ORDER BY DESC(?y) ?s",
+    "SELECT ?s ?y WHERE { ?s ex:y ?y } ORDER BY ?y ?s",
+    "SELECT ?s ?ym ?day WHERE { ?s ex:y ?y OPTIONAL { ?s ex:ym ?ym } OPTIONAL { ?s ex:day ?day } } ORDER BY ?ym DESC(?day) ?s",
+    # texts of one column: the same text from terms of several kinds, unbound, an IRI
+    "SELECT ?s ?t WHERE { ?s ex:y ?y OPTIONAL { ?s ex:t ?t } } ORDER BY (STR(?t)) ?s ?t",
+    'SELECT ?s ?t WHERE { ?s ex:y ?y OPTIONAL { ?s ex:t ?t } } ORDER BY DESC(COALESCE(STR(?t), "")) ?s ?t',
+    'SELECT ?s ?y ?ym WHERE { ?s ex:y ?y OPTIONAL { ?s ex:ym ?ym } } ORDER BY ?s (STR(?y)) ?y (COALESCE(STR(?ym), "")) ?ym',
+    "SELECT ?s ?v WHERE { ?s ex:bv ?v } ORDER BY (STR(?s)) ?s ?v",
+    # the same, every column of plain order (sorted in Python): the empty text, unbound
+    'SELECT ?s ?u WHERE { ?s ex:y ?y OPTIONAL { ?s ex:u ?u } } ORDER BY DESC(COALESCE(STR(?u), "")) ?s ?u',
+    'SELECT ?s ?u WHERE { ?s ex:y ?y OPTIONAL { ?s ex:u ?u } } ORDER BY (COALESCE(STR(?u), "")) DESC(?s) ?u',
+    "SELECT ?s ?u WHERE { ?s ex:y ?y OPTIONAL { ?s ex:u ?u } } ORDER BY (STR(?u)) DESC(?s) ?u",
+    "SELECT ?s ?ym WHERE { ?s ex:y ?y OPTIONAL { ?s ex:ym ?ym } } ORDER BY DESC(STR(?ym)) ?ym ?s",
 ]
+
+
+def test_text_and_date_keys_are_sorted_in_python(monkeypatch):
+    import pyoxigraph as ox
+
+    year = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+    rows = [(ox.NamedNode(f"http://example.org/{s}"), None if y is None else ox.Literal(y, datatype=year))
+            for s, y in (("a", "2021"), ("b", None), ("c", "2019"), ("d", "2021"))]
+    monkeypatch.setattr(ox, "Store", None)  # the in-memory store is not asked
+    clause = 'ORDER BY DESC(COALESCE(STR(?y), "")) ?y ?s'
+    keys = split_order(f"SELECT ?s ?y WHERE {{ ?s ?p ?y }} {clause}")[2]
+    ordered = sort_solutions(rows, ["s", "y"], clause, keys)
+    assert [r[0].value[-1] for r in ordered] == ["a", "d", "c", "b"]
 
 
 @pytest.mark.parametrize("text", ORDER_QUERIES)
