@@ -229,13 +229,13 @@ def _text_keys(key: str, rows: list[tuple[Any, ...]], index: dict[str, int]) -> 
     import pyoxigraph as ox
 
     found = _STR_KEY.fullmatch(key)
-    empty = found is None
+    coalesced = found is None
     if found is None:
         found = _COALESCE_KEY.fullmatch(key)
     if found is None or found.group(1) not in index:
         return None
     column = index[found.group(1)]
-    missing = (3, "") if empty else (0, 0)
+    missing = (3, "") if coalesced else (0, 0)
     return [(3, t.value) if isinstance(t, (ox.NamedNode, ox.Literal)) else missing for t in (r[column] for r in rows)]
 
 
@@ -277,8 +277,8 @@ def sort_solutions(
     """``rows`` (pyoxigraph terms) in the order of the ORDER BY ``clause`` (see
     :func:`kg.sparql_text.split_order` for ``keys``, and :func:`sortable`): in Python when every
     key is a plain variable of plain order or a text of one column (``STR``), else by an
-    in-memory store; None when a row holds a
-    blank node or a triple term, which only the store that made them can order."""
+    in-memory store; None when a row holds a blank node or a triple term, which only the store
+    that made them can order."""
     import pyoxigraph as ox
 
     if not sortable(columns, clause, keys):
