@@ -104,7 +104,8 @@ def conflicts(
     figures cannot give; two values of a single-valued property (such as two founding years).
     Each conflict shows both sides with their sources and quotes. Exit 3 when there are
     conflicts, 0 when there are none. Works on the project's graph, on the RDF files given, on a
-    --store or on an --endpoint (only the figures and single-valued properties are fetched).
+    --store or on an --endpoint (only the figures that can conflict and the doubly-valued
+    single-valued properties are fetched).
 
     Example: kg conflicts --format json
     """
