@@ -38,7 +38,7 @@ def _classes() -> list[Any]:
 
 def to_rdflib(term: Any) -> Node | None:
     """A pyoxigraph term as the equal rdflib term (xsd:string literals as plain literals)."""
-    ox_iri, ox_literal, ox_blank, ox_default, URIRef, Literal, BNode = _CLASSES or _classes()  # noqa: N806
+    ox_iri, ox_literal, ox_blank, ox_default, URIRef, Literal, BNode = _CLASSES or _classes()
 
     if isinstance(term, ox_iri):
         return URIRef(term.value)
