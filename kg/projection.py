@@ -38,6 +38,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
@@ -332,13 +333,21 @@ def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> 
     predicate_ids: dict[str, int] = {}
 
     def add(links: Iterable[tuple[str, str]], predicate: str) -> None:
+        """Keep the links between two different nodes; the lookups run in C (``map``) and the
+        filter in numpy: a Python loop over 3 million links took 2 to 3 s."""
+        import numpy as np
+
         pid = predicate_ids.setdefault(predicate, len(predicate_ids))
-        for s, o in links:
-            a, b = index.get(s), index.get(o)
-            if a is not None and b is not None and a != b:
-                heads.append(a)
-                tails.append(b)
-                pids.append(pid)
+        pairs = list(links)
+        if not pairs:
+            return
+        subjects, objects = zip(*pairs)
+        a = np.fromiter(map(index.get, subjects, repeat(-1)), dtype=np.int64, count=len(pairs))
+        b = np.fromiter(map(index.get, objects, repeat(-1)), dtype=np.int64, count=len(pairs))
+        keep = (a >= 0) & (b >= 0) & (a != b)
+        heads.frombytes(a[keep].tobytes())
+        tails.frombytes(b[keep].tobytes())
+        pids.frombytes(np.full(int(keep.sum()), pid, dtype=np.int64).tobytes())
 
     skip = {str(p) for p in NEVER_EDGES} | literal_properties(plan.hierarchy)
     # asked first: a store starts them at once, beside the links (read in this order after them)
