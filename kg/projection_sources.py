@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from kg.labels import LABEL_PROPS, best_label
+from kg.labels import LABEL_PROPS, best_label, store_labels
 from kg.namespaces import KG
 
 #: Label properties in the order :func:`kg.labels.label_of` prefers them.
@@ -287,22 +287,7 @@ class OxigraphSource(SparqlSource):
         self.store = store
 
     def labels(self, iris: Sequence[str]) -> dict[str, str]:
-        import pyoxigraph as ox
-
-        found: dict[str, str] = {}
-        props = [ox.NamedNode(p) for p in LABEL_PROPERTIES]
-        for iri in iris:
-            node = ox.NamedNode(iri)
-            candidates = [
-                (p.value, q.object.value, q.object.language or "")
-                for p in props
-                for q in self.store.quads_for_pattern(node, p, None, ox.DefaultGraph())
-                if isinstance(q.object, ox.Literal)
-            ]
-            label = best_label(candidates)
-            if label is not None:
-                found[iri] = label
-        return found
+        return store_labels(self.store, iris)
 
 
 def oxigraph_select(store: Any) -> Callable[[str], Iterator[Row]]:
