@@ -66,6 +66,34 @@ def qname(iri: URIRef, namespaces: list[tuple[str, str]] | None = None) -> str:
     return f"<{text}>"
 
 
+class _QNames:
+    """:func:`qname` for the many IRIs of a large table. A local part has no '/' or '#', so of
+    the namespaces that end in one, only the IRI's text up to its last '/' or '#' can give a
+    prefixed name: it is found in a dict. The few other namespaces (``xml:``) are tried first,
+    as a match of theirs is longer and :func:`qname` tries the longest first."""
+
+    def __init__(self, namespaces: list[tuple[str, str]]) -> None:
+        self.by_ns: dict[str, str] = {}
+        for prefix, ns in reversed(namespaces):  # the first of equal namespaces wins, as in qname
+            if ns.endswith(("/", "#")):
+                self.by_ns[ns] = prefix
+        self.others = [(prefix, ns) for prefix, ns in namespaces if not ns.endswith(("/", "#"))]
+
+    def __call__(self, iri: URIRef) -> str:
+        text = str(iri)
+        cut = max(text.rfind("/"), text.rfind("#")) + 1
+        for prefix, ns in self.others:
+            if len(ns) >= cut and text.startswith(ns):
+                local = text[len(ns) :]
+                if local and not any(ch in local for ch in "/#?<> "):
+                    return f"{prefix}:{local}"
+        prefix = self.by_ns.get(text[:cut])
+        local = text[cut:]
+        if prefix is not None and local and not any(ch in local for ch in "?<> "):
+            return f"{prefix}:{local}"
+        return f"<{text}>"
+
+
 def fit_labelled(label: str, short: str, width: int) -> str:
     """``label (short)`` in at most ``width`` characters: the label is cut first, then the
     middle of the prefixed name."""
@@ -85,7 +113,7 @@ def display(
     term: Node | None, graph: Graph | None, max_width: int = 0, namespaces: list[tuple[str, str]] | None = None
 ) -> str:
     """One table cell: a label beside the prefixed name for IRIs that have one."""
-    from kg.render import truncate, truncate_middle
+    from kg.render import truncate
 
     if term is None:
         return ""
@@ -94,6 +122,13 @@ def display(
     if isinstance(term, BNode):
         return f"_:{term}"
     short = qname(URIRef(term), namespaces if namespaces is not None else _namespaces(graph))
+    return _iri_cell(term, graph, max_width, short)
+
+
+def _iri_cell(term: Node, graph: Graph | None, max_width: int, short: str) -> str:
+    """An IRI's cell: its label, if it has one other than its own text, beside ``short``."""
+    from kg.render import truncate_middle
+
     label = ""
     if graph is not None:
         from kg.labels import label_of
@@ -109,26 +144,30 @@ def display(
 
 def to_table(result: QueryResult, graph: Graph | None = None, max_width: int = 60) -> str:
     """An aligned table (ASK: ``true`` / ``false``)."""
-    from kg.render import Table, render_table
+    from kg.render import Table, render_table, truncate
 
     if result.kind == "ASK":
         return "true\n" if result.boolean else "false\n"
-    namespaces = _namespaces(graph)
+    qnames = _QNames(_namespaces(graph))
     labels = _BNodeLabels()
-    shown: dict[Node, str] = {}  # an IRI repeats down a column: look its label up once
+    shown: dict[Node | None, str] = {}  # IRIs and values repeat down a column: each cell is made once
 
     def cell(term: Node | None) -> str:
         if isinstance(term, BNode):
-            return f"_:{labels(term)}"
-        if not isinstance(term, URIRef):
-            return display(term, graph, max_width, namespaces)
+            return f"_:{labels(term)}"  # numbered in order of appearance: never from the cache
         found = shown.get(term)
         if found is None:
-            found = shown[term] = display(term, graph, max_width, namespaces)
+            if term is None:
+                found = ""
+            elif isinstance(term, URIRef):
+                found = _iri_cell(term, graph, max_width, qnames(term))
+            else:
+                found = truncate(str(term), max_width)
+            shown[term] = found
         return found
 
     cells = [[cell(c) for c in row] for row in result.rows]
-    return render_table(Table(result.columns, cells), max_width=max_width)
+    return render_table(Table(result.columns, cells), max_width=0)  # every cell is cut already
 
 
 def to_csv(result: QueryResult) -> str:

@@ -49,11 +49,11 @@ def truncate_middle(text: str, width: int, marker: str = "…") -> str:
 def render_table(table: Table, max_width: int = 60) -> str:
     """An aligned plain-text table (cells longer than ``max_width`` are cut with a marker)."""
     cols = list(table.columns)
-    body = [[truncate(_text(c), max_width) for c in row] for row in table.rows]
-    widths = [len(c) for c in cols]
-    for row in body:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
+    if max_width > 0:
+        body = [[truncate(_text(c), max_width) for c in row] for row in table.rows]
+    else:
+        body = [[c if isinstance(c, str) else _text(c) for c in row] for row in table.rows]
+    widths = [max(len(name), *map(len, column)) for name, column in zip(cols, zip(*body))] if body else [len(c) for c in cols]
     lines = []
     if table.title:
         lines.append(table.title)

@@ -457,6 +457,50 @@ def test_table_cuts_wide_cells_with_a_marker(project_dataset):
     assert "x" * 100 in serialize(r, "table", project_dataset, max_width=0)
 
 
+#: Namespaces as a table gets them (longest first), with awkward cases: one that does not end in
+#: '/' or '#' (as rdflib's xml:), one inside another, and one under two prefixes.
+_AWKWARD_NAMESPACES = sorted(
+    {("xml", "http://www.w3.org/XML/1998/namespace"), ("ex", "http://example.org/"), ("exa", "http://example.org/a/"),
+     ("hash", "http://example.org/h#"), ("two", "http://example.org/t/"), ("also", "http://example.org/t/"),
+     ("odd", "http://example.org/a/b_"), ("urn", "urn:x:")},
+    key=lambda kv: (-len(kv[1]), kv[0]),
+)
+
+
+@pytest.mark.parametrize("iri", [
+    "http://www.w3.org/XML/1998/namespacelang", "http://www.w3.org/XML/1998/namespace", "http://example.org/x",
+    "http://example.org/a/x", "http://example.org/a/b_c", "http://example.org/a/b_", "http://example.org/a/",
+    "http://example.org/a/x/y", "http://example.org/h#frag", "http://example.org/h#", "http://example.org/t/z",
+    "http://example.org/x?q=1", "http://example.org/a b", "http://example.org/a/x>", "urn:x:y", "urn:x:y/z",
+    "urn:x:y#z", "http://other.org/x", "nothing", "http://example.org/h#a/b", "http://example.org/a/b_c#d",
+])
+def test_table_prefixed_names_are_those_qname_gives(iri):
+    """The table finds a namespace in a dict (kg.query_output._QNames): the same prefixed name
+    as :func:`qname` trying every namespace, longest first."""
+    from kg.query_output import _QNames, qname
+
+    assert _QNames(_AWKWARD_NAMESPACES)(URIRef(iri)) == qname(URIRef(iri), _AWKWARD_NAMESPACES)
+
+
+def test_table_cells_repeat_as_made_once(project_dataset):
+    """Cells are made once per term and reused: equal values, unbound cells and blank nodes (in
+    order of appearance, never reused across nodes) still come out as each row has them."""
+    r = run_query(project_dataset, """
+        SELECT ?a ?v ?b WHERE {
+          VALUES (?a ?v) { (place:baotou "1"^^xsd:integer) (place:baotou "01"^^xsd:integer) (UNDEF "x")
+                           (place:baotou "1"^^xsd:integer) (<http://example.org/x> UNDEF) }
+          BIND(BNODE() AS ?b)
+        }""")
+    lines = serialize(r, "table", project_dataset).splitlines()
+    cells = [line.split() for line in lines[2:]]
+    assert [c[-1] for c in cells] == ["_:b0", "_:b1", "_:b2", "_:b3", "_:b4"]
+    assert [line[: line.index("_:")].split("  ")[0].strip() for line in lines[2:]].count("Baotou (place:baotou)") == 3
+    values = sorted(line.split("(place:baotou)")[-1].split()[0] for line in lines[2:] if "place:baotou" in line)
+    assert values == ["01", "1", "1"]
+    assert any(line.startswith("<http://example.org/x>") for line in lines[2:])
+    assert any(line.split()[0] == "x" for line in lines[2:])
+
+
 def test_truncate_middle():
     assert truncate_middle("obs:abcdefghij-2016", 10) == "obs:a…2016"
     assert truncate_middle("short", 10) == "short"
