@@ -11,8 +11,8 @@ bench/results/commands/<firms>.json, and the section "Commands on a store" of do
 is rebuilt from every such file (``--report-only`` just rebuilds it; bench/run.py rewrites the
 page without it: run this afterwards). The store is the N-Quads of ``kg synth --seed 1`` loaded
 by ``kg load --ontology``; when this script synthesises and loads it, both are timed too. Parameters name
-synthetic entities (``orgn:synth-firm-1`` has figures; ``Yangchang Province`` is looked up by
-name). Queries report their rows; a query whose answer is every firm's (industries) is also
+synthetic entities (``orgn:synth-firm-1`` has figures; ``place:synth-province-36`` is looked up
+by its name, which depends on the number of firms: Yangchang Province at 100,000 and 1,000,000). Queries report their rows; a query whose answer is every firm's (industries) is also
 timed with ``--format csv``, as printing a table of 100,000 rows takes time of its own.
 
     .venv/bin/python bench/commands.py --own
@@ -42,7 +42,7 @@ KG = str(Path(sys.executable).parent / "kg")
 COMMANDS: list[tuple[str, list[str]]] = [
     ("stats", ["stats"]),
     ("query articles", ["query", "articles"]),
-    ("query firms-in-region (by name)", ["query", "firms-in-region", "--param", "region=Yangchang Province"]),
+    ("query firms-in-region (by name)", ["query", "firms-in-region", "--param", "region={province}"]),
     ("query parks-in-region", ["query", "parks-in-region", "--param", "region=place:synth-province-36"]),
     ("query entity-measurements", ["query", "entity-measurements", "--param", "entity=orgn:synth-firm-1"]),
     ("query containment-chain", ["query", "containment-chain", "--param", "entity=orgn:synth-firm-1"]),
@@ -96,6 +96,16 @@ def own_commands() -> list[tuple[str, list[str]]]:
 
     examples = [(f"query {q.name}", shlex.split(q.header.examples[0])[1:]) for q in discover() if q.header.examples]
     return [*examples, *OWN]
+
+
+def province_name(store: Path) -> str:
+    """The name of place:synth-province-36 in the store, from the index of names ``kg load`` keeps."""
+    with (store / "kg-merge" / "names.tsv").open(encoding="utf-8") as names:
+        for line in names:
+            name, _, iri = line.rstrip("\n").partition("\t")
+            if iri.endswith("/synth-province-36") and name.endswith(" province"):
+                return name.title()
+    raise SystemExit(f"{store}: no name of place:synth-province-36 in kg-merge/names.tsv")
 
 
 def run(args: list[str]) -> dict[str, object]:
@@ -221,6 +231,8 @@ def main() -> None:
             if wanted and name not in wanted:
                 continue
             filled = [a.replace("{out}", str(Path(tmp) / "export.nq")) for a in args]
+            if any("{province}" in a for a in filled):
+                filled = [a.replace("{province}", province_name(store)) for a in filled]
             busy = round(os.getloadavg()[0], 2)  # the machine is shared: how busy it was
             result = {"command": name, "args": filled + limit, "load_avg": busy, **run([*filled, "--store", str(store), *limit])}
             rows.append(result)

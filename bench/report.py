@@ -145,6 +145,14 @@ def render(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Where the part of the page that bench/commands.py and people write begins: kept as it is.
+KEPT_FROM = "<!-- commands:start -->"
+
+
 def write_report(files: list[Path], target: Path) -> None:
+    """The page rebuilt from ``files``, keeping what follows :data:`KEPT_FROM` (the commands'
+    tables and the notes written by hand)."""
     results = sorted((json.loads(f.read_text()) for f in files), key=lambda r: r["firms"])
-    write_atomic(target, render(results))
+    page = target.read_text(encoding="utf-8") if target.exists() else ""
+    kept = page[page.index(KEPT_FROM) :] if KEPT_FROM in page else ""
+    write_atomic(target, render(results).rstrip("\n") + "\n\n" + kept if kept else render(results))
