@@ -57,6 +57,41 @@ def _failures(result: dict) -> list[str]:
     return out
 
 
+NAMED_INTRO = """## Named queries (seconds)
+
+Each of `queries/*.rq` as `kg query` runs it (parameters checked and resolved, literals in
+canonical form), with the parameters `bench/commands.py` gives it, by IRI. rdflib gets
+`--rdflib-query-limit` seconds per query (120 by default: a forked child, then stopped, shown as "> N"); sizes above `--rdflib-max` skip it.
+"""
+
+
+def _query_table(results: list[dict], prefix: str, heading: str) -> list[str]:
+    """One row per query (steps named ``prefix`` + query) and size: each backend's seconds,
+    rdflib's ratio to the store, the rows, and whether every backend gave the same answer."""
+    backends = ["rdflib", "oxigraph-memory", "store", "endpoint"]
+    lines = [
+        "",
+        heading,
+        "| firms | query | " + " | ".join(backends) + " | rdflib ÷ store | rows | answers agree |",
+        "|---|---|" + "---|" * len(backends) + "---|---|---|",
+    ]
+    for r in results:
+        queries = sorted({s["step"] for steps in r["backends"].values() for s in steps if s["step"].startswith(prefix)})
+        for q in queries:
+            found = {b: _step(r["backends"].get(b, []), q) for b in backends}
+            answered = [s for s in found.values() if s is not None and not s.get("stopped")]
+            digests = {s["digest"] for s in answered}
+            rows = {s["rows"] for s in answered}
+            stopped = {b for b, s in found.items() if s is not None and s.get("stopped")}
+            cells = [f"> {found[b]['seconds']:g}" if b in stopped else _secs(found[b]) for b in backends]
+            ratio = "—" if "rdflib" in stopped else _ratio(found["rdflib"], found["store"])
+            lines.append(
+                f"| {r['firms']:,} | {q[len(prefix):]} | " + " | ".join(cells)
+                + f" | {ratio} | {'/'.join(map(str, sorted(rows)))} | {'yes' if len(digests) == 1 else 'NO'} |"
+            )
+    return lines
+
+
 def render(results: list[dict]) -> str:
     lines = [
         INTRO,
@@ -98,32 +133,8 @@ def render(results: list[dict]) -> str:
                 f"| {r['firms']:,} | {name} | {_secs(load)} | {load['peak_mb']:,}{extra} | "
                 f"{'—' if name == 'rdflib' else _ratio(plain, load)} |"
             )
-    backends = ["rdflib", "oxigraph-memory", "store", "endpoint"]
-    lines += [
-        "",
-        "## Queries (seconds)\n",
-        "| firms | query | " + " | ".join(backends) + " | rdflib ÷ store | rows | answers agree |",
-        "|---|---|" + "---|" * len(backends) + "---|---|---|",
-    ]
-    for r in results:
-        queries = sorted(
-            {
-                s["step"]
-                for steps in r["backends"].values()
-                for s in steps
-                if s["step"].startswith("query:")
-            }
-        )
-        for q in queries:
-            found = {b: _step(r["backends"].get(b, []), q) for b in backends}
-            digests = {s["digest"] for s in found.values() if s is not None}
-            rows = {s["rows"] for s in found.values() if s is not None}
-            lines.append(
-                f"| {r['firms']:,} | {q[6:]} | "
-                + " | ".join(_secs(found[b]) for b in backends)
-                + f" | {_ratio(found['rdflib'], found['store'])} | {'/'.join(map(str, sorted(rows)))} | "
-                f"{'yes' if len(digests) == 1 else 'NO'} |"
-            )
+    lines += _query_table(results, "query:", "## Queries (seconds)\n")
+    lines += _query_table(results, "named:", NAMED_INTRO)
     lines += [
         "",
         "## Export to N-Quads (seconds)\n",

@@ -49,6 +49,30 @@ QUERIES = {
 }
 
 
+#: The named queries (queries/*.rq) with the parameters bench/commands.py gives them, by IRI (the
+#: names of synthetic places depend on the number of firms): (query, parameters).
+NAMED: list[tuple[str, dict[str, str]]] = [
+    ("articles", {}),
+    ("firms-in-region", {"region": "place:synth-province-36"}),
+    ("parks-in-region", {"region": "place:synth-province-36"}),
+    ("entity-measurements", {"entity": "orgn:synth-firm-1"}),
+    ("containment-chain", {"entity": "orgn:synth-firm-1"}),
+    ("park-profile", {"park": "park:synth-park-1"}),
+    ("multi-source-entities", {}),
+    ("targets-vs-reported", {}),
+    ("industries", {}),
+    ("designations", {}),
+    ("events", {"region": "place:synth-province-36"}),
+    ("people-roles", {"organization": "orgn:synth-firm-6"}),
+    ("part-greater-than-whole", {}),
+    ("fact-provenance", {"entity": "orgn:synth-firm-1"}),
+    ("article-facts", {"article": "article:synth-source-1"}),
+    ("measure-ranking", {"measure": "kgm:revenue"}),
+]
+#: How the driver tells the rdflib task its --rdflib-query-limit.
+LIMIT_VARIABLE = "KG_BENCH_RDFLIB_QUERY_LIMIT"
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -84,6 +108,32 @@ def run_queries(backend) -> None:  # type: ignore[no-untyped-def]
         emit(f"query:{name}", time.perf_counter() - start, rows=rows, digest=digest(result))
 
 
+def _named_answer(backend, name: str, params: dict[str, str]) -> tuple[float, int, str]:  # type: ignore[no-untyped-def]
+    """Seconds (the query alone), rows and digest of one named query's answer."""
+    from kg.query import query_backend
+    from kg.query_library import find_named
+
+    text = find_named(name).text
+    start = time.perf_counter()
+    result = query_backend(backend, text, params, source=name)
+    return time.perf_counter() - start, len(result.rows), digest(result)
+
+
+def run_named_queries(backend, limit: float | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Each named query, as ``kg query NAME --param ...`` runs it on ``backend`` (parameters
+    checked and resolved, literals in canonical form); with ``limit``, in a forked child
+    stopped after that many seconds (rdflib has no timeout of its own)."""
+    from kg.timeout import TimeLimitError, run_with_timeout
+
+    for name, params in NAMED:
+        try:
+            seconds, rows, answer = run_with_timeout(_named_answer, backend, name, params, seconds=limit, label=name)
+        except TimeLimitError:
+            emit(f"named:{name}", limit or 0.0, rows=None, digest=None, stopped=True)
+            continue
+        emit(f"named:{name}", seconds, rows=rows, digest=answer)
+
+
 # ------------------------------------------------------------------ tasks (each in its own process)
 
 
@@ -93,13 +143,17 @@ def task_rdflib(data: Path, work: Path) -> None:
     from kg.backends import MemoryBackend
 
     start = time.perf_counter()
+    from kg.namespaces import bind_prefixes
+
     ds = Dataset(default_union=True)
+    bind_prefixes(ds)  # (as kg's own loading does: parameters may be prefixed names)
     ds.parse(str(data), format="nquads")
     emit("load", time.perf_counter() - start, quads=len(ds))
     run_queries(MemoryBackend(ds))
     start = time.perf_counter()
     ds.serialize(destination=str(work / "rdflib-export.nq"), format="nquads")
     emit("export", time.perf_counter() - start)
+    run_named_queries(MemoryBackend(ds), limit=float(os.environ.get(LIMIT_VARIABLE, "120")))
 
 
 def task_oxigraph_memory(data: Path, work: Path) -> None:
@@ -116,6 +170,7 @@ def task_oxigraph_memory(data: Path, work: Path) -> None:
     start = time.perf_counter()
     store.dump(str(work / "oxigraph-export.nq"), format=ox.RdfFormat.N_QUADS)
     emit("export", time.perf_counter() - start)
+    run_named_queries(StoreBackend("(memory)", store=store))
 
 
 def task_store_load(data: Path, work: Path) -> None:
@@ -138,6 +193,7 @@ def task_store(data: Path, work: Path) -> None:
     start = time.perf_counter()
     backend.store.dump(str(work / "store-export.nq"), format=ox.RdfFormat.N_QUADS)
     emit("export", time.perf_counter() - start)
+    run_named_queries(backend)
 
 
 def _server_peak_mb(pid: int) -> float:
@@ -181,6 +237,7 @@ def task_endpoint(data: Path, work: Path) -> None:
             server_peak_mb=round(_server_peak_mb(server.pid)),
         )
         run_queries(EndpointBackend(f"{base}/query", timeout=600))
+        run_named_queries(EndpointBackend(f"{base}/query", timeout=600))
         emit("server", 0.0, server_peak_mb=round(_server_peak_mb(server.pid)))
     finally:
         server.terminate()
@@ -303,6 +360,9 @@ def main() -> None:
         "--timeout", type=float, default=3600, help="seconds allowed per backend and size"
     )
     parser.add_argument(
+        "--rdflib-query-limit", type=float, default=120, help="seconds rdflib gets per named query"
+    )
+    parser.add_argument(
         "--workdir", default=None, help="where data and stores go (default: the system temp dir)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the data and stores")
@@ -316,6 +376,7 @@ def main() -> None:
     if args.task:
         TASKS[args.task](Path(args.data), Path(args.work))
         return
+    os.environ[LIMIT_VARIABLE] = str(args.rdflib_query_limit)  # (the tasks inherit it)
     from report import write_report
 
     if not args.report_only:
