@@ -146,11 +146,14 @@ def render(results: list[dict]) -> str:
              ("`bench/commands.py --own` times every command on the project's own graph instead, in memory "
              "(no `--store`), from a cold start: each named query as its header's example, every export "
              "format, and `kg load` into a new store (target: each within 1 s)."), ""]
-    for r in sorted(results, key=lambda r: r["firms"]):
+    for r in sorted(results, key=lambda r: (r["firms"], r.get("over", ""))):
         m = r["machine"]
         seen = [row["load_avg"] for row in r["rows"] if "load_avg" in row]
         load = f"{min(seen):.1f} to {max(seen):.1f} as the commands started" if seen else f"{m['load_avg']:.1f}"
         what = f"{r['firms']:,} firms" if r["firms"] else "The project's own graph, in memory"
+        if r.get("over") == "endpoint":
+            what += (f", over SPARQL (`--endpoint`: `oxigraph serve-read-only` on the same store, "
+                     f"peak memory {m['server_peak_mb']:,} MB)")
         lines += [f"### {what} ({m['date']}, {m['cpus']} CPUs, load average {load})", "",
                   "| command | seconds | peak memory (MB) | rows | exit | note |", "|---|---|---|---|---|---|"]
         for row in r["rows"]:
@@ -199,6 +202,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated command names to run")
     parser.add_argument("--report-only", action="store_true", help="only rebuild the section of docs/benchmarks.md")
     parser.add_argument("--own", action="store_true", help="time every command on the project's own graph")
+    parser.add_argument("--endpoint", action="store_true",
+                        help="run the commands with --endpoint, on oxigraph serve-read-only over the store")
     options = parser.parse_args()
     if options.report_only:
         write_report()
@@ -208,7 +213,8 @@ def main() -> None:
         write_report()
         return
     load_avg_start = os.getloadavg()[0]
-    rows = []
+    rows: list[dict] = []
+    server_mb = None
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         store = options.store
         if store is None:
@@ -227,25 +233,76 @@ def main() -> None:
                 print(json.dumps(rows[-1]), file=sys.stderr)
         wanted = {w.strip() for w in options.only.split(",") if w.strip()}
         limit = ["--timeout", f"{options.timeout:g}"] if options.timeout is not None else []
-        for name, args in COMMANDS:
-            if wanted and name not in wanted:
-                continue
-            filled = [a.replace("{out}", str(Path(tmp) / "export.nq")) for a in args]
-            if any("{province}" in a for a in filled):
-                filled = [a.replace("{province}", province_name(store)) for a in filled]
-            busy = round(os.getloadavg()[0], 2)  # the machine is shared: how busy it was
-            result = {"command": name, "args": filled + limit, "load_avg": busy, **run([*filled, "--store", str(store), *limit])}
-            rows.append(result)
-            print(json.dumps(result), file=sys.stderr)
+        server = serve_read_only(store) if options.endpoint else None
+        where = ["--endpoint", server[1]] if server else ["--store", str(store)]
+        try:
+            rows += run_commands(COMMANDS, wanted, where, limit, store, Path(tmp))
+        finally:
+            server_mb = stop(server[0]) if server else None
     machine = {**_machine(), "load_avg_start": load_avg_start}
+    if server_mb is not None:
+        machine["server_peak_mb"] = server_mb
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{options.firms}.json"
+    out = RESULTS / (f"{options.firms}-endpoint.json" if options.endpoint else f"{options.firms}.json")
     previous = {r["command"]: r for r in json.loads(out.read_text())["rows"]} if out.exists() else {}
     merged = {**previous, **{r["command"]: r for r in rows}}  # a partial run (--only) keeps the rest
     order = ["synth (kg synth, N-Quads)", "load (kg load --store)", *(name for name, _ in COMMANDS)]
     rows = sorted(merged.values(), key=lambda r: order.index(r["command"]) if r["command"] in order else len(order))
-    out.write_text(json.dumps({"firms": options.firms, "machine": machine, "rows": rows}, indent=2) + "\n")
+    result = {"firms": options.firms, "machine": machine, "rows": rows}
+    if options.endpoint:
+        result["over"] = "endpoint"
+    out.write_text(json.dumps(result, indent=2) + "\n")
     write_report()
+
+
+def run_commands(commands: list[tuple[str, list[str]]], wanted: set[str], where: list[str], limit: list[str],
+                 store: Path, tmp: Path) -> list[dict]:
+    """Each command (those ``wanted``, or all) with ``where`` (--store DIR or --endpoint URL)."""
+    rows = []
+    for name, args in commands:
+        if wanted and name not in wanted:
+            continue
+        filled = [a.replace("{out}", str(tmp / "export.nq")) for a in args]
+        if any("{province}" in a for a in filled):
+            filled = [a.replace("{province}", province_name(store)) for a in filled]
+        busy = round(os.getloadavg()[0], 2)  # the machine is shared: how busy it was
+        result = {"command": name, "args": filled + limit, "load_avg": busy, **run([*filled, *where, *limit])}
+        rows.append(result)
+        print(json.dumps(result), file=sys.stderr)
+    return rows
+
+
+def serve_read_only(store: Path) -> tuple[subprocess.Popen, str]:
+    """``oxigraph serve-read-only`` on the store, on a free loopback port: (process, query URL)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = str(Path(sys.executable).parent / "oxigraph")
+    server = subprocess.Popen([exe, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).close()
+            return server, url
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit(f"oxigraph serve-read-only on {store} stopped with exit code {server.returncode}")
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit(f"oxigraph serve-read-only on {store} did not answer within 60 s")
+
+
+def stop(server: subprocess.Popen) -> int:
+    """Stop the server; its peak memory (MB)."""
+    status = Path(f"/proc/{server.pid}/status").read_text()
+    peak = next(int(line.split()[1]) // 1024 for line in status.splitlines() if line.startswith("VmHWM:"))
+    server.terminate()
+    server.wait(timeout=30)
+    return peak
 
 
 if __name__ == "__main__":
