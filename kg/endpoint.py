@@ -7,6 +7,7 @@ Only the host the user named is contacted (``kg.safety.allow_host``).
 
 from __future__ import annotations
 
+import errno
 import http.client
 import socket
 import urllib.error
@@ -14,6 +15,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.backends import Backend, Quad
@@ -90,6 +92,8 @@ def http_error(url: str, exc: BaseException, timeout: float | None, what: str = 
 
 
 _NET_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
+#: Errors of a file being written, not of the network.
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, errno.EFBIG, errno.ENOENT, errno.EISDIR}
 
 
 class EndpointBackend(Backend):
@@ -176,6 +180,40 @@ class EndpointBackend(Backend):
             f"{self.url}: the endpoint sent no answer"
         )  # pragma: no cover - _results always yields
 
+    def solutions(self, text: str) -> Solutions:
+        """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's
+        ``query`` gives, for code written against one (:mod:`kg.validate_sparql`)."""
+        import pyoxigraph as ox
+
+        try:
+            for result in self._results(with_prefixes(text)):
+                if not isinstance(result, ox.QuerySolutions):
+                    raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
+                return Solutions(list(result.variables), list(result))
+        except SyntaxError as exc:
+            raise self._malformed(exc) from exc
+        except _NET_ERRORS as exc:
+            raise http_error(self.url, exc, self.timeout) from exc
+        raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
+
+    def write_ntriples(self, text: str, path: Path) -> None:
+        """The triples a CONSTRUCT query answers, as N-Triples into the file ``path``: streamed
+        from the response through pyoxigraph's parser and writer, so memory stays flat."""
+        import pyoxigraph as ox
+
+        try:
+            for result in self._results(with_prefixes(text)):
+                if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+                    raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
+                with path.open("wb") as fh:
+                    ox.serialize(result, fh, format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as exc:
+            raise self._malformed(exc) from exc
+        except _NET_ERRORS as exc:
+            if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+                raise  # the file, not the endpoint: the caller names the folder
+            raise http_error(self.url, exc, self.timeout) from exc
+
     def _select(self, text: str) -> Iterator[Any]:
         try:
             for solutions in self._results(text):
@@ -246,6 +284,17 @@ class EndpointBackend(Backend):
         )
         with self._open(url, body, method, headers, what="upload", shown=shown) as response:
             response.read()
+
+
+class Solutions:
+    """SELECT solutions read whole: ``variables`` and the rows, as a pyoxigraph store gives them."""
+
+    def __init__(self, variables: list[Any], rows: list[Any]) -> None:
+        self.variables = variables
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
 
 
 def _triples(parser: Iterable[Any]) -> Iterator[Any]:

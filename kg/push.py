@@ -85,13 +85,16 @@ def push(
     replace: bool = False,
     progress: Progress | None = None,
     piece: int = 20_000,
+    ontology: bool = False,
 ) -> PushReport:
     """Send files (default: the project's data) to an endpoint with the Graph Store Protocol.
 
     First pass: one request per run of a named graph; the first replaces the graph (PUT), later
     ones add to it (POST). Second pass: every triple is added to the default graph (POST), which
     so becomes the merge of the named graphs. ``replace`` first deletes every graph on the
-    endpoint. Blank nodes are scoped to one request, as the protocol has it."""
+    endpoint. Blank nodes are scoped to one request, as the protocol has it. ``ontology`` also
+    sends the project's ontology as ``graph:ontology`` (the project's data always has it), which
+    lets ``kg validate --endpoint`` check the endpoint in place."""
     import pyoxigraph as ox
 
     from kg.endpoint import EndpointBackend
@@ -103,7 +106,7 @@ def push(
             f"cannot tell the Graph Store Protocol URL of {endpoint}: give --graph-store URL "
             "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data)"
         )
-    srcs = sources(files)
+    srcs = sources(files, ontology)
     sizes = check_sources(srcs)
     total = 2 * sum(sizes)
     start = time.perf_counter()

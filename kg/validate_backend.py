@@ -7,10 +7,13 @@ SHACL-SPARQL constraints run on the store itself when it holds the ontology (``g
 the project's data, or ``kg load --ontology``), else on an in-memory Oxigraph copy of the
 named graphs with the project's ontology added; only what the
 results show about their nodes (names, articles, quotes) is fetched into memory
-(:func:`kg.subgraph.nodes_dataset`). Otherwise (an endpoint, pyshacl, reasoning, shapes the fast
-engine does not support, blank nodes, which the engine needs named its own way) the backend's
-quads are read into an rdflib dataset and validated as the memory path does: right, but at the
-cost of holding the data in memory.
+(:func:`kg.subgraph.nodes_dataset`). An endpoint that holds the ontology (``kg push
+--ontology``) is checked the same way: its default graph comes as N-Triples from a CONSTRUCT
+into a temporary file, and the SHACL-SPARQL constraints run on the endpoint. Otherwise (an
+endpoint without the ontology, pyshacl, reasoning, shapes the fast engine does not support,
+blank nodes, which the engine needs named its own way) the backend's quads are read into an
+rdflib dataset and validated as the memory path does: right, but at the cost of holding the
+data in memory.
 
 A store keeps typed literals in canonical form, so a message that quotes a value shows it
 so (``140000000000`` where the file wrote ``140000000000.0``); the results are otherwise the
@@ -45,6 +48,7 @@ def validate_backend(
 ) -> ValidationReport:
     """:func:`kg.validate.validate` of the backend's data (see the module doc for how)."""
     from kg.backends import MemoryBackend, StoreBackend
+    from kg.endpoint import EndpointBackend
     from kg.validate import _shapes_graph, validate
     from kg.validate_fast import unsupported
 
@@ -52,13 +56,16 @@ def validate_backend(
         return validate(backend.ds, shapes, reasoning, engine)
     shapes_graph = _shapes_graph(shapes)
     direct = (
-        isinstance(backend, StoreBackend)
+        isinstance(backend, (StoreBackend, EndpointBackend))
         and reasoning == "none"
         and engine in ("auto", "fast")
         and unsupported(shapes_graph) is None
     )
     if direct and (engine == "fast" or _holds_at_least(backend, _auto_quads())):
-        found = _store_report(backend, shapes_graph, _where(shapes))
+        if isinstance(backend, StoreBackend):
+            found = _store_report(backend, shapes_graph, _where(shapes))
+        else:
+            found = _endpoint_report(backend, shapes_graph, _where(shapes))
         if found is not None:
             return found
     return validate(backend.dataset(), shapes, reasoning, engine)  # as in memory
@@ -118,44 +125,21 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
     """The fast engine on the store's own dump; the report's nodes described from the store.
     None when the data has blank nodes (the engine names them its own way).
 
-    With the ontology in the store, a thread dumps the default graph and runs the core
-    validator on it while the SHACL-SPARQL constraints run on the store (both release the GIL):
-    at a million firms each takes about a minute alone."""
-    import tempfile
+    With the ontology in the store, the default graph is checked in place
+    (:func:`_check_in_place`); without, on an in-memory copy of the named graphs with the
+    project's ontology added."""
     from concurrent.futures import ThreadPoolExecutor
 
     import pyoxigraph as ox
-    from rdflib import RDF
 
-    from kg import store_merge
-    from kg.namespaces import SH
-    from kg.oxigraph_terms import canonical
     from kg.store import ONTOLOGY_GRAPH
-    from kg.subgraph import nodes_dataset
-    from kg.validate import report_of
     from kg.validate_fast import Report, Written, _add_core, _core_results, oxigraph_union
     from kg.validate_sparql import active_constraints, run_sparql_constraints
 
     report = Report(shapes)
     if ox.NamedNode(str(ONTOLOGY_GRAPH)) in set(backend.store.named_graphs()):
-        # The default graph is the merge, ontology included. The core validator writes typed
-        # literals in its canonical form: they are shown in the store's (kg.oxigraph_terms), the
-        # form the SPARQL constraints give already (and the kept copy, written from the files,
-        # may not have: "1.0" where the store keeps "1").
-        def as_is(term: Any) -> Any:
-            return term
-
-        kept = store_merge.valid_copy(backend.path)
-        with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
-            dump = kept or Path(tmp) / "merge.nt"
-            with ThreadPoolExecutor(1) as pool:
-                core = pool.submit(_dump_and_check, backend.store, dump, shapes, where, kept is not None)
-                if active_constraints(shapes):
-                    run_sparql_constraints(backend.store, shapes, report, where, as_is)  # type: ignore[arg-type]
-                found = core.result()
-            if found is None:
-                return None
-            _add_core(found, shapes, report, canonical)
+        if not _check_in_place(backend, backend.store, shapes, where, report):
+            return None
     else:
         nquads, ntriples = _texts(backend.store)
         if _has_blank_text(ntriples.encode("utf-8")):
@@ -166,6 +150,72 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
             if active_constraints(shapes):
                 run_sparql_constraints(oxigraph_union(nquads, ntriples), shapes, report, where, written)
             _add_core(core.result(), shapes, report, written)
+    return _finish(backend, report, shapes)
+
+
+def _endpoint_report(backend: Any, shapes: Graph, where: str) -> ValidationReport | None:
+    """The fast engine on an endpoint that holds the ontology (``graph:ontology``: the project's
+    data, or ``kg push --ontology``), checked in place (:func:`_check_in_place`): the data is
+    never held in memory. None without the ontology (the data is then read into memory) or
+    with blank nodes."""
+    from types import SimpleNamespace
+
+    from kg.store import ONTOLOGY_GRAPH
+    from kg.validate_fast import Report
+
+    if not backend.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}", source="kg validate").boolean:
+        return None
+    report = Report(shapes)
+    if not _check_in_place(backend, SimpleNamespace(query=backend.solutions), shapes, where, report):
+        return None
+    return _finish(backend, report, shapes)
+
+
+def _check_in_place(backend: Any, queried: Any, shapes: Graph, where: str, report: Any) -> bool:
+    """Add to ``report`` the results on a backend whose default graph is the merge, ontology
+    included: a thread dumps the default graph into a file (a store's own dump, the copy ``kg
+    load`` keeps, or an endpoint's answer to a CONSTRUCT) and runs the core validator on it,
+    while the SHACL-SPARQL constraints run on the backend itself (``queried``: its ``query``
+    gives pyoxigraph solutions). Both release the GIL: at a million firms on a store each takes
+    about a minute alone. False when the data has blank nodes.
+
+    The core validator writes typed literals in its canonical form: they are shown in the
+    backend's (kg.oxigraph_terms), the form the SPARQL constraints give already (and the kept
+    copy, written from the files, may not have: "1.0" where the store keeps "1")."""
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg import store_merge
+    from kg.backends import StoreBackend
+    from kg.oxigraph_terms import canonical
+    from kg.validate_fast import _add_core
+    from kg.validate_sparql import active_constraints, run_sparql_constraints
+
+    def as_is(term: Any) -> Any:
+        return term
+
+    kept = store_merge.valid_copy(backend.path) if isinstance(backend, StoreBackend) else None
+    with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
+        dump = kept or Path(tmp) / "merge.nt"
+        with ThreadPoolExecutor(1) as pool:
+            core = pool.submit(_dump_and_check, backend, dump, shapes, where, kept is not None)
+            if active_constraints(shapes):
+                run_sparql_constraints(queried, shapes, report, where, as_is)  # type: ignore[arg-type]
+            found = core.result()
+    if found is None:
+        return False
+    _add_core(found, shapes, report, canonical)
+    return True
+
+
+def _finish(backend: Any, report: Any, shapes: Graph) -> ValidationReport:
+    """The report, its nodes described from the backend (only those the results show)."""
+    from rdflib import RDF
+
+    from kg.namespaces import SH
+    from kg.subgraph import nodes_dataset
+    from kg.validate import report_of
+
     graph = report.finish()
     shown = {
         o
@@ -176,21 +226,27 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
     return report_of(graph, nodes_dataset(backend, shown), shapes)
 
 
-def _dump_and_check(store: Any, dump: Path, shapes: Graph, where: str, kept: bool = False) -> Any:
-    """The core validator's results on the store's default graph, dumped into the file ``dump``
-    (the validator reads the file: no copy of the text in Python's memory), or already there
-    (``kept``: the copy ``kg load`` keeps, :mod:`kg.store_merge`); None if it has blank nodes."""
+def _dump_and_check(backend: Any, dump: Path, shapes: Graph, where: str, kept: bool = False) -> Any:
+    """The core validator's results on the backend's default graph, dumped into the file
+    ``dump`` (the validator reads the file: no copy of the text in Python's memory), or already
+    there (``kept``: the copy ``kg load`` keeps, :mod:`kg.store_merge`); None if it has blank
+    nodes."""
     import pyoxigraph as ox
 
+    from kg.backends import StoreBackend
     from kg.errors import InputError
     from kg.validate_fast import _shape_skolems, compiled_shapes
 
     try:
-        if not kept:
-            store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        if kept:
+            pass
+        elif isinstance(backend, StoreBackend):
+            backend.store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        else:
+            backend.write_ntriples("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", dump)
     except OSError as exc:
         raise InputError(
-            f"{dump.parent}: cannot write the store's triples there for validation ({' '.join(str(exc).split())}); "
+            f"{dump.parent}: cannot write the data's triples there for validation ({' '.join(str(exc).split())}); "
             "set TMPDIR to a folder with room (about 140 bytes a triple)"
         ) from exc
     if _has_blank(dump):

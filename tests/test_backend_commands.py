@@ -549,6 +549,67 @@ def test_validate_same_report_on_a_store(tmp_path, home, case, engine, ontology)
     assert expected.conforms == case.name.endswith(".valid.trig") or expected.warnings or expected.infos
 
 
+@pytest.fixture(scope="module")
+def case_server(tmp_path_factory):
+    """A server of its own for the shape cases (the module's shared one holds the project)."""
+    from conftest_server import start_server, stop_server_process
+
+    root = tmp_path_factory.mktemp("case-server")
+    server = start_server(root / "store", root / "server.log")
+    yield server
+    stop_server_process(server.process)
+
+
+@pytest.mark.parametrize("ontology", [False, True], ids=["files", "files+ontology"])
+@pytest.mark.parametrize("case", SHAPE_CASES, ids=[c.name for c in SHAPE_CASES])
+def test_validate_same_report_on_an_endpoint(case_server, home, case, ontology, monkeypatch):
+    """An endpoint given the case alone (its quads are read into memory) or with --ontology
+    (checked in place: the data never comes into memory, which the test holds it to): the
+    report of the memory path."""
+    from kg.store import load_files
+    from kg.validate import validate
+    from kg.validate_backend import validate_backend
+
+    case_server.clear()
+    push(case_server.query_url, [str(case)], timeout=30, ontology=ontology)
+    expected = validate(_canonical_copy(load_files([case])), engine="fast")
+    backend = EndpointBackend(case_server.query_url, timeout=30)
+    if ontology:
+        def refuse() -> None:
+            raise AssertionError("the endpoint's data was read into memory")
+
+        monkeypatch.setattr(backend, "dataset", refuse)
+    assert _report(validate_backend(backend, engine="fast")) == _report(expected)
+
+
+def test_push_ontology_sends_the_ontology(runner, case_server, tmp_path):
+    """kg push --ontology FILE: the file's graph and graph:ontology, as kg load --ontology."""
+    from kg.store import ONTOLOGY_GRAPH
+
+    nt = tmp_path / "one.nt"
+    nt.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    case_server.clear()
+    result = runner.invoke(main, ["push", "--endpoint", case_server.query_url, "--ontology", str(nt)])
+    assert result.exit_code == 0, result.output
+    remote = EndpointBackend(case_server.query_url)
+    assert remote.named_graphs() == sorted([ONTOLOGY_GRAPH, URIRef(nt.resolve().as_uri())], key=str)
+    assert remote.query("ASK { kg:Firm rdfs:subClassOf+ ?c }").boolean  # in the merge too
+
+
+def test_an_endpoint_dump_that_cannot_be_written_is_one_line(case_server, tmp_path):
+    from kg.errors import InputError
+    from kg.validate import _shapes_graph
+    from kg.validate_backend import _dump_and_check
+
+    case_server.clear()
+    push(case_server.query_url, [str(SHAPE_CASES[0])], timeout=30)
+    missing = tmp_path / "gone" / "merge.nt"
+    backend = EndpointBackend(case_server.query_url, timeout=30)
+    with pytest.raises(InputError, match=r"gone: cannot write the data's triples there for validation \(.*\); set TMPDIR") as info:
+        _dump_and_check(backend, missing, _shapes_graph(None), "shapes.ttl")
+    assert "\n" not in str(info.value)
+
+
 @pytest.mark.parametrize("engine", ["fast", "pyshacl", "auto"])
 def test_validate_project_same_report(backends, engine):
     from kg.validate import validate

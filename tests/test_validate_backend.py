@@ -32,9 +32,11 @@ def test_a_dump_that_cannot_be_written_is_one_line(tmp_path):
     from kg.validate import _shapes_graph
     from kg.validate_backend import _dump_and_check
 
+    from kg.backends import StoreBackend
+
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/o")))
     missing = tmp_path / "gone" / "merge.nt"
-    with pytest.raises(InputError, match=r"gone: cannot write the store's triples there for validation \(.*\); set TMPDIR") as info:
-        _dump_and_check(store, missing, _shapes_graph(None), "shapes.ttl")
+    with pytest.raises(InputError, match=r"gone: cannot write the data's triples there for validation \(.*\); set TMPDIR") as info:
+        _dump_and_check(StoreBackend("(memory)", store=store), missing, _shapes_graph(None), "shapes.ttl")
     assert "\n" not in str(info.value)

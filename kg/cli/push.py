@@ -27,9 +27,14 @@ from kg.cli.progress import progress_bar
     help="Seconds to wait for each answer.",
 )
 @click.option("--replace", is_flag=True, help="Delete every graph on the endpoint first.")
+@click.option(
+    "--ontology", is_flag=True,
+    help="Also send the project's ontology (graph:ontology) with the files: kg validate --endpoint then "
+    "checks the endpoint in place instead of copying it into memory. (The project's data has it.)",
+)
 @inputs_argument
 def push(
-    endpoint: str, graph_store: str | None, timeout: float, replace: bool, inputs: tuple[str, ...]
+    endpoint: str, graph_store: str | None, timeout: float, replace: bool, ontology: bool, inputs: tuple[str, ...]
 ) -> None:
     """Upload RDF files to a SPARQL endpoint, one named graph at a time (Graph Store Protocol).
 
@@ -37,7 +42,8 @@ def push(
     (HTTP PUT); then every triple is added to the default graph (POST), which so becomes the
     merge of the named graphs that queries read. Triple files (Turtle, N-Triples) go to a graph
     named by the file's file: IRI, as in memory. The number of triples per graph goes to
-    stdout, a progress bar and a summary to stderr.
+    stdout, a progress bar and a summary to stderr. Files of your own: add --ontology to validate
+    the endpoint in place (kg push --endpoint URL --ontology firms.nq).
 
     Example: kg push --endpoint http://localhost:7878/query
     """
@@ -51,6 +57,7 @@ def push(
             timeout=timeout,
             replace=replace,
             progress=update,
+            ontology=ontology,
         )
     for graph, triples in report.graphs:
         click.echo(f"{triples}\t{graph if graph is not None else '(default graph)'}")
