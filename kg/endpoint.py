@@ -214,6 +214,25 @@ class EndpointBackend(Backend):
                 raise  # the file, not the endpoint: the caller names the folder
             raise http_error(self.url, exc, self.timeout) from exc
 
+    def graph_ntriples(self, graph: Node) -> bytes:
+        """The triples of one named graph as N-Triples, in pyoxigraph's spelling (the answer to
+        a CONSTRUCT, parsed and written again: whatever the server's own spelling)."""
+        import pyoxigraph as ox
+
+        from kg.export_terms import iri_ref
+
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }} }}"
+        try:
+            for result in self._results(text):
+                if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+                    raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
+                return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+        except SyntaxError as exc:
+            raise self._malformed(exc) from exc
+        except _NET_ERRORS as exc:
+            raise http_error(self.url, exc, self.timeout) from exc
+        raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
+
     def _select(self, text: str) -> Iterator[Any]:
         try:
             for solutions in self._results(text):

@@ -251,19 +251,21 @@ def write(
     return [str(output)]
 
 
-def _store_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], backend: Any) -> tuple | None:
-    """N-Quads / N-Triples of a store's own graphs straight from its index (kg.export_backend),
-    or None where the general path is needed (other formats, shapes, inferences, blank nodes)."""
+def _graph_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], backend: Any) -> tuple | None:
+    """N-Quads / N-Triples of a store's or an endpoint's own graphs, written by Oxigraph
+    (kg.export_backend.graph_lines), or None where the general path is needed (other formats,
+    shapes, inferences, blank nodes)."""
     from kg.backends import StoreBackend
-    from kg.export_backend import article_graphs, graph_parts, store_lines
+    from kg.endpoint import EndpointBackend
+    from kg.export_backend import article_graphs, graph_lines, graph_parts
 
-    if not isinstance(backend, StoreBackend) or fmt.name not in ("nt", "nquads"):
+    if not isinstance(backend, (StoreBackend, EndpointBackend)) or fmt.name not in ("nt", "nquads"):
         return None
     if set(parts) - {"ontology", "data", "reference"}:
         return None
     found = graph_parts(backend)
     found["data"] = article_graphs(found["data"], request.articles)
-    return store_lines(backend, [g for p in parts for g in found[p]], fmt.name == "nquads")
+    return graph_lines(backend, [g for p in parts for g in found[p]], fmt.name == "nquads")
 
 
 def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> ExportSummary:
@@ -278,7 +280,7 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
         from kg.export_backend import backend_quads, backend_schema
 
         with open_backend(request.inputs, request.store, request.endpoint, request.timeout) as backend:
-            fast = _store_lines(request, fmt, parts, backend)
+            fast = _graph_lines(request, fmt, parts, backend)
             if fast is not None:
                 lines, triples, quads, graphs = fast
                 def put(_: object, out: IO[bytes]) -> None:

@@ -1,6 +1,7 @@
-"""A store's N-Quads and N-Triples, written by Oxigraph's serializer (kg.export_backend.store_lines),
-are byte for byte what kg's own writers make of the same quads: every escape, language tags,
-datatypes, IRIs beyond ASCII, a triple stated in two graphs; a blank node takes the general path."""
+"""A store's and an endpoint's N-Quads and N-Triples, written by Oxigraph's serializer
+(kg.export_backend.graph_lines), are byte for byte what kg's own writers make of the same quads:
+every escape, language tags, datatypes, IRIs beyond ASCII, a triple stated in two graphs; a
+blank node takes the general path."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from rdflib import URIRef
 
 from kg.backends import StoreBackend
 from kg.bulk import load_store
-from kg.export_backend import graph_quads, store_lines
+from kg.endpoint import EndpointBackend
+from kg.push import push
+from kg.export_backend import graph_quads, graph_lines
 from kg.export_rdf import write_nquads, write_ntriples
 from kg.export_terms import ExportData, iri_ref, quote_short
 
@@ -45,13 +48,27 @@ def backend(tmp_path_factory):
     return StoreBackend(folder / "store")
 
 
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """The same quads on a real server of the module's own (kg push)."""
+    from conftest_server import start_server, stop_server_process
+
+    folder = tmp_path_factory.mktemp("awkward-server")
+    source = folder / "awkward.nq"
+    source.write_text(_nquads(), encoding="utf-8")
+    server = start_server(folder / "store", folder / "server.log")
+    push(server.query_url, [str(source)], timeout=30)
+    yield EndpointBackend(server.query_url, timeout=30)
+    stop_server_process(server.process)
+
+
 def _graphs():
     return [URIRef(G2), URIRef(G1)]
 
 
 @pytest.mark.parametrize("with_graph, writer", [(True, write_nquads), (False, write_ntriples)], ids=["nquads", "nt"])
 def test_oxigraph_lines_equal_kg_writer(backend, with_graph, writer):
-    found = store_lines(backend, _graphs(), with_graph=with_graph)
+    found = graph_lines(backend, _graphs(), with_graph=with_graph)
     assert found is not None
     lines, triples, quads, graphs = found
     data = ExportData.from_quads(graph_quads(backend, _graphs()))
@@ -64,10 +81,16 @@ def test_oxigraph_lines_equal_kg_writer(backend, with_graph, writer):
     assert len(lines) == (quads if with_graph else triples)  # N-Triples: each triple once
 
 
+@pytest.mark.parametrize("with_graph", [True, False], ids=["nquads", "nt"])
+def test_endpoint_lines_equal_the_store_lines(backend, endpoint, with_graph):
+    """The endpoint's CONSTRUCT answers, parsed and written again by pyoxigraph: the store's lines."""
+    assert graph_lines(endpoint, _graphs(), with_graph) == graph_lines(backend, _graphs(), with_graph) is not None
+
+
 def test_one_graph_and_no_graph(backend):
-    one = store_lines(backend, [URIRef(G1)], with_graph=True)
+    one = graph_lines(backend, [URIRef(G1)], with_graph=True)
     assert one is not None and one[3] == 1 and all(line.endswith(f"<{G1}> .".encode()) for line in one[0])
-    assert store_lines(backend, [], with_graph=True) == ([], 0, 0, 0)
+    assert graph_lines(backend, [], with_graph=True) == ([], 0, 0, 0)
 
 
 def test_a_blank_node_takes_the_general_path(tmp_path):
@@ -75,5 +98,5 @@ def test_a_blank_node_takes_the_general_path(tmp_path):
         source = tmp_path / f"blank{i}.nq"
         source.write_text(f"<https://example.org/s> <https://example.org/p> {obj} <{G1}> .\n", encoding="utf-8")
         load_store(tmp_path / f"store{i}", [str(source)])
-        assert store_lines(StoreBackend(tmp_path / f"store{i}"), [URIRef(G1)], with_graph=True) is None
+        assert graph_lines(StoreBackend(tmp_path / f"store{i}"), [URIRef(G1)], with_graph=True) is None
 
