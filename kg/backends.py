@@ -29,12 +29,12 @@ from kg.oxigraph_terms import (
     canonical,
     canonical_result,
     collect,
-    sort_solutions,
-    sortable,
+    sortable_order,
+    sorted_result,
     to_oxigraph,
     to_rdflib,
 )
-from kg.sparql_text import bind_values, lateral_optionals, refuse_service, select_columns, split_order
+from kg.sparql_text import bind_values, lateral_optionals, refuse_service
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -183,9 +183,8 @@ class StoreBackend(Backend):
         refuse_service(text, source)
         bound = lateral_optionals(bind_values(text, params or {}, source))
         try:
-            split = split_order(bound)
-            columns = select_columns(bound) if split is not None else None
-            if split is not None and columns is not None and sortable(list(columns), split[1], split[2]):
+            split = sortable_order(bound)
+            if split is not None:
                 found = self._sorted_here(*split)  # a final ORDER BY, sorted outside the store
                 if found is not None:
                     return found
@@ -196,22 +195,16 @@ class StoreBackend(Backend):
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
 
     def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool, str]]) -> QueryResult | None:
-        """The query without its ORDER BY, sorted outside the store (see :func:`sort_solutions`);
+        """The query without its ORDER BY, sorted outside the store (see :func:`kg.oxigraph_terms.sort_solutions`);
         None when that cannot give the store's order (rare: the caller checked the columns, and
         then runs the query as written)."""
         import pyoxigraph as ox
 
-        from kg.query import QueryResult
 
         result = self.store.query(unordered, prefixes=PREFIXES)
         if not isinstance(result, ox.QuerySolutions):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing
-        columns = [v.value for v in result.variables]
-        solutions = sort_solutions([tuple(s) for s in result], columns, clause, keys)
-        if solutions is None:
-            return None
-        convert = Converter()
-        return QueryResult("SELECT", columns=columns, rows=[tuple(convert(t) for t in r) for r in solutions], ordered=True)
+        return sorted_result([v.value for v in result.variables], [tuple(s) for s in result], clause, keys)
 
     def rows(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.backends import Backend, Quad
 from kg.errors import InputError, KgError, QueryError, UsageError
-from kg.oxigraph_terms import collect, to_rdflib
+from kg.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
 from kg.sparql_text import bind_values, with_prefixes
 
 if TYPE_CHECKING:
@@ -170,6 +170,13 @@ class EndpointBackend(Backend):
     ) -> QueryResult:
         full = with_prefixes(bind_values(text, params or {}, source))
         try:
+            split = sortable_order(full)
+            if split is not None:  # a final ORDER BY: fetched unordered, sorted here (as on a store)
+                unordered, clause, keys = split
+                answer = self.solutions(unordered)
+                found = sorted_result([v.value for v in answer.variables], [tuple(s) for s in answer], clause, keys)
+                if found is not None:
+                    return found
             for result in self._results(full):
                 return collect(result, text)
         except SyntaxError as exc:  # found while the answer was being read

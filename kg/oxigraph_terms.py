@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError, UsageError
-from kg.sparql_text import code_only, query_is_ordered
+from kg.sparql_text import code_only, query_is_ordered, select_columns, split_order
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -297,3 +297,29 @@ def sort_solutions(
     values = " ".join("(" + " ".join("UNDEF" if t is None else str(t) for t in r) + ")" for r in rows)
     result = ox.Store().query(f"SELECT {variables} WHERE {{ VALUES ({variables}) {{ {values} }} }} {clause}")
     return [tuple(s) for s in result]  # type: ignore[union-attr]
+
+
+def sortable_order(text: str) -> tuple[str, str, list[tuple[str | None, bool, str]]] | None:
+    """(the query without its ORDER BY, the clause, its keys) when the query ends in an ORDER BY
+    whose order :func:`sort_solutions` can give outside the engine (see :func:`sortable`), else
+    None. Oxigraph's own ORDER BY is slow on large answers (a million rows: 110 s, against 10 s
+    fetched unordered and sorted here)."""
+    split = split_order(text)
+    if split is None:
+        return None
+    columns = select_columns(text)
+    return split if columns is not None and sortable(list(columns), split[1], split[2]) else None
+
+
+def sorted_result(
+    columns: list[str], rows: list[tuple[Any, ...]], clause: str, keys: list[tuple[str | None, bool, str]]
+) -> QueryResult | None:
+    """Unordered solutions (pyoxigraph terms) as a result in the order of ``clause``
+    (:func:`sort_solutions`), or None when only the engine can order them."""
+    from kg.query import QueryResult
+
+    solutions = sort_solutions(rows, columns, clause, keys)
+    if solutions is None:
+        return None
+    convert = Converter()
+    return QueryResult("SELECT", columns=columns, rows=[tuple(convert(t) for t in r) for r in solutions], ordered=True)

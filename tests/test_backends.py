@@ -300,6 +300,41 @@ def test_orders_sorted_in_python_are_the_stores_own(tmp_path, text):
     assert got.rows == expected, text
 
 
+@pytest.fixture(scope="module")
+def order_endpoint(tmp_path_factory):
+    """ORDER_DATA on a real server of the module's own."""
+    folder = tmp_path_factory.mktemp("order-server")
+    data = folder / "order.ttl"
+    data.write_text(ORDER_DATA, encoding="utf-8")
+    server = start_server(folder / "store", folder / "server.log")
+    push(server.query_url, [str(data)], timeout=30)
+    yield EndpointBackend(server.query_url, timeout=30)
+    stop_server_process(server.process)
+
+
+@pytest.mark.parametrize("text", ORDER_QUERIES)
+def test_orders_sorted_in_python_are_the_endpoints_own(order_endpoint, text, monkeypatch):
+    """An endpoint's answer to an ORDER BY of plain variables is fetched unordered and sorted
+    here, as on a store: the same rows in the same order as the server's own ORDER BY."""
+    from kg.oxigraph_terms import collect, sortable_order
+    from kg.sparql_text import with_prefixes
+
+    text = "PREFIX ex: <http://example.org/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> " + text
+    own = next(collect(answer, text) for answer in order_endpoint._results(with_prefixes(text)))
+    sent: list[str] = []
+    results = order_endpoint._results
+    monkeypatch.setattr(order_endpoint, "_results", lambda query: (sent.append(query), results(query))[1])
+    got = order_endpoint.query(text)
+    assert got.ordered and got.columns == own.columns
+    assert got.rows == own.rows, text
+    assert own.rows, "nothing to order: the comparison proves little"
+    if sortable_order(with_prefixes(text)) is None:  # an order only the server can give
+        assert sent == [with_prefixes(text)]
+    else:  # fetched unordered; sent as written only when a blank node leaves Python unable to order
+        assert "ORDER BY" not in sent[0]
+        assert len(sent) == 1 or any(isinstance(c, BNode) for row in own.rows for c in row)
+
+
 # ------------------------------------------------------------------ errors: store
 
 
