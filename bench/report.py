@@ -87,7 +87,7 @@ def _query_table(results: list[dict], prefix: str, heading: str) -> list[str]:
             ratio = "—" if "rdflib" in stopped else _ratio(found["rdflib"], found["store"])
             lines.append(
                 f"| {r['firms']:,} | {q[len(prefix):]} | " + " | ".join(cells)
-                + f" | {ratio} | {'/'.join(map(str, sorted(rows)))} | {'yes' if len(digests) == 1 else 'NO'} |"
+                + f" | {ratio} | {'/'.join(f'{n:,}' for n in sorted(rows))} | {'yes' if len(digests) == 1 else 'NO'} |"
             )
     return lines
 
