@@ -384,7 +384,11 @@ def main() -> None:
         RESULTS.mkdir(parents=True, exist_ok=True)
         for firms in sorted(int(n.replace("_", "")) for n in args.sizes.split(",")):
             result = bench_size(firms, args)
-            (RESULTS / f"{firms}.json").write_text(json.dumps(result, indent=2) + "\n")
+            out = RESULTS / f"{firms}.json"
+            if set(args.backends) != set(BACKENDS) and out.exists():  # a run of some backends keeps the others
+                kept = json.loads(out.read_text())
+                result["backends"] = {**kept["backends"], **result["backends"]}
+            out.write_text(json.dumps(result, indent=2) + "\n")
     write_report(sorted(RESULTS.glob("*.json")), REPORT)
     print(f"wrote {REPORT}", file=sys.stderr)
 
