@@ -187,7 +187,7 @@ class SparqlSource:
             return done
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.threads)
-        return self._pool.submit(task)
+        return self._pool.submit(_forgetting(task))
 
     def _in_parallel(self, tasks: Sequence[Callable[[], Any]]) -> Iterator[Any]:
         """The results of ``tasks``, in order, computed ``threads`` at a time."""
@@ -255,6 +255,22 @@ class SparqlSource:
                 if s is not None and p is not None and text is not None:
                     candidates.setdefault(s, []).append((p, text, _text(lang) or ""))
         return {s: label for s, found in candidates.items() if (label := best_label(found)) is not None}
+
+
+def _forgetting(task: Callable[[], Any]) -> Callable[[], Any]:
+    """``task``, whose error keeps no frame's variables: pyoxigraph's results may be freed only by
+    the thread that read them, and an error carried to the caller's thread would free them there
+    (pyoxigraph then fails with "is unsendable" instead of the error itself)."""
+    import traceback
+
+    def run() -> Any:
+        try:
+            return task()
+        except BaseException as exc:
+            traceback.clear_frames(exc.__traceback__)
+            raise
+
+    return run
 
 
 class _Later:

@@ -666,6 +666,27 @@ def canned_server():
         thread.join()
 
 
+def test_a_value_too_large_for_the_json_reader_is_one_line(canned_server):
+    """pyoxigraph's JSON results reader stops at 16 MiB a value: one line, not a traceback."""
+    import json
+
+    url, answer = canned_server
+    value = {"type": "literal", "value": "x" * (17 << 20)}
+    answer["body"] = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": value}]}}).encode()
+    with pytest.raises(InputError, match=rf"^{url}: the endpoint's answer holds a value too large to read") as info:
+        EndpointBackend(url).query("SELECT ?x WHERE { ?x ?p ?o }")
+    assert "\n" not in str(info.value)
+
+
+def test_a_value_over_16_mib_from_a_real_server(oxigraph_server):  # noqa: F811
+    """Answers come as XML, which pyoxigraph reads whatever a value's size (a GROUP_CONCAT of a
+    million IRIs is 45 MB; the JSON reader stops at 16 MiB)."""
+    doubled = "".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1}) " for i in range(15))
+    text = f'SELECT (STRLEN(?v15) AS ?n) ?v15 WHERE {{ BIND("{"k" * 1024}" AS ?v0) {doubled}}}'
+    result = EndpointBackend(oxigraph_server.query_url, timeout=60).query(text)
+    assert int(result.rows[0][0]) == len(str(result.rows[0][1])) == 1024 << 15
+
+
 def test_malformed_and_unexpected_answers(canned_server):
     url, answer = canned_server
     answer["body"] = b'{"head": {"vars": ["x"]}, "results": {"bindings": [ {"x": '

@@ -218,3 +218,26 @@ def test_project_baotou_park_links_to_its_sub_parks(project_dataset):
     subs = list(proj.graph.predecessors(park))
     assert len(subs) >= 3
     assert all(proj.graph.nodes[s]["kind"] == "Industrial park" for s in subs)
+
+
+def test_a_failed_query_in_a_worker_thread_fails_with_its_own_error():
+    """A query that fails in one of the SPARQL source's threads while pyoxigraph's results are
+    alive: the error is the query's own, not pyoxigraph's complaint that the results were freed
+    by another thread (which the error, carried to the caller, would otherwise do)."""
+    import gc
+
+    import pyoxigraph as ox
+
+    from kg.projection_sources import SparqlSource
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/o")))
+
+    def select(query: str):  # type: ignore[no-untyped-def]
+        answer = store.query("SELECT * WHERE { ?s ?p ?o }")  # alive in this frame when it fails
+        raise UsageError(f"no answer to {len(query)} characters ({type(answer).__name__})")
+
+    source = SparqlSource(select, threads=2)
+    with pytest.raises(UsageError, match="no answer to"):
+        list(source.instances(["http://e/C", "http://e/D"]))
+    gc.collect()
