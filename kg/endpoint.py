@@ -10,18 +10,21 @@ from __future__ import annotations
 import errno
 import http.client
 import socket
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.backends import Backend, Quad
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
 from kg.sparql_text import bind_values, with_prefixes
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -165,17 +168,34 @@ class EndpointBackend(Backend):
     @contextmanager
     def _reading(self, files_too: bool = False) -> Iterator[None]:
         """Whatever goes wrong while an answer is read, as one line naming the endpoint
-        (``files_too``: an error of a file being written is left to the caller)."""
+        (``files_too``: an error of a file being written is left to the caller).
+
+        The frames the error passed through are cleared first: pyoxigraph's parsed answers may
+        be freed only by the thread that read them, and an error kept (by a caller, or carried
+        to another thread) would otherwise free them wherever it is collected. So the answer is
+        only ever held in frames below this one (:meth:`_first`, :meth:`_rows`)."""
         try:
             yield
-        except SyntaxError as exc:
-            raise self._malformed(exc) from exc
-        except MemoryError as exc:  # (pyoxigraph's JSON and TSV readers stop at 16 MiB a value)
-            raise InputError(f"{self.url}: the endpoint's answer holds a value too large to read ({exc})") from None
-        except _NET_ERRORS as exc:
-            if files_too and isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
-                raise
-            raise http_error(self.url, exc, self.timeout) from exc
+        except BaseException as exc:
+            traceback.clear_frames(exc.__traceback__)
+            if isinstance(exc, SyntaxError):
+                raise self._malformed(exc) from exc
+            if isinstance(exc, MemoryError):  # (pyoxigraph's JSON and TSV readers stop at 16 MiB a value)
+                raise InputError(f"{self.url}: the endpoint's answer holds a value too large to read ({exc})") from None
+            if isinstance(exc, _NET_ERRORS) and not (files_too and isinstance(exc, OSError) and exc.errno in _DISK_ERRORS):
+                raise http_error(self.url, exc, self.timeout) from exc
+            raise
+
+    def _first(self, text: str, use: Callable[[Any], T]) -> T:
+        """``use`` of the parsed answer to ``text``, while the response is open."""
+        for result in self._results(text):
+            return use(result)
+        raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
+
+    def _rows(self, text: str) -> Iterator[Any]:
+        """The solutions of a SELECT, streamed while the response is open."""
+        for solutions in self._results(text):
+            yield from solutions
 
     def _malformed(self, exc: SyntaxError, media: str | None = None) -> InputError:
         detail = " ".join(str(exc.msg).split())
@@ -194,35 +214,34 @@ class EndpointBackend(Backend):
             if found is not None:
                 return found
         with self._reading():
-            for result in self._results(full):
-                return collect(result, text)
-        raise InputError(
-            f"{self.url}: the endpoint sent no answer"
-        )  # pragma: no cover - _results always yields
+            return self._first(full, lambda result: collect(result, text))
 
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's
         ``query`` gives, for code written against one (:mod:`kg.validate_sparql`)."""
         import pyoxigraph as ox
 
+        def read(result: Any) -> Solutions:
+            if not isinstance(result, ox.QuerySolutions):
+                raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
+            return Solutions(list(result.variables), list(result))
+
         with self._reading():
-            for result in self._results(with_prefixes(text)):
-                if not isinstance(result, ox.QuerySolutions):
-                    raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
-                return Solutions(list(result.variables), list(result))
-        raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
+            return self._first(with_prefixes(text), read)
 
     def write_ntriples(self, text: str, path: Path) -> None:
         """The triples a CONSTRUCT query answers, as N-Triples into the file ``path``: streamed
         from the response through pyoxigraph's parser and writer, so memory stays flat."""
         import pyoxigraph as ox
 
+        def write(result: Any) -> None:
+            if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+                raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
+            with path.open("wb") as fh:
+                ox.serialize(result, fh, format=ox.RdfFormat.N_TRIPLES)
+
         with self._reading(files_too=True):  # (a file that cannot be written: the caller names its folder)
-            for result in self._results(with_prefixes(text)):
-                if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-                    raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
-                with path.open("wb") as fh:
-                    ox.serialize(result, fh, format=ox.RdfFormat.N_TRIPLES)
+            self._first(with_prefixes(text), write)
 
     def graph_ntriples(self, graph: Node) -> bytes:
         """The triples of one named graph as N-Triples, in pyoxigraph's spelling (the answer to
@@ -232,17 +251,17 @@ class EndpointBackend(Backend):
         from kg.export_terms import iri_ref
 
         text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }} }}"
+        def written(result: Any) -> bytes:
+            if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+                raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
+            return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+
         with self._reading():
-            for result in self._results(text):
-                if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-                    raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
-                return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
-        raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
+            return self._first(text, written)
 
     def _select(self, text: str) -> Iterator[Any]:
         with self._reading():
-            for solutions in self._results(text):
-                yield from solutions
+            yield from self._rows(text)
 
     def quads(
         self, s: Node | None = None, p: Node | None = None, o: Node | None = None
