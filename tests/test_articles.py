@@ -335,3 +335,16 @@ def test_cli_docstring_example_runs(run_kg):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert " 0 problem(s)" in proc.stderr
+
+
+@pytest.mark.parametrize("path", GRAPHS, ids=lambda p: p.stem)
+def test_check_article_reports_what_pyshacl_reports(path: Path, monkeypatch):
+    """check-article validates with engine auto (the fast engine here): the problems and notes
+    pyshacl gives, in the same order."""
+    import kg.validate
+
+    fast = check_article(path)
+    reference_validate = kg.validate.validate
+    monkeypatch.setattr(kg.validate, "validate", lambda ds, *a, **k: reference_validate(ds, engine="pyshacl"))
+    reference = check_article(path)
+    assert (fast.problems, fast.notes) == (reference.problems, reference.notes)
