@@ -200,7 +200,6 @@ class StoreBackend(Backend):
         then runs the query as written)."""
         import pyoxigraph as ox
 
-
         result = self.store.query(unordered, prefixes=PREFIXES)
         if not isinstance(result, ox.QuerySolutions):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing

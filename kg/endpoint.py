@@ -251,6 +251,7 @@ class EndpointBackend(Backend):
         from kg.export_terms import iri_ref
 
         text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }} }}"
+
         def written(result: Any) -> bytes:
             if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
                 raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")

@@ -109,22 +109,6 @@ def fit_labelled(label: str, short: str, width: int) -> str:
     return f"{truncate(label, label_width)} ({truncate_middle(short, width - 3 - label_width)})"
 
 
-def display(
-    term: Node | None, graph: Graph | None, max_width: int = 0, namespaces: list[tuple[str, str]] | None = None
-) -> str:
-    """One table cell: a label beside the prefixed name for IRIs that have one."""
-    from kg.render import truncate
-
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return truncate(str(term), max_width)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    short = qname(URIRef(term), namespaces if namespaces is not None else _namespaces(graph))
-    return _iri_cell(term, graph, max_width, short)
-
-
 def _iri_cell(term: Node, graph: Graph | None, max_width: int, short: str) -> str:
     """An IRI's cell: its label, if it has one other than its own text, beside ``short``."""
     from kg.render import truncate_middle
