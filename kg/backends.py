@@ -205,6 +205,13 @@ class StoreBackend(Backend):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing
         return sorted_result([v.value for v in result.variables], [tuple(s) for s in result], clause, keys)
 
+    def graph_ntriples(self, graph: Node) -> bytes:
+        """The triples of one named graph as N-Triples, written by Oxigraph from the store's index
+        (as :meth:`kg.endpoint.EndpointBackend.graph_ntriples` writes an endpoint's)."""
+        import pyoxigraph as ox
+
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_oxigraph(graph))  # type: ignore[no-any-return]
+
     def rows(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> Iterator[tuple[Node | None, ...]]:

@@ -135,22 +135,10 @@ def graph_lines(backend: Backend, graphs: list[Node], with_graph: bool) -> tuple
     sorts its text."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import pyoxigraph as ox
-
-    from kg.backends import StoreBackend
     from kg.export_terms import iri_ref
-    from kg.oxigraph_terms import to_oxigraph
-
-    if isinstance(backend, StoreBackend):
-        store = backend.store
-
-        def dump(g: Node) -> bytes:
-            return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_oxigraph(g))  # type: ignore[no-any-return]
-    else:
-        dump = backend.graph_ntriples  # type: ignore[attr-defined]
 
     def lines_of(g: Node) -> list[bytes] | None:
-        text = dump(g)
+        text = backend.graph_ntriples(g)  # type: ignore[attr-defined]
         if b"_:" in text:
             return None  # a blank node (or text that looks like one): the general path
         if with_graph:  # a raw line break only ends a line: a literal's own are escaped

@@ -238,11 +238,9 @@ def _dump_and_check(backend: Any, dump: Path, shapes: Graph, where: str, kept: b
     from kg.validate_fast import _shape_skolems, compiled_shapes
 
     try:
-        if kept:
-            pass
-        elif isinstance(backend, StoreBackend):
+        if not kept and isinstance(backend, StoreBackend):
             backend.store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        else:
+        elif not kept:
             backend.write_ntriples("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", dump)
     except OSError as exc:
         raise InputError(
