@@ -30,7 +30,7 @@ def timed(label: str, work):  # type: ignore[no-untyped-def]
 def from_edges(n: int, edges, directed: bool = False):  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from kg.projection import Projection
+    from kg.network.projection import Projection
 
     e = np.asarray(edges, dtype=np.int64)
     e.sort(axis=1)
@@ -42,7 +42,7 @@ def from_edges(n: int, edges, directed: bool = False):  # type: ignore[no-untype
 def graphs() -> None:
     import networkx as nx
 
-    from kg.centrality import engine_scores
+    from kg.network.measures import engine_scores
 
     for n in (150_000, 1_400_000):
         g = timed(f"barabasi_albert_graph({n}, 4)", lambda: nx.barabasi_albert_graph(n, 4, seed=1))
@@ -63,9 +63,9 @@ def graphs() -> None:
 def stores(paths: list[str]) -> None:
     import pyoxigraph as ox
 
-    from kg.centrality import engine_scores, rank_values
-    from kg.projection import project
-    from kg.projection_sources import OxigraphSource
+    from kg.network.measures import engine_scores, rank_values
+    from kg.network.projection import project
+    from kg.backends.edges import OxigraphSource
 
     for path in paths:
         store = ox.Store.read_only(path)

@@ -92,7 +92,7 @@ def own_commands() -> list[tuple[str, list[str]]]:
     import shlex
 
     sys.path.insert(0, str(ROOT))
-    from kg.query_library import discover
+    from kg.query.library import discover
 
     examples = [(f"query {q.name}", shlex.split(q.header.examples[0])[1:]) for q in discover() if q.header.examples]
     return [*examples, *OWN]

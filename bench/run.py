@@ -110,8 +110,8 @@ def run_queries(backend) -> None:  # type: ignore[no-untyped-def]
 
 def _named_answer(backend, name: str, params: dict[str, str]) -> tuple[float, int, str]:  # type: ignore[no-untyped-def]
     """Seconds (the query alone), rows and digest of one named query's answer."""
-    from kg.query import query_backend
-    from kg.query_library import find_named
+    from kg.query.engine import query_backend
+    from kg.query.library import find_named
 
     text = find_named(name).text
     start = time.perf_counter()
@@ -140,7 +140,7 @@ def run_named_queries(backend, limit: float | None = None) -> None:  # type: ign
 def task_rdflib(data: Path, work: Path) -> None:
     from rdflib import Dataset
 
-    from kg.backends import MemoryBackend
+    from kg.backends.base import MemoryBackend
 
     start = time.perf_counter()
     from kg.namespaces import bind_prefixes
@@ -159,7 +159,7 @@ def task_rdflib(data: Path, work: Path) -> None:
 def task_oxigraph_memory(data: Path, work: Path) -> None:
     import pyoxigraph as ox
 
-    from kg.backends import StoreBackend, merge_into_default
+    from kg.backends.base import StoreBackend, merge_into_default
 
     start = time.perf_counter()
     store = ox.Store()
@@ -174,7 +174,7 @@ def task_oxigraph_memory(data: Path, work: Path) -> None:
 
 
 def task_store_load(data: Path, work: Path) -> None:
-    from kg.bulk import load_store
+    from kg.backends.bulk import load_store
 
     start = time.perf_counter()
     report = load_store(work / "store", [str(data)], replace=True)
@@ -184,7 +184,7 @@ def task_store_load(data: Path, work: Path) -> None:
 def task_store(data: Path, work: Path) -> None:
     import pyoxigraph as ox
 
-    from kg.backends import StoreBackend
+    from kg.backends.base import StoreBackend
 
     start = time.perf_counter()
     backend = StoreBackend(work / "store")
@@ -207,8 +207,8 @@ def task_endpoint(data: Path, work: Path) -> None:
     import socket
     import urllib.request
 
-    from kg.push import push
-    from kg.endpoint import EndpointBackend
+    from kg.backends.push import push
+    from kg.backends.endpoint import EndpointBackend
 
     exe = Path(sys.executable).parent / "oxigraph"
     with socket.socket() as s:
@@ -306,7 +306,7 @@ def run_task(name: str, data: Path, work: Path, timeout: float) -> list[dict]:
 
 
 def bench_size(firms: int, args: argparse.Namespace) -> dict:
-    from kg.synth_write import write_synth
+    from kg.synth.write import write_synth
 
     work = Path(tempfile.mkdtemp(prefix=f"kg-bench-{firms}-", dir=args.workdir))
     try:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/validate_engines.py FIRMS [FIRMS...]   # e.g. 10000 100000
 
 For each size: ``kg synth --firms N`` data, parsed once with rdflib (as ``kg validate`` reads
-files), then ``kg.validate.validate`` with the project's shapes on each engine (pyshacl, then
+files), then ``kg.validate.core.validate`` with the project's shapes on each engine (pyshacl, then
 fast), the results compared. ``--core-only`` uses the shapes without their SHACL-SPARQL
 constraints (the issue's "SHACL core shapes" figure). ``--break-every=K`` makes every K-th firm
 invalid (a second founding year in 2099, a location that is a firm, an empty label), so that
@@ -31,7 +31,7 @@ def timed(label: str, work):  # type: ignore[no-untyped-def]
 
 def core_shapes():  # type: ignore[no-untyped-def]
     from kg.namespaces import SH
-    from kg.store import load_shapes
+    from kg.rdf.loading import load_shapes
 
     shapes = load_shapes()
     for triple in list(shapes.triples((None, SH.sparql, None))):
@@ -57,8 +57,8 @@ def break_firms(path: Path, every: int) -> int:
 
 
 def main(args: list[str]) -> None:
-    from kg.store import load_files
-    from kg.validate import validate
+    from kg.rdf.loading import load_files
+    from kg.validate.core import validate
 
     core = "--core-only" in args
     every = next((int(a.split("=", 1)[1]) for a in args if a.startswith("--break-every=")), 0)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+pytest_plugins = ["tests.servers.oxigraph"]
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
@@ -18,7 +20,7 @@ ROOT = TESTS.parent
 @pytest.fixture(scope="session")
 def project_dataset():
     """The project's graph, loaded once per session (read-only: do not modify it in a test)."""
-    from kg.store import load_project
+    from kg.rdf.loading import load_project
 
     return load_project()
 

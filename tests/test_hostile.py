@@ -264,7 +264,7 @@ def test_shapes_file(name: str, engine: str):
 def test_literals_are_kept_as_written(tmp_path: Path):
     from rdflib import Literal
 
-    from kg.store import load_files
+    from kg.rdf.loading import load_files
 
     ds = load_files([HOSTILE / "kept-as-written.ttl"])
     lexical = sorted(str(o) for o in ds.objects() if isinstance(o, Literal))
@@ -403,7 +403,7 @@ def test_damaged_files_load_or_give_one_input_error(tmp_path: Path, case: tuple[
     never another exception (rdflib's parsers raise IndexError, AssertionError, AttributeError...)."""
     from kg.errors import InputError
     from kg.safety import network_guard
-    from kg.store import load_files
+    from kg.rdf.loading import load_files
 
     suffix, text = case
     path = tmp_path / f"damaged{suffix}"

@@ -179,7 +179,7 @@ def test_killed_writer_keeps_the_old_file(tmp_path: Path):
 
 
 def test_input_errors_in_the_child_keep_their_message(tmp_path: Path):
-    from kg.store import load_files
+    from kg.rdf.loading import load_files
 
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")

@@ -141,12 +141,12 @@ def centrality(
 
     Example: kg centrality --measure degree,pagerank --top 10
     """
-    from kg.backends import open_backend
-    from kg.centrality import compute_centrality, parse_measures, scores_graph
+    from kg.backends.base import open_backend
+    from kg.network.measures import compute_centrality, parse_measures, scores_graph
     from kg.errors import UsageError
     from kg.fileio import write_atomic
-    from kg.projection import ProjectionOptions, expand
-    from kg.store import ONTOLOGY_GRAPH, load_file
+    from kg.network.projection import ProjectionOptions, expand
+    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file
 
     if as_rdf and fmt is not None:
         raise UsageError("--as-rdf writes Turtle: leave out --format")
@@ -172,7 +172,7 @@ def centrality(
 
     source = " ".join(inputs) if inputs else (store or endpoint or "the project's graph")
     if html_file or png_file or svg_file:
-        from kg.centrality_report import MAX_LABELS, draw, html_report
+        from kg.network.report import MAX_LABELS, draw, html_report
 
         labels = top or MAX_LABELS
         png = draw(result, "png", labels=labels) if (png_file or html_file) else None
@@ -193,7 +193,7 @@ def centrality(
 
 
 def _echo_tables(result, top: int, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    from kg.projection import qname
+    from kg.network.projection import qname
     from kg.render import Table, render
 
     if fmt in ("table", "markdown"):  # one titled table per measure, IRIs shortened

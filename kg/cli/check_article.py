@@ -24,7 +24,7 @@ def check_article(file: str, texts_dir: str | None) -> None:
 
     Example: kg check-article data/graphs/000-qingshan-equipment-manufacturing-2022.trig
     """
-    from kg.articles import check_article as run_check
+    from kg.validate.article import check_article as run_check
     from kg.errors import NotConformingError
 
     result = run_check(file, texts_dir)

@@ -46,9 +46,9 @@ def _document(card, fmt: str) -> str:  # type: ignore[no-untyped-def]
 
 def _card(where: tuple, name: str):  # type: ignore[no-untyped-def]
     """Open the backend, find the entity and make its card (module level: a worker runs it)."""
-    from kg.backends import open_backend
-    from kg.describe import describe as describe_entity
-    from kg.subgraph import entity_sources
+    from kg.backends.base import open_backend
+    from kg.provenance.describe import describe as describe_entity
+    from kg.backends.subgraph import entity_sources
 
     with open_backend(*where) as backend:
         return describe_entity(*entity_sources(backend, name))

@@ -34,7 +34,7 @@ def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> 
 
     Example: kg load --store kg-store
     """
-    from kg.bulk import load_store
+    from kg.backends.bulk import load_store
 
     with progress_bar("load", unit="bytes") as update:
         report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)

@@ -12,10 +12,10 @@ Where = tuple[tuple[str, ...], str | None, str | None, float]
 
 def _why(where: Where, name: str, measure: str | None, year: int | None):  # type: ignore[no-untyped-def]
     """Open the backend, find the entity and its facts (module level: a worker runs it)."""
-    from kg.backends import open_backend
-    from kg.provenance import resolve_measure
-    from kg.provenance import why as why_entity
-    from kg.subgraph import entity_sources
+    from kg.backends.base import open_backend
+    from kg.provenance.why import resolve_measure
+    from kg.provenance.why import why as why_entity
+    from kg.backends.subgraph import entity_sources
 
     with open_backend(*where) as backend:
         sources, entity = entity_sources(backend, name)
@@ -25,9 +25,9 @@ def _why(where: Where, name: str, measure: str | None, year: int | None):  # typ
 
 def _conflicts(where: Where):  # type: ignore[no-untyped-def]
     """Open the backend and check its figures (module level: a worker runs it)."""
-    from kg.backends import MemoryBackend, open_backend
-    from kg.conflicts import find_conflicts
-    from kg.subgraph import figures, sources_for
+    from kg.backends.base import MemoryBackend, open_backend
+    from kg.provenance.conflicts import find_conflicts
+    from kg.backends.subgraph import figures, sources_for
 
     with open_backend(*where) as backend:
         if isinstance(backend, MemoryBackend):

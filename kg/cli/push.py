@@ -47,7 +47,7 @@ def push(
 
     Example: kg push --endpoint http://localhost:7878/query
     """
-    from kg.push import push as push_files
+    from kg.backends.push import push as push_files
 
     with progress_bar("push", unit="bytes") as update:
         report = push_files(

@@ -33,11 +33,11 @@ def _answer(
 ) -> tuple[str, str, int, bool | None]:
     """Run the query and render it (module level, so that a worker process can run it):
     (output, kind, rows, boolean)."""
-    from kg.backends import open_backend
-    from kg.labels import label_graph
-    from kg.query import query_backend
-    from kg.query_library import parse_assignments
-    from kg.query_output import serialize
+    from kg.backends.base import open_backend
+    from kg.rdf.labels import label_graph
+    from kg.query.engine import query_backend
+    from kg.query.library import parse_assignments
+    from kg.query.output import serialize
 
     inputs, store, endpoint, timeout, strict = where
     with open_backend(inputs, store, endpoint, timeout, strict) as backend:
@@ -105,7 +105,7 @@ def query(
     Example: kg query firms-in-region --param region="Inner Mongolia"
     """
     from kg.errors import UsageError
-    from kg.query_library import find_named, read_query_file
+    from kg.query.library import find_named, read_query_file
     from kg.timeout import run_with_timeout
 
     if query_file is None and query is not None and query.endswith(".rq") and not _looks_like_sparql(query):
@@ -148,7 +148,7 @@ def queries(fmt: str) -> None:
     """
     import json
 
-    from kg.query_library import discover
+    from kg.query.library import discover
 
     found = discover()
     if fmt == "json":

@@ -6,7 +6,7 @@ Use them as decorators::
     @timeout_option(DEFAULT_QUERY_TIMEOUT)
     def query(..., strict: bool, timeout: float) -> None: ...
 
-then pass ``strict`` to :func:`kg.store.load_inputs` and run the work through
+then pass ``strict`` to :func:`kg.rdf.loading.load_inputs` and run the work through
 :func:`kg.timeout.run_with_timeout` with ``seconds=timeout``.
 """
 

@@ -19,8 +19,8 @@ def _compute(  # type: ignore[no-untyped-def]
     timeout: float = 0,
 ):
     """Load (or open) and count (module level, so that a worker process can run it)."""
-    from kg.backends import open_backend
-    from kg.stats import backend_stats
+    from kg.backends.base import open_backend
+    from kg.query.stats import backend_stats
 
     with open_backend(inputs, store, endpoint, timeout, strict) as backend:
         return backend_stats(backend)

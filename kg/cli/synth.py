@@ -36,7 +36,7 @@ def synth(firms: int, seed: int, output: str) -> None:
 
     Example: kg synth --firms 1000 --seed 1 --output synth.nq
     """
-    from kg.synth_write import write_synth
+    from kg.synth.write import write_synth
 
     with progress_bar("synth", total=firms, unit="firms") as advance:
         result = write_synth(output, firms, seed, progress=advance)

@@ -6,8 +6,8 @@ import click
 
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
-from kg.reasoning import HELP as REASONING_HELP
-from kg.reasoning import MODES as REASONING_MODES
+from kg.rdf.reasoning import HELP as REASONING_HELP
+from kg.rdf.reasoning import MODES as REASONING_MODES
 
 #: kg.timeout.DEFAULT_VALIDATE_TIMEOUT, repeated so that --help imports nothing heavy.
 DEFAULT_VALIDATE_TIMEOUT = 300.0
@@ -30,16 +30,16 @@ def _validate(
     engine runs the shapes' SPARQL constraints: offline, so that a FROM <file:...> or a SERVICE
     in a shapes file reads nothing."""
     from kg.safety import sparql_offline
-    from kg.validate import validate as run_validation
+    from kg.validate.core import validate as run_validation
 
     inputs, store, endpoint, timeout, strict = where
     with sparql_offline(allow_network):
         if store is None and endpoint is None:
-            from kg.validate_input import load_checked
+            from kg.rdf.literals import load_checked
 
             return run_validation(load_checked(inputs, strict=strict), shapes_file, reasoning, engine)
-        from kg.backends import open_backend
-        from kg.validate_backend import validate_backend
+        from kg.backends.base import open_backend
+        from kg.validate.backend import validate_backend
 
         with open_backend(inputs, store, endpoint, timeout) as backend:
             return validate_backend(backend, shapes_file, reasoning, engine)
@@ -108,7 +108,7 @@ def validate(
     """
     from kg.errors import NotConformingError
     from kg.timeout import run_with_timeout
-    from kg.validate_report import render, summary
+    from kg.validate.report import render, summary
 
     allow_network = bool((ctx.find_root().obj or {}).get("allow_network"))
     where = (inputs, store, endpoint, timeout, strict)

@@ -1,0 +1,204 @@
+"""Pictures and a self-contained HTML page of a centrality result.
+
+The picture (matplotlib, Agg canvas, no pyplot state): nodes placed by a seeded spring layout,
+sized by the first measure's score, coloured by kind (kg.network.projection.KINDS), the top nodes
+labelled. The page inlines the picture as a base64 PNG and holds the ranked tables; it loads
+nothing from anywhere else.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from typing import Any
+
+from kg.network.measures import MEASURES, CentralityResult, RankedNode
+from kg.network.projection import KINDS, qname
+
+#: One colour per kind (colour-blind-safe Okabe-Ito first, then tab20 tones), in KINDS order.
+PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442",
+    "#8C564B", "#7F7F7F", "#17BECF", "#BCBD22", "#AEC7E8", "#FF9896", "#C5B0D5",
+)  # fmt: skip
+OTHER_COLOUR = "#333333"
+#: Background of the top row of each table (the browser test looks for it).
+TOP_ROW_COLOUR = "#FFE08A"
+#: How many of the best nodes get a label in the picture, at most.
+MAX_LABELS = 15
+LAYOUT_SEED = 7
+
+
+def kind_colours() -> dict[str, str]:
+    return {label: PALETTE[i % len(PALETTE)] for i, (_, label) in enumerate(KINDS)}
+
+
+def _layout(g: Any) -> dict[Any, tuple[float, float]]:
+    import networkx as nx
+
+    n = g.number_of_nodes()
+    pos = nx.spring_layout(
+        g.to_undirected(as_view=True), seed=LAYOUT_SEED, k=1.6 / max(n, 1) ** 0.5, iterations=200
+    )
+    return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
+
+
+def _size(score: float, low: float, span: float) -> float:
+    """Marker area (points²) of a node: 30 for the lowest score, 930 for the highest."""
+    return 30 + 900 * (score - low) / span
+
+
+def draw(
+    result: CentralityResult, fmt: str = "png", labels: int = 10, title: str | None = None
+) -> bytes:
+    """The picture of the projection as PNG or SVG bytes (same input, same bytes)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    g = result.projection.graph
+    ranking = result.rankings[0]
+    scores = {row.iri: float(row.score) for row in ranking.rows}
+    pos = _layout(g)
+    colours = kind_colours()
+    low, high = min(scores.values()), max(scores.values())
+    span = (high - low) or 1.0
+
+    with matplotlib.rc_context({"svg.hashsalt": "kg-centrality", "font.size": 8}):
+        fig = Figure(figsize=(10, 7.5), dpi=120)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.01, 0.01, 0.82, 0.92))
+        ax.set_axis_off()
+        segments = [(pos[a], pos[b]) for a, b in g.edges()]
+        ax.add_collection(
+            LineCollection(segments, colors="#9a9a9a", linewidths=0.6, alpha=0.7, zorder=1)
+        )
+        nodes = sorted(g.nodes, key=lambda n: (scores[n], str(n)))  # biggest drawn last, on top
+        ax.scatter(
+            [pos[n][0] for n in nodes],
+            [pos[n][1] for n in nodes],
+            s=[_size(scores[n], low, span) for n in nodes],
+            c=[colours.get(g.nodes[n]["kind"], OTHER_COLOUR) for n in nodes],
+            edgecolors="#222222",
+            linewidths=0.5,
+            zorder=2,
+        )
+        for row in ranking.rows[: min(labels, MAX_LABELS)]:
+            x, y = pos[row.iri]
+            ax.annotate(
+                row.label if len(row.label) <= 40 else row.label[:39] + "…",
+                (x, y),
+                xytext=(_size(scores[row.iri], low, span) ** 0.5 / 2 + 3, 0),  # right of the disc
+                textcoords="offset points",
+                va="center",
+                fontsize=10,
+                zorder=3,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.6},
+            )
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        ax.set_xlim(min(xs) - 0.1, max(xs) + 0.3)
+        ax.set_ylim(min(ys) - 0.1, max(ys) + 0.1)
+        present = sorted(
+            {g.nodes[n]["kind"] for n in g},
+            key=lambda k: list(colours).index(k) if k in colours else 99,
+        )
+        handles = [
+            Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colours.get(k, OTHER_COLOUR),
+                   markeredgecolor="#222222", label=k)
+            for k in present
+        ]  # fmt: skip
+        fig.legend(
+            handles=handles,
+            loc="upper right",
+            bbox_to_anchor=(0.995, 0.93),
+            fontsize=9,
+            frameon=False,
+            title="kind",
+        )
+        fig.suptitle(title or f"Entities sized by {ranking.measure}", fontsize=13)
+        buf = io.BytesIO()
+        if fmt == "svg":
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        else:
+            fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 16px; color: #111; background: #fff; }
+h1 { font-size: 20px; margin: 0 0 4px 0; }
+p.summary { margin: 0 0 12px 0; color: #444; font-size: 13px; }
+.layout { display: flex; gap: 16px; align-items: flex-start; }
+.tables { flex: 0 0 520px; }
+.picture { flex: 1 1 auto; min-width: 0; }
+.picture img { width: 100%; height: auto; border: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: 12px; margin-bottom: 16px; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: 3px 6px; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.top td { background: TOP; font-weight: 600; }
+code { font-size: 11px; color: #555; }
+details { font-size: 12px; color: #444; }
+""".replace("TOP", TOP_ROW_COLOUR)
+
+
+def _row_html(row: RankedNode, first: bool) -> str:
+    cls = ' class="top"' if first else ""
+    return (
+        f'<tr{cls}><td class="num">{row.rank}</td><td>{html.escape(row.label)}</td>'
+        f'<td>{html.escape(row.cls)}</td><td class="num">{row.score}</td>'
+        f"<td><code>{html.escape(qname(row.iri))}</code></td></tr>"
+    )
+
+
+def html_report(
+    result: CentralityResult, top: int | None = 20, source: str = "", picture: bytes | None = None
+) -> str:
+    """A self-contained HTML page: summary, the picture (inline PNG) and one ranked table per
+    measure (the top ``top`` rows; all when ``top`` is None or 0)."""
+    proj = result.projection
+    png = picture if picture is not None else draw(result, "png", labels=top or MAX_LABELS)
+    measures = ", ".join(r.measure for r in result.rankings)
+    direction = "directed" if proj.directed else "undirected"
+    summary = (
+        f"{proj.nodes} entities and {proj.edges} links ({direction}); "
+        f"{proj.isolated} entities without links left out. Source: {html.escape(source or 'the graph given')}."
+    )
+    tables = []
+    for ranking in result.rankings:
+        m = MEASURES[ranking.measure]
+        rows = "\n".join(_row_html(row, i == 0) for i, row in enumerate(ranking.top(top)))
+        tables.append(
+            f'<table id="ranking-{m.name}">\n<caption>{html.escape(m.name)}: {html.escape(m.summary)}</caption>\n'
+            '<thead><tr><th class="num">rank</th><th>label</th><th>class</th><th class="num">score</th><th>IRI</th>'
+            f"</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
+        )
+    predicates = ", ".join(f"{html.escape(name)} ({count})" for name, count in proj.predicates)
+    image = base64.b64encode(png).decode("ascii")
+    alt = f"The entity graph: {proj.nodes} nodes sized by {result.rankings[0].measure}, coloured by kind"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Centrality: {html.escape(measures)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<h1>Centrality: {html.escape(measures)}</h1>
+<p class="summary">{summary}</p>
+<div class="layout">
+<div class="tables">
+{chr(10).join(tables)}
+</div>
+<div class="picture">
+<img src="data:image/png;base64,{image}" alt="{html.escape(alt)}">
+<details><summary>Links by predicate</summary><p>{predicates}</p></details>
+</div>
+</div>
+</body>
+</html>
+"""

@@ -1,0 +1,144 @@
+"""The picture and the HTML report; the report opened in a real headless browser (chromium)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.dom.minidom
+from pathlib import Path
+
+import pytest
+
+from kg.network.measures import compute_centrality
+from kg.network.report import TOP_ROW_COLOUR, draw, html_report, kind_colours
+from kg.network.projection import KINDS
+
+BAOTOU_PARK_LABEL = "Baotou Equipment Manufacturing Industrial Park"
+
+
+@pytest.fixture(scope="module")
+def result(project_dataset):
+    return compute_centrality(project_dataset, ["degree", "betweenness"])
+
+
+@pytest.fixture(scope="module")
+def report(result) -> str:
+    return html_report(result, top=10, source="the project's graph")
+
+
+def test_every_kind_has_its_own_colour():
+    colours = kind_colours()
+    assert list(colours) == [label for _, label in KINDS]
+    assert len(set(colours.values())) == len(KINDS)
+
+
+def test_draw_png_and_svg_are_deterministic(result):
+    png = draw(result, "png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and draw(result, "png") == png
+    svg = draw(result, "svg")
+    assert svg == draw(result, "svg")
+    dom = xml.dom.minidom.parseString(svg)
+    texts = " ".join(t.data for t in _text_nodes(dom))
+    assert "degree" in texts  # the title names the measure (fonts are paths; comments name text)
+
+
+def _text_nodes(node):  # type: ignore[no-untyped-def]
+    for child in node.childNodes:
+        if child.nodeType in (child.TEXT_NODE, child.COMMENT_NODE):
+            yield child
+        yield from _text_nodes(child)
+
+
+def test_report_is_self_contained(report):
+    assert report.startswith("<!DOCTYPE html>")
+    refs = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', report)
+    assert refs and all(r.startswith("data:") for r in refs), refs
+    assert "<script" not in report and "<link" not in report and "@import" not in report
+    assert "url(" not in report
+
+
+def test_report_tables_start_with_the_top_entity(report, result):
+    for ranking in result.rankings:
+        table = report.split(f'<table id="ranking-{ranking.measure}">', 1)[1]
+        first = re.search(r"<tbody>\s*<tr([^>]*)>(.*?)</tr>", table, re.DOTALL)
+        assert first is not None
+        assert first.group(1) == ' class="top"'
+        assert f"<td>{ranking.rows[0].label}</td>" in first.group(2)
+        assert table.split("<tbody>")[1].split("</tbody>")[0].count("<tr") == 10
+
+
+def test_report_escapes_labels(result):
+    from dataclasses import replace
+
+    rows = [replace(result.rankings[0].rows[0], label="<b>&</b>"), *result.rankings[0].rows[1:]]
+    page = html_report(replace(result, rankings=[replace(result.rankings[0], rows=rows)]), top=3)
+    assert "<td>&lt;b&gt;&amp;&lt;/b&gt;</td>" in page
+
+
+# -- in a real browser ------------------------------------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert exe, "chromium is not installed: apt-get install -y chromium (.ci/run installs it)"
+    return exe
+
+
+def run_chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()]
+    return subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
+
+
+def _hex_rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+@pytest.mark.slow
+def test_report_renders_in_headless_chromium(tmp_path, report, result):
+    import numpy as np
+    from matplotlib.image import imread
+
+    page = tmp_path / "report.html"
+    page.write_text(report, encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    done = run_chromium(
+        page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,900"
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert shot.exists(), done.stderr[-2000:]
+
+    pixels = (imread(shot)[:, :, :3] * 255).round().astype(np.uint8)
+    assert pixels.shape[:2] == (900, 1200)
+    colours = np.unique(pixels.reshape(-1, 3), axis=0)
+    assert len(colours) > 200, f"the screenshot looks blank: {len(colours)} colours"
+    # The top row of the first table is painted in TOP_ROW_COLOUR: it is on screen.
+    top_row = np.all(np.abs(pixels.astype(int) - _hex_rgb(TOP_ROW_COLOUR)) <= 3, axis=2)
+    assert top_row.sum() > 5000, "the highlighted top row is not visible in the screenshot"
+    assert top_row[:450].sum() > 5000, "the top row is not in the upper half of the page"
+    # The picture is on screen too: pixels in the colour of industrial parks (the top node).
+    park = np.all(
+        np.abs(pixels.astype(int) - _hex_rgb(kind_colours()["Industrial park"])) <= 3, axis=2
+    )
+    assert park[:, 600:].sum() > 200
+
+    dom = run_chromium(page, tmp_path / "profile2", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    first = re.search(
+        r'<table id="ranking-degree">.*?<tbody>\s*<tr class="top">(.*?)</tr>', dom.stdout, re.DOTALL
+    )
+    assert first is not None, dom.stdout[:2000]
+    assert f"<td>{BAOTOU_PARK_LABEL}</td>" in first.group(1)
+    assert result.rankings[0].rows[0].label == BAOTOU_PARK_LABEL
