@@ -6,9 +6,10 @@ import click
 
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
+from kg.network.measures import GROUPS, MEASURES
 
 _FORMATS = ("table", "csv", "tsv", "json", "markdown")
-_MEASURES_HELP = "degree, in-degree, out-degree, betweenness, closeness, pagerank, eigenvector, hubs, authorities, hits"
+_MEASURES_HELP = ", ".join([*MEASURES, *GROUPS])
 
 
 @click.command()

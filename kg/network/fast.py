@@ -32,11 +32,10 @@ from kg.errors import KgError, UsageError
 if TYPE_CHECKING:
     from kg.network.projection import Projection
 
+from kg.network.reference import MAX_ITERATIONS, PAGERANK_TOLERANCE
+
 #: networkx's convergence test for eigenvector centrality: L1 change < nodes * TOLERANCE.
 EIGENVECTOR_TOLERANCE = 1e-6
-#: The same for PageRank (tighter than networkx's default 1e-6, in both engines).
-PAGERANK_TOLERANCE = 1e-10
-MAX_ITERATIONS = 1000
 
 
 def _igraph(proj: Projection) -> Any:
@@ -91,7 +90,7 @@ def betweenness(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
     return raw * scale
 
 
-def closeness(proj: Projection) -> Any:
+def closeness(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
     """networkx's ``closeness_centrality`` (``wf_improved``): (r-1)/sum of distances times
     (r-1)/(n-1), r the nodes that reach the node (itself included)."""
     import numpy as np
@@ -108,7 +107,7 @@ def closeness(proj: Projection) -> Any:
     return raw * (reach - 1) / max(n - 1, 1)
 
 
-def pagerank(proj: Projection, alpha: float = 0.85) -> Any:
+def pagerank(proj: Projection, k: int | None = None, seed: int = 0, *, alpha: float = 0.85) -> Any:
     """networkx's ``pagerank(alpha=0.85)``: power iteration, dangling nodes spread uniformly."""
     import numpy as np
     import scipy.sparse as sp
@@ -128,7 +127,7 @@ def pagerank(proj: Projection, alpha: float = 0.85) -> Any:
     raise KgError("PageRank did not converge on this projection")
 
 
-def eigenvector(proj: Projection) -> Any:
+def eigenvector(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
     """networkx's ``eigenvector_centrality(max_iter=1000)``, the same iteration vectorised."""
     import numpy as np
 
@@ -165,20 +164,25 @@ def hits(proj: Projection) -> tuple[Any, Any]:
     return hubs / hubs.sum(), authorities / authorities.sum()
 
 
-def scores(proj: Projection, name: str, k: int | None = None, seed: int = 0) -> Any:
-    """The measure ``name`` for every node of ``proj`` (a numpy array in node order)."""
-    if name in ("degree", "in-degree", "out-degree"):
-        return degrees(proj, name)
-    if name == "betweenness":
-        return betweenness(proj, k, seed)
-    if name == "closeness":
-        return closeness(proj)
-    if name == "pagerank":
-        return pagerank(proj)
-    if name == "eigenvector":
-        return eigenvector(proj)
-    if name == "hubs":
-        return hits(proj)[0]
-    if name == "authorities":
-        return hits(proj)[1]
-    raise UsageError(f"unknown measure {name!r}")  # pragma: no cover - MEASURES and this list agree
+# One function per measure, ``(proj, k, seed) -> scores in node order``, as kg.network.measures
+# registers them.
+
+
+def degree(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
+    return degrees(proj, "degree")
+
+
+def in_degree(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
+    return degrees(proj, "in-degree")
+
+
+def out_degree(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
+    return degrees(proj, "out-degree")
+
+
+def hubs(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
+    return hits(proj)[0]
+
+
+def authorities(proj: Projection, k: int | None = None, seed: int = 0) -> Any:
+    return hits(proj)[1]

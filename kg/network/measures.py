@@ -22,6 +22,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.errors import KgError, UsageError
 from kg.namespaces import ID, KG, bind_prefixes
+from kg.network import fast, reference
 from kg.network.projection import Projection, ProjectionOptions, project
 
 #: Above this many nodes or edges a graph is "large": progress goes to the callback.
@@ -34,48 +35,51 @@ AUTO_NODES = 1000
 AUTO_EDGES = 5000
 
 
+#: How one engine computes a measure: ``(graph, k, seed) -> scores``. The networkx engine takes
+#: a networkx graph and gives a dict node -> score; the fast engine takes a
+#: :class:`~kg.network.projection.Projection` and gives a numpy array in node order.
+EngineFunction = Callable[[Any, "int | None", int], Any]
+
+
 @dataclass(frozen=True)
 class Measure:
-    """A centrality measure: its name on the command line, its concept in the ontology."""
+    """A centrality measure: its name on the command line, its concept in the ontology, and one
+    function per engine (``networkx``: the reference; ``fast``: kg.network.fast)."""
 
     name: str
     concept: URIRef
     summary: str
+    networkx: EngineFunction
+    fast: EngineFunction
     directed_only: bool = False
     integer: bool = False
 
 
+#: The measures, one line each: to add one, write its function for each engine
+#: (kg/network/reference.py and kg/network/fast.py) and register it here.
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure(
-            "degree",
-            KG["degree-centrality"],
-            "number of neighbours (in + out links when directed)",
-            integer=True,
-        ),
-        Measure("in-degree", KG["in-degree-centrality"], "number of incoming links", True, True),
-        Measure("out-degree", KG["out-degree-centrality"], "number of outgoing links", True, True),
-        Measure(
-            "betweenness",
-            KG["betweenness-centrality"],
-            "share of shortest paths through the node (normalised)",
-        ),
-        Measure(
-            "closeness",
-            KG["closeness-centrality"],
-            "inverse mean distance (Wasserman-Faust for disconnected graphs)",
-        ),
-        Measure("pagerank", KG["pagerank"], "PageRank, damping 0.85"),
-        Measure(
-            "eigenvector",
-            KG["eigenvector-centrality"],
-            "principal eigenvector of the adjacency matrix (unit length)",
-        ),
-        Measure("hubs", KG["hits-hub"], "HITS hub score (sums to 1)", True),
-        Measure("authorities", KG["hits-authority"], "HITS authority score (sums to 1)", True),
+        Measure("degree", KG["degree-centrality"], "number of neighbours (in + out links when directed)",
+                reference.degree, fast.degree, integer=True),
+        Measure("in-degree", KG["in-degree-centrality"], "number of incoming links",
+                reference.in_degree, fast.in_degree, directed_only=True, integer=True),
+        Measure("out-degree", KG["out-degree-centrality"], "number of outgoing links",
+                reference.out_degree, fast.out_degree, directed_only=True, integer=True),
+        Measure("betweenness", KG["betweenness-centrality"], "share of shortest paths through the node (normalised)",
+                reference.betweenness, fast.betweenness),
+        Measure("closeness", KG["closeness-centrality"], "inverse mean distance (Wasserman-Faust for disconnected graphs)",
+                reference.closeness, fast.closeness),
+        Measure("pagerank", KG["pagerank"], "PageRank, damping 0.85", reference.pagerank, fast.pagerank),
+        Measure("eigenvector", KG["eigenvector-centrality"], "principal eigenvector of the adjacency matrix (unit length)",
+                reference.eigenvector, fast.eigenvector),
+        Measure("hubs", KG["hits-hub"], "HITS hub score (sums to 1)", reference.hubs, fast.hubs, directed_only=True),
+        Measure("authorities", KG["hits-authority"], "HITS authority score (sums to 1)",
+                reference.authorities, fast.authorities, directed_only=True),
     )
 }
+#: Names that stand for several measures on the command line.
+GROUPS: dict[str, tuple[str, ...]] = {"hits": ("hubs", "authorities")}
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,10 @@ def parse_measures(values: Sequence[str]) -> list[str]:
             name = raw.strip().lower()
             if not name:
                 continue
-            expanded = ["hubs", "authorities"] if name == "hits" else [name]
+            expanded = list(GROUPS.get(name, (name,)))
             for n in expanded:
                 if n not in MEASURES:
-                    known = ", ".join([*MEASURES, "hits"])
+                    known = ", ".join([*MEASURES, *GROUPS])
                     raise UsageError(
                         f"--measure {raw.strip()!r}: unknown measure; choose from: {known}"
                     )
@@ -126,66 +130,14 @@ def parse_measures(values: Sequence[str]) -> list[str]:
     return names or ["degree"]
 
 
-def _hits(g: Any) -> tuple[dict[Any, float], dict[Any, float]]:
-    import networkx as nx
-
-    if g.number_of_edges() == 0:
-        zeros = {n: 0.0 for n in g}
-        return zeros, dict(zeros)
-    try:
-        # A fixed start vector makes ARPACK (and so the result) deterministic.
-        hubs, auths = nx.hits(g, max_iter=1000, nstart={n: 1.0 for n in g})
-    except nx.PowerIterationFailedConvergence as exc:
-        raise KgError("HITS did not converge on this projection; try another measure") from exc
-    return hubs, auths
-
-
 def measure_scores(g: Any, name: str, k: int | None = None, seed: int = 0) -> dict[Any, float]:
-    """Scores of every node of the networkx graph ``g`` for the measure ``name``.
-
-    ``k`` samples that many source nodes for betweenness (``seed`` picks them); ``k`` at least
-    the number of nodes means exact.
-    """
-    import networkx as nx
-
+    """Scores of every node of the networkx graph ``g`` for the measure ``name`` (the reference
+    engine). ``k`` samples that many source nodes for betweenness (``seed`` picks them); ``k`` at
+    least the number of nodes means exact."""
     measure = MEASURES[name]
     if measure.directed_only and not g.is_directed():
         raise UsageError(f"{name} needs a directed projection: add --directed")
-    if name == "degree":
-        return {n: d for n, d in g.degree()}
-    if name == "in-degree":
-        return {n: d for n, d in g.in_degree()}
-    if name == "out-degree":
-        return {n: d for n, d in g.out_degree()}
-    if name == "betweenness":
-        sample = k if k is not None and k < g.number_of_nodes() else None
-        if sample is not None and sample < 2:
-            raise UsageError("-k 1 leaves the betweenness of the sampled node undefined: sample 2 or more")
-        return nx.betweenness_centrality(
-            g, k=sample, seed=seed if sample else None, normalized=True
-        )  # type: ignore[no-any-return]
-    if name == "closeness":
-        return nx.closeness_centrality(g)  # type: ignore[no-any-return]
-    if name == "pagerank":
-        from kg.network.fast import MAX_ITERATIONS, PAGERANK_TOLERANCE
-
-        try:  # networkx's default tolerance leaves errors near 1e-6: too coarse for 6 digits
-            return nx.pagerank(g, alpha=0.85, tol=PAGERANK_TOLERANCE, max_iter=MAX_ITERATIONS)  # type: ignore[no-any-return]
-        except nx.PowerIterationFailedConvergence as exc:
-            raise KgError("PageRank did not converge on this projection") from exc
-    if name == "eigenvector":
-        try:
-            return nx.eigenvector_centrality(g, max_iter=1000)  # type: ignore[no-any-return]
-        except nx.PowerIterationFailedConvergence as exc:
-            hint = "; try --undirected" if g.is_directed() else ""
-            raise KgError(
-                f"eigenvector centrality did not converge on this projection{hint}"
-            ) from exc
-    if name == "hubs":
-        return _hits(g)[0]
-    if name == "authorities":
-        return _hits(g)[1]
-    raise UsageError(f"unknown measure {name!r}")  # pragma: no cover - MEASURES and this list agree
+    return measure.networkx(g, k, seed)  # type: ignore[no-any-return]
 
 
 def tidy(score: float, integer: bool = False) -> float | int:
@@ -229,11 +181,9 @@ def engine_scores(proj: Projection, name: str, engine: str, k: int | None = None
     import numpy as np
 
     if engine == "fast":
-        from kg.network import fast as centrality_fast
-
         if MEASURES[name].directed_only and not proj.directed:
             raise UsageError(f"{name} needs a directed projection: add --directed")
-        return centrality_fast.scores(proj, name, k=k, seed=seed)
+        return MEASURES[name].fast(proj, k, seed)
     by_node = measure_scores(proj.graph, name, k=k, seed=seed)
     return np.array([by_node[n] for n in proj.iris], dtype=float)
 

@@ -85,7 +85,7 @@ def test_hand_computed_values_on_the_fast_engine():
     """A star with centre c and leaves a, b (values by hand, as in test_centrality)."""
     proj = project(rdf(STAR_TTL))
     c, a = proj.names.index("https://w3id.org/kg/id/place/c"), proj.names.index("https://w3id.org/kg/id/place/a")
-    scores = {m: centrality_fast.scores(proj, m) for m in ("degree", "betweenness", "closeness", "pagerank")}
+    scores = {m: engine_scores(proj, m, "fast") for m in ("degree", "betweenness", "closeness", "pagerank")}
     assert (scores["degree"][c], scores["degree"][a]) == (2, 1)
     assert (scores["betweenness"][c], scores["betweenness"][a]) == (1.0, 0.0)
     assert scores["closeness"][a] == pytest.approx(2 / 3)
@@ -145,7 +145,7 @@ def test_fast_engine_non_convergence_is_a_one_line_error(monkeypatch):
     monkeypatch.setattr(centrality_fast, "MAX_ITERATIONS", 1)
     for measure in ("eigenvector", "pagerank"):
         with pytest.raises(KgError, match="did not converge on this projection"):
-            centrality_fast.scores(proj, measure)
+            engine_scores(proj, measure, "fast")
 
     import scipy.sparse.linalg as sla
 
@@ -154,7 +154,7 @@ def test_fast_engine_non_convergence_is_a_one_line_error(monkeypatch):
 
     monkeypatch.setattr(sla, "svds", fail)
     with pytest.raises(KgError, match="HITS did not converge"):
-        centrality_fast.scores(proj, "hubs")
+        engine_scores(proj, "hubs", "fast")
 
 
 def test_fast_engine_refuses_directed_only_measures_undirected():

@@ -266,3 +266,43 @@ def test_project_china_is_the_top_containment_sink(project_dataset):
         project_dataset, ["pagerank"], ProjectionOptions(directed=True, predicates=(KG.locatedIn,))
     )
     assert str(result.rankings[0].rows[0].iri) == "https://w3id.org/kg/id/place/china"
+
+
+def test_a_measure_is_one_registry_entry(monkeypatch):
+    """Registering a measure (one Measure line) is all it takes: the command line parses it and
+    both engines rank by it; its functions are what each engine calls."""
+    import numpy as np
+
+    from kg.network.measures import Measure, compute_centrality, parse_measures
+    from kg.network.projection import project
+
+    calls = []
+
+    def by_networkx(g, k, seed):
+        calls.append("networkx")
+        return {n: float(len(str(n))) for n in g}
+
+    def by_fast(proj, k, seed):
+        calls.append("fast")
+        return np.array([float(len(proj.names[i])) for i in range(proj.nodes)])
+
+    monkeypatch.setitem(
+        MEASURES, "name-length", Measure("name-length", KG["name-length"], "length of the IRI", by_networkx, by_fast)
+    )
+    assert parse_measures(["degree,name-length"]) == ["degree", "name-length"]
+    graph = rdf(STAR_TTL)
+    rankings = {}
+    for engine in ("networkx", "fast"):
+        result = compute_centrality(graph, ["name-length"], engine=engine)
+        rankings[engine] = [(r.iri, r.score) for r in result.rankings[0].rows]
+    assert calls == ["networkx", "fast"]
+    assert rankings["networkx"] == rankings["fast"]
+    longest = max(project(graph).names, key=len)
+    assert str(rankings["fast"][0][0]) == longest
+
+
+def test_every_measure_has_a_function_for_each_engine():
+    for measure in MEASURES.values():
+        assert callable(measure.networkx) and callable(measure.fast), measure.name
+        assert measure.networkx.__module__ == "kg.network.reference"
+        assert measure.fast.__module__ == "kg.network.fast"
