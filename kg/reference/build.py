@@ -374,8 +374,10 @@ def read_nations(src: Path) -> list[str]:
     return sorted({line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
 
 
-def read_iso(src: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Chinese official name -> ISO 3166-2 code, and -> the ISO name less its type words."""
+def read_iso(src: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Chinese official name -> ISO 3166-2 code, and -> the ISO name less its type words; and
+    the slug of that name -> the code, for entries the zh_CN catalogue does not translate (or
+    translates otherwise than the Ministry's list): they match by pinyin (Ningxia)."""
     entries = _read_json(src, ISO_FILE)["3166-2"]
     mo = src / ISO_ZH_FILE
     if not mo.exists():
@@ -384,15 +386,18 @@ def read_iso(src: Path) -> tuple[dict[str, str], dict[str, str]]:
         zh = gettext.GNUTranslations(fh)
     codes: dict[str, str] = {}
     english: dict[str, str] = {}
+    by_slug: dict[str, str] = {}
     for e in entries:
         if not e["code"].startswith("CN-"):
             continue
+        plain = " ".join(w for w in e["name"].split() if w not in ISO_TYPE_WORDS)
+        by_slug[slug(plain)] = e["code"]
         name_zh = zh.gettext(e["name"])
         if name_zh == e["name"]:
             continue
         codes[name_zh] = e["code"]
-        english[name_zh] = " ".join(w for w in e["name"].split() if w not in ISO_TYPE_WORDS)
-    return codes, english
+        english[name_zh] = plain
+    return codes, english, by_slug
 
 
 def read_geonames(src: Path) -> dict[str, tuple[str, frozenset[str]]]:
@@ -433,7 +438,7 @@ def read_coords(src: Path) -> dict[str, tuple[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             code = row["adcode"]
-            if code.endswith("000000"):
+            if code.endswith("000000") and row["longitude"] and row["latitude"]:
                 out[code[:6]] = (row["longitude"], row["latitude"])
     return out
 
@@ -460,7 +465,7 @@ def _c6(code: str | None) -> str | None:
 def build_divisions(src: Path, prefixes) -> tuple[dict, dict]:
     rows, meta = read_mca(src, prefixes)
     nations = read_nations(src)
-    iso_codes, iso_en = read_iso(src)
+    iso_codes, iso_en, iso_by_slug = read_iso(src)
     geonames = read_geonames(src)
     py = Pinyin(src)
     seats = defaultdict(set)  # city code -> its county-level divisions' names, stems and pinyin
@@ -480,7 +485,7 @@ def build_divisions(src: Path, prefixes) -> tuple[dict, dict]:
         names = division_names(code, level, zh, py, nations, iso_en, geonames_en)
         d = Division(code=code, level=level, parent=parent or None, names=names)
         if level == 1:
-            d.iso = iso_codes.get(zh)
+            d.iso = iso_codes.get(zh) or iso_by_slug.get(slug(names.en))
         divisions[code] = d
 
     # History: codes that ended (and the ones that started) as the change records date them.
@@ -516,6 +521,13 @@ def build_divisions(src: Path, prefixes) -> tuple[dict, dict]:
         d.parent = _c6(e["old"]["parent_code"]) or d.parent
         if new and new not in d.replaced_by:
             d.replaced_by.append(new)
+    # The year an abolished code came into force: its last creating event before it ended.
+    for e in sorted(events, key=lambda e: (e["year"], e["old"]["code"] or "", e["new"]["code"] or "")):
+        old, new = _c6(e["old"]["code"]), _c6(e["new"]["code"])
+        d = abolished.get(new) if new else None
+        if d and new != old and e["type"] in CREATING and e["level"] <= 3:
+            if d.valid_until is None or str(e["year"]) <= d.valid_until:
+                d.valid_from = str(e["year"])
     # A code that came back into force later is not abolished.
     for code in list(abolished):
         if code in divisions:
