@@ -290,6 +290,13 @@ class Entities:
                 continue
             iri = self.link_or_mint(name, "designation", KG.Designation, "a title or designation conferred", sent)
             self.add_mention(iri, base + m.start(g), base + m.start(g) + len(name), sent, "form")
+        # 2b. Macro-regions: "North China", "central China", "China's northeast".
+        for m in re.finditer(r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral|[Nn]orth(?:east|west)|[Ss]outh(?:east|west))(?:ern)? China\b", st):
+            if self._covered(sent, base + m.start(), base + m.end()):
+                continue
+            name = m.group(0)
+            iri = self.link_or_mint(name[0].upper() + name[1:], "place", KG.MacroRegion, "a macro-region of China", sent)
+            self.add_mention(iri, base + m.start(), base + m.end(), sent, "form")
         # 2. Names by their form (a capitalised run ending in a head word).
         for s, e, name, kind, cls in self._form_names(st):
             if self._covered(sent, base + s, base + e):
@@ -348,6 +355,14 @@ class Entities:
         m = _PRONOUN_RE.match(st)
         if m and sent.index > 0:
             prev = self.resolved.get(sent.index - 1)
+            if re.search(r"\b(?:We|Our)\b", m.group(0)):
+                # "We ...," said X, president of Y: "we" is Y
+                for pm in PERSON_POST_AFTER.finditer(st):
+                    org = [x for x in self.by_sentence.get(sent.index, [])
+                           if pm.start("org") <= x.start - base < pm.end("org")
+                           and kind_of(str(x.iri)) in ("org", "park")]
+                    if org:
+                        prev = org[0].iri
             if prev is not None:
                 self.add_mention(prev, base + m.start(), base + m.end(), sent, "anaphor")
         # The sentence's resolved subject: its own, else its paragraph's, else the last one.

@@ -163,7 +163,7 @@ def _unit_of(word: str) -> URIRef | None:
 
 def _clause_before(st: str, pos: int) -> str:
     """The words before ``pos`` back to the previous clause break (comma, semicolon, dash)."""
-    cut = max(st.rfind(c, 0, pos) for c in (";", ":", "—", "(", ","))
+    cut = max(st.rfind(c, 0, pos) for c in (";", ":", "—", "(", ", "))
     return st[cut + 1 if cut >= 0 else 0:pos]
 
 
@@ -431,8 +431,10 @@ def _measure(unit: URIRef, noun: str | None, clause: str, after: str, st: str,
         return "travel-time-by-car", "a time unit"
     elif unit == UNIT.KiloV:
         return "voltage", "a voltage unit"
-    elif unit == UNIT.TONNE and re.search(r"capacity|productivity|production|output", clause, re.I):
+    elif unit == UNIT.TONNE and re.search(r"capacity|productivity", clause, re.I):
         return "production-capacity", "words 'capacity/productivity'"
+    elif unit == UNIT.TONNE and re.search(r"produc\w*|output", clause + after_clause, re.I):
+        return "units-produced", "words 'produced/output'"
     if noun is not None:
         for nrx, crx, measure in _COUNT_RULES:
             if re.fullmatch(nrx, noun) and (crx is None or re.search(crx, clause + after_clause, re.I)):
