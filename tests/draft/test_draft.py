@@ -1,0 +1,171 @@
+"""kg.draft on short articles of our own: each pattern and each status, with the expected draft."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.draft import (DRAFT, REVIEW_STATUS, NameIndex, draft_file_name, draft_graph, parse_article,
+                      text_file_name, write_draft)
+from kg.draft.entities import recognise
+from kg.draft.figures import extract_figures
+from kg.draft.relations import extract_relations
+from kg.namespaces import CUR, KG, KGM, KGROLE, KGS, ORG, PARK, PLACE, UNIT, W3ORG
+
+ARTICLE = """Home > Business
+
+Otog park draws new investors
+
+Updated: 2019-05-20
+
+Otog Economic Development Zone (内蒙古鄂托克经济开发区) is located in Ordos city, North China's Inner Mongolia autonomous region. Founded in 2003, the zone is engaged in coal chemicals, fine chemicals and new materials.
+
+In 2018, the zone's output value was 54 billion yuan, up 12.5 percent, while tax revenue was 3.2 billion yuan, a year-on-year increase of 8 percent.
+
+The zone has three sub parks, the Qipanjing Industrial Park, the Aerxiang Industrial Park and the Otog Logistics Park.
+
+So far, more than 120 enterprises have settled in the zone, bringing with them investment of 1.8 trillion yuan, of which 300 billion has been put into production.
+
+The zone plans to attract 50 new projects by 2022. Its planned area is about 10,000 square meters.
+
+"We are expecting revenue of nearly 2 billion yuan this year," said Zhang Wei, president of Mengxi Chemical Co., Ltd.
+
+In the first three quarters, the company produced up to 6,000 tonnes of methanol, with an estimated output value of 900 million yuan.
+
+Copyright 2019 Inner Mongolia Daily. All rights reserved.
+"""
+
+
+@pytest.fixture(scope="module")
+def index() -> NameIndex:
+    g = Graph()
+    g.add((PLACE.ordos, RDF.type, KG.PrefectureLevelCity))
+    g.add((PLACE.ordos, SKOS.prefLabel, Literal("Ordos", lang="en")))
+    g.add((PLACE.ordos, SKOS.altLabel, Literal("鄂尔多斯市", lang="zh")))
+    g.add((PLACE["inner-mongolia"], RDF.type, KG.ProvinceLevelDivision))
+    g.add((PLACE["inner-mongolia"], SKOS.prefLabel, Literal("Inner Mongolia", lang="en")))
+    g.add((PLACE["north-china"], RDF.type, KG.MacroRegion))
+    g.add((PLACE["north-china"], RDFS.label, Literal("North China", lang="en")))
+    idx = NameIndex.from_dataset(g)
+    idx.add(PLACE.ordos, "150600", "place")  # a gazetteer code, as the integrator will feed them
+    return idx
+
+
+@pytest.fixture(scope="module")
+def article():
+    return parse_article(ARTICLE, file_name="007_0123456789abcdef.txt")
+
+
+@pytest.fixture(scope="module")
+def draft(article, index):
+    return draft_graph(article, index)
+
+
+def _figs(draft):
+    return {(f.value, f.unit, f.period, f.status): f for f in draft.figures}
+
+
+def test_metadata(article):
+    assert article.title == "Otog park draws new investors"
+    assert article.date.isoformat() == "2019-05-20"
+    assert article.publisher == "Inner Mongolia Daily"
+    assert all(ARTICLE[s.start:s.end] == s.text for s in article.sentences)
+    assert not any("Copyright" in s.text for s in article.sentences)
+
+
+def test_entities_by_form_index_and_brackets(draft, index):
+    e = draft.entities.by_iri
+    zone = PARK["otog-economic-development-zone"]
+    assert e[zone].cls == KG.DevelopmentZone and not e[zone].existing
+    assert ("内蒙古鄂托克经济开发区", "zh") in e[zone].alt_labels
+    assert e[PLACE.ordos].existing  # "Ordos city" linked to place:ordos
+    assert e[ORG["mengxi-chemical"]].cls == KG.Firm
+    assert index.lookup("150600") == [PLACE.ordos]
+    assert index.lookup("鄂尔多斯") == [PLACE.ordos]
+
+
+def test_relations(draft):
+    rels = {(r.subject, r.predicate, r.object) for r in draft.relations}
+    zone = PARK["otog-economic-development-zone"]
+    assert (zone, KG.locatedIn, PLACE.ordos) in rels
+    assert (PLACE["inner-mongolia"], KG.locatedIn, PLACE["north-china"]) in rels
+    assert (zone, KG.foundingYear, Literal("2003", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))) in rels
+    industries = {str(o).rsplit("/", 1)[-1] for s, p, o in rels if p == KG.industry}
+    assert industries == {"coal-chemicals", "fine-chemicals", "new-materials"}
+    subs = {str(s).rsplit("/", 1)[-1] for s, p, o in rels if p == KG.subParkOf and o == zone}
+    assert subs == {"qipanjing-industrial-park", "aerxiang-industrial-park", "otog-logistics-park"}
+    (post,) = draft.posts
+    assert post.role == KGROLE.president and post.organization == ORG["mengxi-chemical"]
+    assert str(post.person).endswith("/person/zhang-wei")
+
+
+def test_figures_values_units_periods_statuses(draft):
+    f = _figs(draft)
+    zone = PARK["otog-economic-development-zone"]
+    out = f[(Decimal("54e9"), CUR.CNY, "2018", KGS.reported)]
+    assert out.measure == KGM["output-value"] and out.yoy == Decimal("12.5") and out.about == zone
+    tax = f[(Decimal("3.2e9"), CUR.CNY, "2018", KGS.reported)]
+    assert tax.measure == KGM["tax-revenue"] and tax.yoy == Decimal("8")
+    ent = f[(Decimal(120), UNIT.NUM, "2019-05-20", KGS["lower-bound"])]  # "so far": the article's date
+    assert ent.measure == KGM.enterprises
+    assert f[(Decimal("1.8e12"), CUR.CNY, "2019-05-20", KGS.reported)].measure == KGM.investment
+    part = f[(Decimal("3e11"), CUR.CNY, "2019-05-20", KGS.reported)]  # "of which 300 billion"
+    assert part.measure == KGM["investment-in-production"]
+    plan = f[(Decimal(50), UNIT.NUM, "2022", KGS.target)]  # "by 2022" in the future: a target
+    assert plan.measure == KGM.projects
+    area = f[(Decimal(10000), UNIT.M2, "2019-05-20", KGS.approximate)]
+    assert area.measure == KGM["area-planned"]
+    rev = f[(Decimal("2e9"), CUR.CNY, "2019", KGS.forecast)]
+    assert rev.qualifier == KGS.approximate and rev.measure == KGM.revenue
+    assert rev.about == ORG["mengxi-chemical"]
+    t = f[(Decimal(6000), UNIT.TONNE, "2019", KGS["upper-bound"])]
+    assert t.measure == KGM["units-produced"] or t.measure == KGM["production-capacity"]
+    est = f[(Decimal("9e8"), CUR.CNY, "2019", KGS.estimate)]
+    assert est.measure == KGM["output-value"]
+    # no year-on-year percentage drafted as a figure of its own
+    assert not [x for x in draft.figures if x.unit == UNIT.PERCENT]
+
+
+def test_percent_and_plan_status():
+    text = ("Title of a test\n\nUpdated: 2020-01-02\n\nAcme Group raised production efficiency by 15 percent. "
+            "Acme Group will build 3 new factories.\n")
+    ds = draft_graph(parse_article(text))
+    f = {(x.value, x.unit): x for x in ds.figures}
+    assert f[(Decimal(15), UNIT.PERCENT)].measure == KGM["efficiency-gain"]
+    assert f[(Decimal(3), UNIT.NUM)].status == KGS.plan
+    assert f[(Decimal(3), UNIT.NUM)].period == "2020"
+
+
+def test_unknown_measure_is_drafted_for_review():
+    text = "A test\n\nUpdated: 2021-03-04\n\nThe Foo Industrial Park recorded 7.5 billion yuan in 2020.\n"
+    ds = draft_graph(parse_article(text))
+    (fig,) = ds.figures
+    assert fig.measure is None and "measure not recognised" in fig.review
+    trig = write_draft(parse_article(text), ds)
+    assert "kgm:unspecified" in trig and "kgs:needs-review" in trig
+
+
+def test_trig_parses_is_deterministic_and_evidence_exact(article, index):
+    a = write_draft(article, draft_graph(article, index))
+    b = write_draft(article, draft_graph(article, index))
+    assert a == b
+    ds = Dataset()
+    ds.parse(data=a, format="trig")
+    graphs = [g for g in ds.graphs() if len(g)]
+    assert len(graphs) == 1
+    g = graphs[0]
+    for ev in g.objects(None, KG.evidence):
+        assert str(ev) in ARTICLE
+    for m in g.subjects(RDF.type, KG.Measurement):
+        assert g.value(m, REVIEW_STATUS) in (DRAFT, KGS["needs-review"])
+        for p in (KG.about, KG.measure, KG.value, KG.unit, KG.period, KG.status, KG.statedAs, KG.sourceArticle):
+            assert g.value(m, p) is not None
+    assert "# why:" in a
+
+
+def test_file_names(article):
+    assert draft_file_name(article, id=7) == "007-otog-park-draws-investors-2019.trig"
+    assert text_file_name(article, id=7).startswith("007_") and len(text_file_name(article, 7)) == len("007_") + 16 + 4
