@@ -217,7 +217,7 @@ def test_polyphones_and_usual_names():
 
 def test_articles_places_are_gazetteer_nodes_with_the_same_code():
     """Every place in data/ with a kg:adminCode has that code in the gazetteer under the same IRI."""
-    from kg.store import load_file, new_dataset
+    from kg.rdf.loading import load_file, new_dataset
 
     ds = new_dataset()
     for path in sorted((ROOT / "data" / "graphs").glob("*.trig")) + sorted((ROOT / "data" / "reference").glob("*.trig")):
