@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-pytest_plugins = ["tests.servers.oxigraph"]
+pytest_plugins = ["tests.servers.oxigraph", "tests.servers.virtuoso"]
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

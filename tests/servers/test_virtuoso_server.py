@@ -6,18 +6,16 @@ import urllib.request
 
 import pytest
 
-from servers.virtuoso import virtuoso_server  # noqa: F401
-
 pytestmark = pytest.mark.slow
 
 
-def test_fresh_instance_answers_with_its_system_graphs_only(virtuoso_server):  # noqa: F811
+def test_fresh_instance_answers_with_its_system_graphs_only(virtuoso_server):
     assert virtuoso_server.sparql_url.startswith("http://127.0.0.1:")
     assert b'"boolean": true' in virtuoso_server.query("ASK {}")
     assert "http://www.openlinksw.com/schemas/virtrdf#" in virtuoso_server.system_graphs
 
 
-def test_graph_store_put_with_digest_auth_and_bulk_load(virtuoso_server, tmp_path):  # noqa: F811
+def test_graph_store_put_with_digest_auth_and_bulk_load(virtuoso_server, tmp_path):
     body = b"<urn:x:s> <urn:x:p> <urn:x:o> .\n"
     request = urllib.request.Request(
         f"{virtuoso_server.store_url}?graph=urn:x:put", data=body, method="PUT",

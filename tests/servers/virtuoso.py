@@ -8,7 +8,7 @@ database under /var/lib are never used. ``make virtuoso`` (a prerequisite of ``m
 installs the package with apt-get when it is missing.
 
 If it cannot start, every test that uses it fails with the reason (the end of its log): no
-skipping. A pytest plugin: ``pytest_plugins = ["servers.virtuoso"]`` in a conftest.py, or import
+skipping. A pytest plugin: ``pytest_plugins = ["tests.servers.virtuoso"]`` in a conftest.py, or import
 the fixture directly.
 
 A fresh instance answers in about 2 s (2.1-2.6 s measured on 2 shared cores). Its DBA password is
