@@ -61,7 +61,7 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
               help="Only this article's graph (repeatable), e.g. baotou-equipment-park-2017.")
 @click.option("--reasoning", type=click.Choice(REASONING_MODES), default="rdfs", show_default=True,
               help="Inference for --include inferred: rdfs, or owlrl (adds transitive, symmetric and inverse properties).")
-@backend_options(timeout=0.0)
+@backend_options(timeout=0.0, files=False)
 def export(
     inputs: tuple[str, ...],
     fmt: str,

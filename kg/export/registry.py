@@ -255,11 +255,9 @@ def _graph_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], ba
     """N-Quads / N-Triples of a store's or an endpoint's own graphs, written by Oxigraph
     (kg.export.parts.graph_lines), or None where the general path is needed (other formats,
     shapes, inferences, blank nodes)."""
-    from kg.backends.base import StoreBackend
-    from kg.backends.endpoint import EndpointBackend
     from kg.export.parts import article_graphs, graph_lines, graph_parts
 
-    if not isinstance(backend, (StoreBackend, EndpointBackend)) or fmt.name not in ("nt", "nquads"):
+    if not backend.native_ntriples or fmt.name not in ("nt", "nquads"):
         return None
     if set(parts) - {"ontology", "data", "reference"}:
         return None

@@ -19,7 +19,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg import paths
 from kg.errors import InputError, syntax_error
-from kg.namespaces import GRAPH, bind_prefixes
+from kg.namespaces import bind_prefixes
+from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -40,8 +41,6 @@ FORMATS: dict[str, str] = {
 #: Formats whose files carry named graphs of their own.
 QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-SHAPES_GRAPH = GRAPH["shapes"]
 
 
 def guess_format(path: Path) -> str:
@@ -205,3 +204,29 @@ def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict:
     if files:
         return load_files(list(files), strict=strict)
     return load_project(strict=strict)
+
+
+def has_ontology(ds: Dataset) -> bool:
+    """Whether ``ds`` holds a non-empty ``graph:ontology``."""
+    return any(g.identifier == ONTOLOGY_GRAPH and len(g) for g in ds.graphs())
+
+
+def add_ontology_if_missing(ds: Dataset) -> Dataset:
+    """Add the project's ontology to ``ds`` itself, as ``graph:ontology``, when it holds none
+    (changes ``ds``; returns it). For the labels of classes, properties, measures and units."""
+    if not has_ontology(ds):
+        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    return ds
+
+
+def with_ontology(ds: Dataset) -> Dataset:
+    """``ds`` when it holds the ontology, else a new dataset of its quads and the project's
+    ontology (``ds`` is left as it was)."""
+    if has_ontology(ds):
+        return ds
+    copy = new_dataset()
+    for prefix, ns in ds.namespaces():
+        copy.bind(prefix, ns, override=False)
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        copy.add((s, p, o, g))  # type: ignore[arg-type]
+    return add_ontology_if_missing(copy)

@@ -143,10 +143,6 @@ class Sources:
 def load_sources(files: list[str] | tuple[str, ...] | None = None) -> Sources:
     """The project's graph, or the files given plus the project's ontology (for the labels of
     measures, statuses and units, and for which properties are single-valued)."""
-    from kg import paths
-    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file, load_inputs
+    from kg.rdf.loading import add_ontology_if_missing, load_inputs
 
-    ds = load_inputs(files)
-    if files and not any(g.identifier == ONTOLOGY_GRAPH and len(g) for g in ds.graphs()):
-        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-    return Sources(ds)
+    return Sources(add_ontology_if_missing(load_inputs(files)))

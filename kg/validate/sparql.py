@@ -148,7 +148,7 @@ def _sparql_constraints(shapes: Graph) -> Iterator[tuple[Node, Node]]:
 
 def run_sparql_constraints(store: Any, shapes: Graph, report: Report, where: str, written: Written) -> None:
     """Add the results of every active SHACL-SPARQL constraint of ``shapes`` to ``report``."""
-    from kg.backends.base import to_rdflib
+    from kg.backends.oxigraph_terms import to_rdflib
     from kg.validate.fast import unskolem
 
     queries = [(shape, constraint, _query(shapes, shape, constraint, where)) for shape, constraint in _sparql_constraints(shapes)]

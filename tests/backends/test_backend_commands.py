@@ -16,7 +16,8 @@ import pytest
 from tests.servers.oxigraph import free_port
 from rdflib import Dataset, Literal, URIRef
 
-from kg.backends.base import MemoryBackend, StoreBackend
+from kg.backends.memory import MemoryBackend
+from kg.backends.oxigraph import StoreBackend
 from kg.backends.bulk import load_store
 from kg.backends.push import push
 from kg.cli import main

@@ -14,7 +14,9 @@ from tests.servers.oxigraph import free_port, start_server, stop_server_process
 from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
-from kg.backends.base import MemoryBackend, StoreBackend, open_backend
+from kg.backends.base import open_backend
+from kg.backends.memory import MemoryBackend
+from kg.backends.oxigraph import StoreBackend
 from kg.backends.bulk import load_store
 from kg.backends.push import push
 from kg.cli import main
