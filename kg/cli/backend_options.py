@@ -11,8 +11,8 @@ Usage in a command module::
         with open_backend(inputs, store, endpoint, timeout, backend=backend) as opened:
             result = opened.query(text)
 
-(``@backend_options(files=False)``: no ``--backend``, for a command whose files are always
-read by rdflib, such as ``kg export``, whose promise is literals as written.)
+(``@backend_options(backend="memory")``: rdflib unless asked, for ``kg export``, whose
+promise is literals as written.)
 
 One ``--timeout`` per command, with one meaning: the most wall-clock time the command's work
 may take (0: no limit). Commands that run their work through :func:`kg.timeout.run_with_timeout`
@@ -36,19 +36,17 @@ DEFAULT_TIMEOUT = 60.0
 Command = Callable[..., Any]
 
 
-def _options(timeout: float, files: bool) -> list[Callable[[Command], Command]]:
-    chosen = [
+def _options(timeout: float, backend: str) -> list[Callable[[Command], Command]]:
+    return [
         click.option(
             "--backend",
             type=click.Choice(BACKEND_CHOICES),
-            default=DEFAULT_BACKEND,
+            default=backend,
             show_default=True,
             help="What parses the input files: memory (rdflib), oxigraph-memory (pyoxigraph, "
             "about ten times faster; literals in canonical form, no --reasoning), or auto "
             "(oxigraph-memory for large inputs: docs/benchmarks.md).",
-        )
-    ]
-    return (chosen if files else []) + [
+        ),
         click.option(
             "--store",
             type=click.Path(file_okay=False, path_type=str),
@@ -76,17 +74,17 @@ def _options(timeout: float, files: bool) -> list[Callable[[Command], Command]]:
 @overload
 def backend_options(command: Command) -> Command: ...
 @overload
-def backend_options(*, timeout: float = DEFAULT_TIMEOUT, files: bool = True) -> Callable[[Command], Command]: ...
+def backend_options(*, timeout: float = DEFAULT_TIMEOUT, backend: str = DEFAULT_BACKEND) -> Callable[[Command], Command]: ...
 
 
 def backend_options(
-    command: Command | None = None, *, timeout: float = DEFAULT_TIMEOUT, files: bool = True
+    command: Command | None = None, *, timeout: float = DEFAULT_TIMEOUT, backend: str = DEFAULT_BACKEND
 ) -> Command | Callable[[Command], Command]:
-    """Add ``--backend`` (unless not ``files``), ``--store DIR``, ``--endpoint URL`` and
+    """Add ``--backend`` (default ``backend``), ``--store DIR``, ``--endpoint URL`` and
     ``--timeout SECONDS`` (default ``timeout``)."""
 
     def decorate(cmd: Command) -> Command:
-        for option in reversed(_options(timeout, files)):
+        for option in reversed(_options(timeout, backend)):
             cmd = option(cmd)
         return cmd
 

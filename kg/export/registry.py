@@ -92,6 +92,7 @@ class ExportRequest:
     store: str | None = None  # export from this on-disk Oxigraph store (kg.export.parts)
     endpoint: str | None = None  # or from this SPARQL endpoint
     timeout: float | None = None  # the longest wait for each of the endpoint's answers
+    backend: str = "memory"  # what parses the input files (kg.backends.base.FILE_BACKENDS, or auto)
 
 
 @dataclass
@@ -273,11 +274,12 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
     fmt = format_of(request.fmt)
     parts = parts_of(request)
     check_output(fmt, output)
-    if request.store is not None or request.endpoint is not None:
-        from kg.backends.base import open_backend
+    from kg.backends.base import file_backend, open_backend
+
+    if request.store is not None or request.endpoint is not None or file_backend(request.inputs, request.backend) != "memory":
         from kg.export.parts import backend_quads, backend_schema
 
-        with open_backend(request.inputs, request.store, request.endpoint, request.timeout) as backend:
+        with open_backend(request.inputs, request.store, request.endpoint, request.timeout, backend=request.backend) as backend:
             fast = _graph_lines(request, fmt, parts, backend)
             if fast is not None:
                 lines, triples, quads, graphs = fast
