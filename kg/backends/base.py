@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import UsageError
+from kg.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
@@ -54,6 +54,11 @@ DEFAULT_BACKEND = "auto"
 #: auto``: below it rdflib's load is quick enough and the memory backend's answers (literals
 #: as written, the rdflib engine's reasoning) come for free. Measured in docs/benchmarks.md.
 AUTO_BYTES = 2_000_000
+
+
+class BeyondParser(InputError):
+    """The input files hold what a backend's parser cannot read (one of its limits, such as a
+    value over pyoxigraph's 16 MiB): under ``--backend auto`` the memory backend reads them."""
 
 
 def backend_class(name: str) -> type[Backend]:
@@ -278,5 +283,10 @@ def open_backend(
         return backend_class("endpoint").at(endpoint, timeout=timeout or None)
     if store is not None:
         return backend_class("store").at(str(store))
-    chosen = backend_class(file_backend(inputs, backend))
-    return chosen.from_files(list(inputs) if inputs else None, strict=strict, ontology=ontology)
+    files = list(inputs) if inputs else None
+    try:
+        return backend_class(file_backend(inputs, backend)).from_files(files, strict=strict, ontology=ontology)
+    except BeyondParser:
+        if backend != "auto":
+            raise
+        return backend_class("memory").from_files(files, strict=strict, ontology=ontology)

@@ -16,6 +16,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from kg.backends.base import BeyondParser
 from kg.backends.bulk import check_sources, open_counting, ox_format, parse_error, sources
 from kg.backends.oxigraph import OxigraphBackend
 from kg.rdf.inputguard import check_jsonld
@@ -46,6 +47,10 @@ class OxigraphMemoryBackend(OxigraphBackend):
                     quads = list(ox.parse(input=cast(IO[bytes], reader), format=ox_format(src), base_iri=src.base_iri))
                 except SyntaxError as exc:
                     raise parse_error(src, exc) from exc
+                except MemoryError as exc:  # pyoxigraph's parsers stop at a value of 16 MiB
+                    raise BeyondParser(
+                        f"{src.path}: holds a value too large for pyoxigraph's parser ({exc}): use --backend memory"
+                    ) from exc
             if graph is not None:
                 quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
             store.bulk_extend(quads)

@@ -55,6 +55,12 @@ def compute_stats(ds: Dataset) -> Stats:
     return backend_stats(MemoryBackend(ds))
 
 
+def _counts(names: Dataset, rows: list) -> list[tuple[str, int]]:
+    """(name, count) of each group (rdflib answers a GROUP BY over no solutions with one row of
+    unbound values: left out, as the other engines give no row)."""
+    return [(_qname(names, key), int(n.toPython())) for key, n in rows if key is not None and n is not None]
+
+
 def backend_stats(backend: Backend) -> Stats:
     """Triples per named graph, instances per ontology class and measurements per measure,
     counted by the backend's own engine (on a store or an endpoint nothing is loaded into
@@ -65,8 +71,8 @@ def backend_stats(backend: Backend) -> Stats:
     for prefix, namespace in backend.namespaces():
         names.bind(prefix, namespace, override=True, replace=True)
     graphs = [(_qname(names, g), n) for g, n in backend.graph_sizes()]
-    classes = [(_qname(names, c), int(n.toPython())) for c, n in backend.query(_CLASSES, source="stats").rows]
-    measures = [(_qname(names, m), int(n.toPython())) for m, n in backend.query(_MEASURES, source="stats").rows]
+    classes = _counts(names, backend.query(_CLASSES, source="stats").rows)
+    measures = _counts(names, backend.query(_MEASURES, source="stats").rows)
     return Stats(
         triples=sum(n for _, n in graphs),
         graphs=sorted(graphs),
