@@ -53,7 +53,7 @@ DEFAULT_BACKEND = "auto"
 #: Input files of this many bytes or more in all are parsed by pyoxigraph under ``--backend
 #: auto``: below it rdflib's load is quick enough and the memory backend's answers (literals
 #: as written, the rdflib engine's reasoning) come for free. Measured in docs/benchmarks.md.
-AUTO_BYTES = 2_000_000
+AUTO_BYTES = 1_000_000
 
 
 class BeyondParser(InputError):
