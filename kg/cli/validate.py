@@ -37,7 +37,7 @@ def _validate(
     inputs, store, endpoint, timeout, strict, chosen = where
     with sparql_offline(allow_network):
         if store is None and endpoint is None and (reasoning != "none" or file_backend(inputs, chosen) == "memory"):
-            from kg.rdf.literals import load_checked
+            from kg.rdf.loading import load_checked
 
             return run_validation(load_checked(inputs, strict=strict), shapes_file, reasoning, engine)
         from kg.validate.backend import validate_backend

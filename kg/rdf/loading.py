@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import xml.sax
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kg import paths
 from kg.errors import InputError, syntax_error
 from kg.namespaces import bind_prefixes
+from kg.rdf.literals import check_literals, project_files, quiet_literal_warnings
 from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 #: File suffix -> rdflib parser name.
@@ -197,6 +198,15 @@ def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:
     bind_prefixes(g)
     _parse_into(g, shapes_path, guess_format(shapes_path), strict)
     return g
+
+
+def load_checked(files: Sequence[str | Path] | None, strict: bool = False) -> Dataset:
+    """The given files (or the project's graph), refusing ill-typed literals (InputError);
+    ``strict`` also reads them with the strict parser (:mod:`kg.rdf.strict`)."""
+    with quiet_literal_warnings():
+        dataset = load_inputs(list(files) if files else None, strict=strict)
+    check_literals(dataset, list(files) if files else project_files())
+    return dataset
 
 
 def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False) -> Dataset:
