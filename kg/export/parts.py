@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from kg.errors import UsageError
+from kg.export.inferred import add_inferred, schema_of
 from kg.namespaces import GRAPH
 from kg.rdf.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
@@ -82,28 +83,26 @@ def backend_quads(request: ExportRequest, parts: tuple[str, ...], backend: Backe
         for s, p, o in load_shapes():
             yield s, p, o, SHAPES_GRAPH
     if "inferred" in parts:
-        from kg.export.registry import _add_inferred
         from kg.rdf.loading import new_dataset
 
         ds, base = new_dataset(), new_dataset()
         wanted = set(parts) & {"data", "reference"} or {"data", "reference"}
         for s, p, o, g in graph_quads(backend, [g for part in sorted(wanted) for g in found[part]]):
             base.add((s, p, o, g))  # type: ignore[arg-type]
-        _add_inferred(ds, base, request.reasoning)
+        add_inferred(ds, base, request.reasoning)
         for s, p, o in ds.graph(INFERRED_GRAPH):
             yield s, p, o, INFERRED_GRAPH
 
 
 def backend_schema(backend: Backend) -> Graph:
     """The ontology for the network formats: the backend's graph:ontology, else the project's."""
-    from kg.export.registry import _schema
     from kg.rdf.loading import new_dataset
 
     ds = new_dataset()
     own = ds.graph(ONTOLOGY)
     for s, p, o, _ in graph_quads(backend, [ONTOLOGY] if ONTOLOGY in backend.named_graphs() else []):
         own.add((s, p, o))
-    return _schema(ds)
+    return schema_of(ds)
 
 
 def graph_lines(backend: Backend, graphs: list[Node], with_graph: bool) -> tuple[list[bytes], int, int, int] | None:

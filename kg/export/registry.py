@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import UsageError
+from kg.export.inferred import EXPORT_REASONING
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -79,7 +80,7 @@ DEFAULT_PARTS: dict[str, tuple[str, ...]] = {
     "network": ("data", "reference"),
 }
 #: Reasoning modes for the ``inferred`` part (see kg.rdf.reasoning).
-REASONING_MODES: tuple[str, ...] = ("rdfs", "owlrl")
+REASONING_MODES: tuple[str, ...] = EXPORT_REASONING
 
 
 @dataclass(frozen=True)
@@ -178,41 +179,10 @@ def select(request: ExportRequest) -> Dataset:
             for f in paths.reference_files():
                 load_file(target, f)
     if "inferred" in parts:
-        _add_inferred(ds, base, request.reasoning)
+        from kg.export.inferred import add_inferred
+
+        add_inferred(ds, base, request.reasoning)
     return ds
-
-
-def _add_inferred(ds: Dataset, base: Dataset, mode: str) -> None:
-    """Put into graph:inferred what ``mode`` entails from ``base`` and the ontology, minus the
-    triples ``base`` and the ontology already assert."""
-    from rdflib import Literal
-
-    from kg import paths
-    from kg.rdf.reasoning import INFERRED_GRAPH, apply_reasoning
-    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file
-
-    if mode not in REASONING_MODES:
-        raise UsageError(f"unknown reasoning mode {mode!r} for inferred triples (choose from: {', '.join(REASONING_MODES)})")
-    load_file(base, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-    asserted = {t for g in base.graphs() for t in g}
-    closure = apply_reasoning(base, mode)
-    target = ds.graph(INFERRED_GRAPH)
-    for t in closure.graph(INFERRED_GRAPH):
-        if t not in asserted and not isinstance(t[0], Literal):  # RDFS rule rdfs4a types literals too
-            target.add(t)
-
-
-def _schema(ds: Dataset) -> Graph:
-    """The ontology, for labels and the class hierarchy of the network formats."""
-    from kg import paths
-    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file, new_dataset
-
-    own = ds.graph(ONTOLOGY_GRAPH)
-    if len(own):
-        return own
-    tmp = new_dataset()
-    load_file(tmp, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-    return tmp.graph(ONTOLOGY_GRAPH)
 
 
 def check_output(fmt: Format, output: Path | None) -> None:
@@ -294,7 +264,9 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
     else:
         ds = select(request)
         data = ExportData.from_dataset(ds)
-        schema = _schema(ds) if fmt.kind == "network" else None
+        from kg.export.inferred import schema_of
+
+        schema = schema_of(ds) if fmt.kind == "network" else None
     written = write(fmt, data, output, stdout, schema)
     names = {g for g in data.graphs if g is not None}
     return ExportSummary(fmt.name, parts, len(data.merged), len(data.quads), len(names), written)
