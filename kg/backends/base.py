@@ -202,6 +202,11 @@ class Backend:
         raise UsageError(f"the {cls.name} backend does not parse input files")
 
     @classmethod
+    def over(cls, ds: Dataset) -> Backend:
+        """The backend of an rdflib dataset the caller holds (never changed by the backend)."""
+        raise UsageError(f"the {cls.name} backend does not read an rdflib dataset")
+
+    @classmethod
     def at(cls, where: str, timeout: float | None = None) -> Backend:
         """The backend at ``where`` (a store's folder, an endpoint's URL)."""
         raise UsageError(f"the {cls.name} backend is not opened at a place")
@@ -216,6 +221,11 @@ class Backend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def dataset_backend(ds: Dataset) -> Backend:
+    """The memory backend of an rdflib dataset the caller holds (left as it is)."""
+    return backend_class("memory").over(ds)
 
 
 def needs_memory(reasoning: str) -> UsageError:

@@ -39,6 +39,10 @@ class MemoryBackend(Backend):
         self._sources: Sources | None = None
 
     @classmethod
+    def over(cls, ds: Dataset) -> MemoryBackend:
+        return cls(ds)
+
+    @classmethod
     def from_files(cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False) -> MemoryBackend:
         ds = load_inputs(inputs, strict=strict)
         return cls(add_ontology_if_missing(ds) if ontology else ds, own=True)

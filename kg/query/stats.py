@@ -50,9 +50,9 @@ def _qname(ds: Dataset, term: object) -> str:
 
 def compute_stats(ds: Dataset) -> Stats:
     """:func:`backend_stats` of an rdflib dataset."""
-    from kg.backends.memory import MemoryBackend
+    from kg.backends.base import dataset_backend
 
-    return backend_stats(MemoryBackend(ds))
+    return backend_stats(dataset_backend(ds))
 
 
 def _counts(names: Dataset, rows: list) -> list[tuple[str, int]]:

@@ -121,7 +121,7 @@ def _shapes_graph(shapes: Graph | str | Path | None) -> Graph:
 @lru_cache(maxsize=512)
 def _prepared(text: str):  # type: ignore[no-untyped-def]
     """The parsed query (a QueryError naming line and column when it does not parse)."""
-    from kg.query.engine import prepare
+    from kg.rdf.rdflib_engine import prepare
 
     return prepare(text, source="SPARQL constraint")
 
