@@ -17,6 +17,7 @@ from rdflib.graph import Graph
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.rdf.labels import label_of, normalize_name
+from kg.rdf.terms import ONTOLOGY_GRAPH
 from kg.namespaces import GRAPH, KG, SCHEMA
 
 #: Properties that give an entity a name (kg.rdf.labels reads the first three).
@@ -81,7 +82,7 @@ class Sources:
 
     def _describe(self, gid: URIRef) -> Source:
         ds = self.ds
-        if gid == GRAPH["ontology"]:
+        if gid == ONTOLOGY_GRAPH:
             return Source(str(gid), "ontology", "the kg ontology")
         if (gid, RDF.type, KG.ArticleGraph) in ds or (gid, PROV.wasDerivedFrom, None) in ds:
             article = ds.value(gid, PROV.wasDerivedFrom)

@@ -102,10 +102,9 @@ def _with_ontology(dataset: Dataset) -> Iterator[Dataset]:
     if len(dataset.graph(ONTOLOGY_GRAPH)) > 0:
         yield dataset
         return
-    from kg import paths
-    from kg.rdf.loading import load_file
+    from kg.rdf.loading import add_ontology_if_missing
 
-    load_file(dataset, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    add_ontology_if_missing(dataset)
     try:
         yield dataset
     finally:
