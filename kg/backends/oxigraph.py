@@ -93,7 +93,8 @@ class OxigraphBackend(QueriedBackend):
     def graph_ntriples(self, graph: Node) -> bytes:
         """The triples of one named graph as N-Triples, written by Oxigraph from the store's index
         (as :meth:`kg.backends.endpoint.EndpointBackend.graph_ntriples` writes an endpoint's)."""
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_oxigraph(graph))  # type: ignore[no-any-return]
+        written: bytes = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_oxigraph(graph))
+        return written
 
     def write_merge(self, path: Path) -> Path:
         self.store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

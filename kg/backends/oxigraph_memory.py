@@ -1,5 +1,5 @@
 """The oxigraph-memory backend (``--backend oxigraph-memory``): the input files parsed by
-pyoxigraph into its in-memory store, about ten times faster than rdflib parses them
+pyoxigraph into its in-memory store, about five times faster than rdflib parses them
 (docs/benchmarks.md), then read as any Oxigraph store is (:class:`kg.backends.oxigraph.OxigraphBackend`).
 
 Files go into the named graphs :func:`kg.rdf.loading.load_inputs` gives them (quad formats keep

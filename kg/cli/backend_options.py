@@ -44,7 +44,7 @@ def _options(timeout: float, backend: str) -> list[Callable[[Command], Command]]
             default=backend,
             show_default=True,
             help="What parses the input files: memory (rdflib), oxigraph-memory (pyoxigraph, "
-            "about ten times faster; literals in canonical form, no --reasoning), or auto "
+            "about five times faster to load; literals in canonical form, no --reasoning), or auto "
             "(oxigraph-memory for large inputs: docs/benchmarks.md).",
         ),
         click.option(
