@@ -1,61 +1,100 @@
-"""Where a command's graph lives: in memory (rdflib), in an on-disk Oxigraph store, or behind a
-remote SPARQL 1.1 endpoint; one interface over the three.
+"""Where a command's graph lives, behind one protocol: :class:`Backend`, and the registry of
+backends (:data:`BACKENDS`) that :func:`open_backend` picks from.
 
-Every backend answers ``query(text)`` with :class:`kg.query.engine.QueryResult` (rdflib terms, rows
-sorted unless the query orders them), iterates the quads of its named graphs, lists them and
-counts them.
+- ``memory`` (:mod:`kg.backends.memory`): the input files parsed by rdflib into a Dataset;
+- ``oxigraph-memory`` (:mod:`kg.backends.oxigraph_memory`): the same files parsed by
+  pyoxigraph into its in-memory store (about five times faster to load);
+- ``store`` (:mod:`kg.backends.oxigraph`): an on-disk Oxigraph store made by ``kg load``;
+- ``endpoint`` (:mod:`kg.backends.endpoint`): a SPARQL 1.1 endpoint over HTTP.
+
+Every feature reads its data through the methods of :class:`Backend` and never asks which
+backend it got. Every backend answers ``query(text)`` with :class:`kg.rdf.terms.QueryResult`
+(rdflib terms, literals in their canonical form, rows sorted unless the query orders them).
 
 The default graph a query sees is the RDF merge of the named graphs on every backend (a set:
 a triple stated in three graphs is seen once). rdflib's union default graph is that merge;
 Oxigraph 0.5's union mode is not (it repeats such a triple once per graph, oxigraph#1919), so
-``kg load`` and ``kg push`` write the merge into the store's or endpoint's default graph and
-queries read that default graph. An endpoint filled by other means must be set up to the same
-effect (Fuseki: ``unionDefaultGraph``).
+``kg load``, ``kg push`` and the oxigraph-memory backend write the merge into the default graph
+and queries read that default graph. An endpoint filled by other means must be set up to the
+same effect (Fuseki: ``unionDefaultGraph``).
 
-Commands pick one with :func:`open_backend` from their ``--store`` / ``--endpoint`` options; the
-memory backend is the default and is exactly what :func:`kg.rdf.loading.load_inputs` builds.
+This module stays light (no rdflib, no pyoxigraph): the CLI imports it to list the backends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import importlib
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import InputError, QueryError, UsageError
-from kg.namespaces import PREFIXES
-from kg.backends.oxigraph_terms import (
-    Converter,
-    canonical,
-    canonical_result,
-    collect,
-    sortable_order,
-    sorted_result,
-    to_oxigraph,
-    to_rdflib,
-)
-from kg.rdf.sparql_text import bind_values, lateral_optionals, refuse_service
+from kg.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from rdflib import Dataset
+    from rdflib import Dataset, Graph, URIRef
     from rdflib.term import Node
 
-    from kg.query.engine import QueryResult
+    from kg.rdf.sources import Sources
+    from kg.rdf.terms import QueryResult, Quad
 
-#: One quad: subject, predicate, object and the name of its graph (rdflib terms).
-Quad = tuple["Node", "Node", "Node", "Node"]
+#: Every backend, by name: the module and class that implement it. One line per backend.
+BACKENDS: dict[str, str] = {
+    "memory": "kg.backends.memory:MemoryBackend",
+    "oxigraph-memory": "kg.backends.oxigraph_memory:OxigraphMemoryBackend",
+    "store": "kg.backends.oxigraph:StoreBackend",
+    "endpoint": "kg.backends.endpoint:EndpointBackend",
+}
+
+#: The backends that parse the input files themselves (``--backend``); ``auto`` picks one by size.
+FILE_BACKENDS = ("memory", "oxigraph-memory")
+BACKEND_CHOICES = (*FILE_BACKENDS, "auto")
+DEFAULT_BACKEND = "auto"
+
+#: Input files of this many bytes or more in all are parsed by pyoxigraph under ``--backend
+#: auto``: below it rdflib's load is quick enough and the memory backend's answers (literals
+#: as written, the rdflib engine's reasoning) come for free. Measured in docs/benchmarks.md.
+AUTO_BYTES = 1_000_000
+
+
+class BeyondParser(InputError):
+    """The input files hold what a backend's parser cannot read (one of its limits, such as a
+    value over pyoxigraph's 16 MiB): under ``--backend auto`` the memory backend reads them."""
+
+
+def backend_class(name: str) -> type[Backend]:
+    """The class of the backend ``name`` (imported on first use: each may bring a heavy library)."""
+    try:
+        module, _, attr = BACKENDS[name].partition(":")
+    except KeyError:
+        raise UsageError(f"unknown backend {name!r} (known: {', '.join(BACKENDS)})") from None
+    found: type[Backend] = getattr(importlib.import_module(module), attr)
+    return found
 
 
 class Backend:
-    """What every backend offers. ``name`` says which it is (memory, store, endpoint)."""
+    """What every backend offers. ``name`` says which it is (a key of :data:`BACKENDS`).
+
+    ``native_ntriples`` says whether the backend's own engine writes N-Triples
+    (:meth:`graph_ntriples`, :meth:`write_merge`) and answers SELECT queries in pyoxigraph terms
+    (:meth:`solutions`): the fast paths of export and validation, which read the data without
+    building rdflib terms. A backend without (memory) hands its :meth:`dataset` to rdflib."""
 
     name = "backend"
+    native_ntriples = False
+
+    # --- SPARQL ---------------------------------------------------------------------------
 
     def query(
-        self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
+        self,
+        text: str,
+        params: Mapping[str, Node] | None = None,
+        source: str = "query",
+        reasoning: str = "none",
+        allow_network: bool = False,
     ) -> QueryResult:
         """Run a SPARQL query (the project's prefixes need no PREFIX lines); ``params`` binds
-        variables to rdflib terms."""
+        variables to rdflib terms. ``reasoning`` other than "none" needs the memory backend;
+        ``allow_network`` lets its engine follow SERVICE and remote FROM."""
         raise NotImplementedError
 
     def rows(
@@ -65,15 +104,47 @@ class Backend:
         the caller does not need them sorted)."""
         return iter(self.query(text, params, source).rows)
 
+    def solutions(self, text: str) -> Any:
+        """A SELECT query's answer in pyoxigraph terms (``variables`` and an iterable of
+        solutions), as a pyoxigraph store's ``query`` gives it; only where ``native_ntriples``."""
+        raise NotImplementedError(f"the {self.name} backend does not answer in pyoxigraph terms")
+
+    # --- quads and graphs -------------------------------------------------------------------
+
     def quads(
         self, s: Node | None = None, p: Node | None = None, o: Node | None = None
     ) -> Iterator[Quad]:
         """Every quad of the named graphs matching the pattern (the default graph is their merge)."""
         raise NotImplementedError
 
+    def graph_quads(self, graphs: Iterable[Node]) -> Iterator[Quad]:
+        """The quads of the named graphs ``graphs``, graph by graph in IRI order."""
+        wanted = sorted(set(graphs), key=str)
+        if not wanted:
+            return
+        keep = set(wanted)
+        for s, p, o, g in self.quads():
+            if g in keep:
+                yield s, p, o, g
+
+    def graph_ntriples(self, graph: Node) -> bytes:
+        """The triples of one named graph as N-Triples, written by the backend's own engine
+        (only where ``native_ntriples``)."""
+        raise NotImplementedError(f"the {self.name} backend does not write N-Triples itself")
+
+    def write_merge(self, path: Path) -> Path:
+        """The default graph (the merge) as an N-Triples file: written to ``path``, or a copy
+        the backend keeps already (its path is returned). Only where ``native_ntriples``."""
+        raise NotImplementedError(f"the {self.name} backend does not write N-Triples itself")
+
     def named_graphs(self) -> list[Node]:
         """The names of the non-empty named graphs, sorted."""
         raise NotImplementedError
+
+    def graph_sizes(self) -> list[tuple[Node, int]]:
+        """Each non-empty named graph with how many triples it holds."""
+        text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        return [(g, int(str(n))) for g, n in self.query(text, source="stats").rows if g is not None and n is not None]
 
     def count(self) -> int:
         """How many quads the named graphs hold."""
@@ -81,12 +152,67 @@ class Backend:
 
     def dataset(self) -> Dataset:
         """The named graphs as an in-memory rdflib Dataset (for code that needs one; costly at scale)."""
-        from kg.rdf.loading import new_dataset
+        raise NotImplementedError
 
-        ds = new_dataset()
-        for s, p, o, g in self.quads():
-            ds.add((s, p, o, g))  # type: ignore[arg-type]
-        return ds
+    def namespaces(self) -> Iterable[tuple[str, Any]]:
+        """The prefixes the data declares (the files' own, in memory), beside the project's."""
+        return ()
+
+    # --- names, labels, what describe, why and conflicts read --------------------------------
+
+    def labels(self, nodes: Iterable[Node]) -> Graph:
+        """A graph holding the labels of ``nodes`` as the backend states them, for
+        :func:`kg.rdf.labels.label_of`."""
+        raise NotImplementedError
+
+    def find_by_name(self, name: str) -> list[URIRef]:
+        """The entities one of whose names holds ``name`` (folded as
+        :func:`kg.rdf.labels.normalize_name` does; exact matches only, if any), sorted."""
+        raise NotImplementedError
+
+    def resolve(self, name_or_iri: str) -> URIRef:
+        """The one entity named ``name_or_iri`` (a name, a prefixed name or an IRI), or a
+        UsageError saying why not (none, or several: listed)."""
+        raise NotImplementedError
+
+    def entity_sources(self, name: str) -> tuple[Sources, URIRef]:
+        """The entity ``name`` (:meth:`resolve`) and what describe and why read about it."""
+        raise NotImplementedError
+
+    def conflict_sources(self) -> tuple[Sources, int | None]:
+        """What ``kg conflicts`` reads, and how many figures there are in all (None: count
+        those read)."""
+        raise NotImplementedError
+
+    def nodes_dataset(self, nodes: Iterable[Node]) -> Dataset:
+        """What ``kg validate`` shows about the nodes of its results (names, classes, articles
+        and quotes), with the ontology."""
+        raise NotImplementedError
+
+    def edges_source(self) -> Any:
+        """What the projection reads (:class:`kg.backends.edges.Source`)."""
+        raise NotImplementedError
+
+    # --- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def from_files(cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False) -> Backend:
+        """The backend of the input files (the project's own graph when None), parsed strictly
+        with ``strict``, with the project's ontology when they hold none and ``ontology`` (a
+        backend that parses files: :data:`FILE_BACKENDS`)."""
+        raise UsageError(f"the {cls.name} backend does not parse input files")
+
+    @classmethod
+    def over(cls, ds: Dataset) -> Backend:
+        """The backend of an rdflib dataset the caller holds (never changed by the backend)."""
+        raise UsageError(f"the {cls.name} backend does not read an rdflib dataset")
+
+    @classmethod
+    def at(cls, where: str, timeout: float | None = None) -> Backend:
+        """The backend at ``where`` (a store's folder, an endpoint's URL)."""
+        raise UsageError(f"the {cls.name} backend is not opened at a place")
+
+    # --- life -------------------------------------------------------------------------------
 
     def close(self) -> None:
         """Release what the backend holds (a store's lock, nothing for the others)."""
@@ -98,197 +224,45 @@ class Backend:
         self.close()
 
 
-class MemoryBackend(Backend):
-    """An rdflib Dataset in memory whose default graph is the union: the project's default."""
-
-    name = "memory"
-
-    def __init__(self, ds: Dataset) -> None:
-        self.ds = ds
-
-    def query(
-        self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
-    ) -> QueryResult:
-        from kg.query.engine import run_query
-
-        return canonical_result(run_query(self.ds, text, params=params, source=source))
-
-    def quads(
-        self, s: Node | None = None, p: Node | None = None, o: Node | None = None
-    ) -> Iterator[Quad]:
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-        for qs, qp, qo, g in self.ds.quads((s, p, o, None)):  # type: ignore[arg-type]
-            name = getattr(g, "identifier", g)
-            if name != DATASET_DEFAULT_GRAPH_ID:
-                yield qs, qp, canonical(qo), name  # type: ignore[misc]
-
-    def named_graphs(self) -> list[Node]:
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-        names = (g.identifier for g in self.ds.contexts() if len(g))
-        return sorted((n for n in names if n != DATASET_DEFAULT_GRAPH_ID), key=str)
-
-    def count(self) -> int:
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-        return sum(len(g) for g in self.ds.contexts() if g.identifier != DATASET_DEFAULT_GRAPH_ID)
-
-    def dataset(self) -> Dataset:
-        return self.ds
+def dataset_backend(ds: Dataset) -> Backend:
+    """The memory backend of an rdflib dataset the caller holds (left as it is)."""
+    return backend_class("memory").over(ds)
 
 
-def store_error(path: Path, exc: OSError) -> InputError:
-    """A one-line message for a store that cannot be opened."""
-    detail = " ".join(str(exc).split())
-    if "lock" in detail.lower():
-        return InputError(
-            f"{path}: the store is in use by another process (close it, or stop the server "
-            f"that has it open) [{detail}]"
-        )
-    return InputError(f"{path}: cannot open the Oxigraph store: {detail}")
+def needs_memory(reasoning: str) -> UsageError:
+    """The error of a backend that cannot reason."""
+    return UsageError(
+        f"--reasoning {reasoning} needs the graph in memory: it is not available with "
+        f"--store, --endpoint or --backend oxigraph-memory (materialise the inferences into the "
+        f"files before `kg load`)"
+    )
 
 
-def open_store(path: str | Path, read_only: bool = True) -> Any:
-    """Open an existing on-disk Oxigraph store (read-only by default: many readers may share it)."""
-    import pyoxigraph as ox
+def input_bytes(inputs: Iterable[str] | None) -> int:
+    """How many bytes the input files hold (the project's data when none are named; a file that
+    cannot be read counts nothing: loading it says why)."""
+    from kg import paths
 
-    path = Path(path)
-    if not path.is_dir():
-        raise InputError(
-            f"{path}: no such store; create it with `kg load --store {path} [FILES...]`"
-        )
-    if not (path / "CURRENT").exists():
-        raise InputError(
-            f"{path}: not an Oxigraph store (no CURRENT file); create one with `kg load --store DIR`"
-        )
-    try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as exc:
-        raise store_error(path, exc) from exc
-
-
-class StoreBackend(Backend):
-    """A persistent Oxigraph store on disk (pyoxigraph): queries run in Rust, nothing is parsed."""
-
-    name = "store"
-
-    def __init__(self, path: str | Path, store: Any = None) -> None:
-        self.path = Path(path)
-        self.store = store if store is not None else open_store(self.path)
-
-    def query(
-        self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
-    ) -> QueryResult:
-        refuse_service(text, source)
-        bound = lateral_optionals(bind_values(text, params or {}, source))
+    files = list(inputs) if inputs else [
+        str(paths.ontology_file()), *map(str, paths.article_graph_files()), *map(str, paths.reference_files())
+    ]
+    total = 0
+    for f in files:
         try:
-            split = sortable_order(bound)
-            if split is not None:
-                found = self._sorted_here(*split)  # a final ORDER BY, sorted outside the store
-                if found is not None:
-                    return found
-            return collect(self.store.query(bound, prefixes=PREFIXES), text)
-        except SyntaxError as exc:
-            raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
-        except OSError as exc:
-            raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
-
-    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool, str]]) -> QueryResult | None:
-        """The query without its ORDER BY, sorted outside the store (see :func:`kg.backends.oxigraph_terms.sort_solutions`);
-        None when that cannot give the store's order (rare: the caller checked the columns, and
-        then runs the query as written)."""
-        import pyoxigraph as ox
-
-        result = self.store.query(unordered, prefixes=PREFIXES)
-        if not isinstance(result, ox.QuerySolutions):
-            return collect(result, unordered)  # a graph or a boolean: the order changes nothing
-        return sorted_result([v.value for v in result.variables], [tuple(s) for s in result], clause, keys)
-
-    def graph_ntriples(self, graph: Node) -> bytes:
-        """The triples of one named graph as N-Triples, written by Oxigraph from the store's index
-        (as :meth:`kg.backends.endpoint.EndpointBackend.graph_ntriples` writes an endpoint's)."""
-        import pyoxigraph as ox
-
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=to_oxigraph(graph))  # type: ignore[no-any-return]
-
-    def rows(
-        self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
-    ) -> Iterator[tuple[Node | None, ...]]:
-        import pyoxigraph as ox
-
-        refuse_service(text, source)
-        try:
-            result = self.store.query(lateral_optionals(bind_values(text, params or {}, source)), prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
-        except OSError as exc:
-            raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(f"{source}: not a SELECT query")
-        columns = [v.value for v in result.variables]
-        convert = Converter()
-        for solution in result:
-            yield tuple(convert(solution[c]) for c in columns)
-
-    def quads(
-        self, s: Node | None = None, p: Node | None = None, o: Node | None = None
-    ) -> Iterator[Quad]:
-        import pyoxigraph as ox
-
-        pattern = [None if t is None else to_oxigraph(t) for t in (s, p, o)]
-        for q in self.store.quads_for_pattern(*pattern, None):
-            if not isinstance(q.graph_name, ox.DefaultGraph):
-                yield (
-                    to_rdflib(q.subject),
-                    to_rdflib(q.predicate),
-                    to_rdflib(q.object),
-                    to_rdflib(q.graph_name),
-                )  # type: ignore[misc]
-
-    def named_graphs(self) -> list[Node]:
-        graphs = [to_rdflib(g) for g in self.store.named_graphs()]
-        return sorted((g for g in graphs if g is not None and self._non_empty(g)), key=str)
-
-    def _non_empty(self, g: Node) -> bool:
-        return (
-            next(iter(self.store.quads_for_pattern(None, None, None, to_oxigraph(g))), None)
-            is not None
-        )
-
-    def count(self) -> int:
-        return count_named(self.store)
-
-    def close(self) -> None:
-        self.store = None
+            total += Path(f).stat().st_size
+        except OSError:
+            pass
+    return total
 
 
-def count_named(store: Any) -> int:
-    """How many quads the named graphs of a pyoxigraph store hold (counted in Rust)."""
-    for row in store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
-        return int(row["n"].value)
-    return 0  # pragma: no cover - COUNT always gives one row
-
-
-def merge_into_default(store: Any, scratch: str | Path) -> None:
-    """Make the store's default graph the RDF merge of its named graphs: each is dumped as
-    N-Triples into a scratch file in the folder ``scratch``, which is then bulk-loaded into the
-    default graph (all in Rust; a blank node shared by two graphs stays one node in the merge)."""
-    import tempfile
-
-    import pyoxigraph as ox
-
-    with tempfile.TemporaryDirectory(prefix=".kg-merge-", dir=scratch) as tmp:
-        merged = Path(tmp) / "merge.nt"
-        with merged.open("wb") as fh:
-            for g in list(store.named_graphs()):
-                store.dump(fh, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-        store.bulk_load(
-            path=str(merged),
-            format=ox.RdfFormat.N_TRIPLES,
-            to_graph=ox.DefaultGraph(),
-            lenient=True,
-        )
+def file_backend(inputs: Iterable[str] | None, backend: str = DEFAULT_BACKEND) -> str:
+    """The backend that parses the input files: ``backend`` itself, or for ``auto`` the memory
+    backend below :data:`AUTO_BYTES` of input and oxigraph-memory from there."""
+    if backend == "auto":
+        return "oxigraph-memory" if input_bytes(inputs) >= AUTO_BYTES else "memory"
+    if backend not in FILE_BACKENDS:
+        raise UsageError(f"--backend {backend!r}: expected one of {', '.join(BACKEND_CHOICES)}")
+    return backend
 
 
 def open_backend(
@@ -297,12 +271,17 @@ def open_backend(
     endpoint: str | None = None,
     timeout: float | None = 60.0,
     strict: bool = False,
+    backend: str = "memory",
+    ontology: bool = False,
 ) -> Backend:
-    """The backend a command works on: an ``--endpoint``, a ``--store``, or (the default) the
-    input files or the project's own graph in memory.
+    """The backend a command works on: an ``--endpoint``, a ``--store``, or the input files (the
+    project's own graph when none are named) parsed by the ``backend`` (``--backend``:
+    memory, oxigraph-memory, or auto to choose by size).
 
     ``timeout`` bounds each wait for an endpoint's answer (0 or None: no limit). ``strict``
-    parses input files strictly (:mod:`kg.rdf.strict`); a store or an endpoint parses nothing."""
+    parses input files strictly (:mod:`kg.rdf.strict`); a store or an endpoint parses nothing.
+    ``ontology``: the input files come with the project's ontology (``graph:ontology``) when
+    they hold none."""
     if store is not None and endpoint is not None:
         raise UsageError("give either --store or --endpoint, not both")
     if (store is not None or endpoint is not None) and inputs:
@@ -312,11 +291,13 @@ def open_backend(
             f"(`kg load --store DIR FILES` or `kg push --endpoint URL FILES`)"
         )
     if endpoint is not None:
-        from kg.backends.endpoint import EndpointBackend
-
-        return EndpointBackend(endpoint, timeout=timeout or None)
+        return backend_class("endpoint").at(endpoint, timeout=timeout or None)
     if store is not None:
-        return StoreBackend(store)
-    from kg.rdf.loading import load_inputs
-
-    return MemoryBackend(load_inputs(list(inputs) if inputs else None, strict=strict))
+        return backend_class("store").at(str(store))
+    files = list(inputs) if inputs else None
+    try:
+        return backend_class(file_backend(inputs, backend)).from_files(files, strict=strict, ontology=ontology)
+    except BeyondParser:
+        if backend != "auto":
+            raise
+        return backend_class("memory").from_files(files, strict=strict, ontology=ontology)

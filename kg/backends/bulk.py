@@ -288,7 +288,7 @@ def load_store(
     import pyoxigraph as ox
 
     from kg.backends import merge as store_merge
-    from kg.backends.base import count_named, store_error
+    from kg.backends.oxigraph import count_named, store_error
 
     srcs = sources(files, ontology)
     sizes = check_sources(srcs)

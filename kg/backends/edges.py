@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from kg.rdf.labels import LABEL_PROPS, best_label, store_labels
+from kg.rdf.labels import LABEL_PROPS, best_label
 from kg.namespaces import KG
 
 #: Label properties in the order :func:`kg.rdf.labels.label_of` prefers them.
@@ -306,6 +306,28 @@ class OxigraphSource(SparqlSource):
         return store_labels(self.store, iris)
 
 
+def store_labels(store: Any, iris: Iterable[str]) -> dict[str, str]:
+    """The label :func:`kg.rdf.labels.label_of` shows (in English) of each IRI that has one, in
+    a pyoxigraph store's default graph: each IRI looked up in the store's index directly, which
+    at tens of thousands of nodes takes a fifth of the time of the same lookups as SPARQL
+    (``VALUES``)."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    props = [ox.NamedNode(str(prop)) for prop in LABEL_PROPS]
+    found: dict[str, str] = {}
+    for iri in iris:
+        subject = ox.NamedNode(iri)
+        for prop in props:  # the first property with a label wins: the others are not read
+            candidates = [(prop.value, q.object.value, q.object.language or "")
+                          for q in store.quads_for_pattern(subject, prop, None, default) if isinstance(q.object, ox.Literal)]  # fmt: skip
+            label = best_label(candidates)
+            if label is not None:
+                found[iri] = label
+                break
+    return found
+
+
 def oxigraph_select(store: Any) -> Callable[[str], Iterator[Row]]:
     """``select`` over a pyoxigraph Store (its default graph)."""
 
@@ -338,19 +360,16 @@ def backend_select(backend: Any) -> Callable[[str], Iterator[Row]]:
 
 
 def as_source(graph: Any) -> Any:
-    """A :class:`Source` for an rdflib graph, a pyoxigraph Store, a kg backend (memory, store
-    or endpoint), or a source itself."""
+    """A :class:`Source` for an rdflib graph, a pyoxigraph Store, a kg backend (its own
+    :meth:`kg.backends.base.Backend.edges_source`), or a source itself."""
     if isinstance(graph, Graph):
         return RdflibSource(graph)
     if hasattr(graph, "instances") and hasattr(graph, "links"):
         return graph
     if type(graph).__module__.startswith("pyoxigraph"):
         return OxigraphSource(graph)
-    if isinstance(getattr(graph, "ds", None), Graph):  # kg.backends.base.MemoryBackend
-        return RdflibSource(graph.ds)
-    store = getattr(graph, "store", None)
-    if store is not None and type(store).__module__.startswith("pyoxigraph"):  # kg.backends.base.StoreBackend
-        return OxigraphSource(store)
-    if hasattr(graph, "query"):  # an endpoint
+    if hasattr(graph, "edges_source"):
+        return graph.edges_source()
+    if hasattr(graph, "query"):  # anything that answers SPARQL as a backend does
         return SparqlSource(backend_select(graph))
     raise TypeError(f"cannot project {type(graph).__name__}")

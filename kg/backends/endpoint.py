@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kg.backends.base import Backend, Quad
+from kg.backends.queried import QueriedBackend
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.backends.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
 from kg.rdf.sparql_text import bind_values, with_prefixes
@@ -29,7 +29,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-    from kg.query.engine import QueryResult
+    from kg.rdf.terms import QueryResult, Quad
 
 #: What a query asks for: results as XML (SELECT, ASK), a graph as N-Triples (CONSTRUCT, DESCRIBE).
 #: XML first: pyoxigraph reads it as fast as JSON, and its JSON and TSV readers stop at a value
@@ -101,7 +101,7 @@ _NET_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
 _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, errno.EFBIG, errno.ENOENT, errno.EISDIR}
 
 
-class EndpointBackend(Backend):
+class EndpointBackend(QueriedBackend):
     """A SPARQL 1.1 endpoint over HTTP. Its default graph must be the merge of its named graphs
     for answers to match the other backends (``kg push`` writes it; see :mod:`kg.backends.base`)."""
 
@@ -120,6 +120,10 @@ class EndpointBackend(Backend):
         self.url = url
         self.timeout = timeout
         self.graph_store = graph_store or graph_store_url(url)
+
+    @classmethod
+    def at(cls, where: str, timeout: float | None = 60.0) -> EndpointBackend:
+        return cls(where, timeout=timeout)
 
     @contextmanager
     def _open(
@@ -202,7 +206,7 @@ class EndpointBackend(Backend):
         kind = f" ({media})" if media else ""
         return InputError(f"{self.url}: the endpoint's answer{kind} is malformed: {detail}")
 
-    def query(
+    def run(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
         full = with_prefixes(bind_values(text, params or {}, source))
@@ -243,6 +247,11 @@ class EndpointBackend(Backend):
         with self._reading(files_too=True):  # (a file that cannot be written: the caller names its folder)
             self._first(with_prefixes(text), write)
 
+    def write_merge(self, path: Path) -> Path:
+        """The default graph (the merge) as the answer to a CONSTRUCT, into the file ``path``."""
+        self.write_ntriples("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", path)
+        return path
+
     def graph_ntriples(self, graph: Node) -> bytes:
         """The triples of one named graph as N-Triples, in pyoxigraph's spelling (the answer to
         a CONSTRUCT, parsed and written again: whatever the server's own spelling)."""
@@ -271,12 +280,7 @@ class EndpointBackend(Backend):
         bound = {name: t for name, t in (("s", s), ("p", p), ("o", o)) if t is not None}
         values = "".join(f"VALUES ?{n} {{ {t.n3()} }} " for n, t in bound.items())
         for row in self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"):
-            yield (
-                to_rdflib(row["s"]),
-                to_rdflib(row["p"]),
-                to_rdflib(row["o"]),
-                to_rdflib(row["g"]),
-            )  # type: ignore[misc]
+            yield to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"]), to_rdflib(row["g"])
 
     def named_graphs(self) -> list[Node]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

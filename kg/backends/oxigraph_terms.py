@@ -16,7 +16,7 @@ from kg.rdf.sparql_text import code_only, query_is_ordered, select_columns, spli
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-    from kg.query.engine import QueryResult
+    from kg.rdf.terms import QueryResult
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD_NS + "string"
@@ -150,7 +150,7 @@ def collect(result: Any, text: str) -> QueryResult:
     from rdflib import Graph
 
     from kg.namespaces import bind_prefixes
-    from kg.query.engine import QueryResult, term_sort_key
+    from kg.rdf.terms import QueryResult, term_sort_key
 
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ASK", boolean=bool(result))
@@ -316,7 +316,7 @@ def sorted_result(
 ) -> QueryResult | None:
     """Unordered solutions (pyoxigraph terms) as a result in the order of ``clause``
     (:func:`sort_solutions`), or None when only the engine can order them."""
-    from kg.query.engine import QueryResult
+    from kg.rdf.terms import QueryResult
 
     solutions = sort_solutions(rows, columns, clause, keys)
     if solutions is None:

@@ -124,15 +124,12 @@ def _fetch(
     quotes and what they name)."""
     from rdflib import OWL, RDF
 
-    from kg.rdf.loading import ONTOLOGY_GRAPH, new_dataset
+    from kg.rdf.loading import add_ontology_if_missing, new_dataset
+    from kg.rdf.terms import ONTOLOGY_GRAPH
 
     ds = new_dataset()
     _add(ds, backend, "GRAPH ?g { ?s ?p ?o } VALUES ?g { graph:ontology }")
-    if not len(ds.graph(ONTOLOGY_GRAPH)):
-        from kg import paths
-        from kg.rdf.loading import load_file
-
-        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    add_ontology_if_missing(ds)
     ontology = set(ds.graph(ONTOLOGY_GRAPH).subjects())
     for pattern in patterns:
         _add(ds, backend, pattern, params)
@@ -174,40 +171,6 @@ def figures(backend: Backend) -> tuple[Sources, int]:
     count = backend.query(_COUNT, source="kg conflicts").rows[0][0]
     ds = _fetch(backend, [], figures=True, candidates=candidates)
     return Sources(ds), int(count)  # type: ignore[arg-type]
-
-
-def sources_for(backend: Backend, entity: URIRef | None = None) -> Sources:
-    """The :class:`kg.rdf.sources.Sources` a command reads: in memory the whole dataset (with the
-    project's ontology when the inputs have none, as :func:`kg.rdf.sources.load_sources` does); on a
-    store or an endpoint what :func:`around` ``entity`` fetches (conflicts reads
-    :func:`figures` there instead)."""
-    from kg.backends.base import MemoryBackend
-    from kg.rdf.sources import Sources
-
-    if isinstance(backend, MemoryBackend):
-        from kg import paths
-        from kg.rdf.loading import ONTOLOGY_GRAPH, load_file
-
-        ds = backend.ds
-        if not any(g.identifier == ONTOLOGY_GRAPH and len(g) for g in ds.graphs()):
-            load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-        return Sources(ds)
-    if entity is None:
-        raise ValueError("sources_for: a store or an endpoint is read around one entity")
-    return around(backend, entity)
-
-
-def entity_sources(backend: Backend, name: str) -> tuple[Sources, URIRef]:
-    """The entity ``name`` (any of its names, or its IRI: :func:`kg.rdf.labels.resolve`) and what
-    describe and why read about it."""
-    from kg.backends.base import MemoryBackend
-    from kg.rdf.labels import resolve, resolve_via_query
-
-    if isinstance(backend, MemoryBackend):
-        sources = sources_for(backend)
-        return sources, resolve(sources.ds, name)
-    entity = resolve_via_query(backend, name)
-    return sources_for(backend, entity), entity
 
 
 #: What a validation result shows about its focus node or value (?e, bound by VALUES): its own

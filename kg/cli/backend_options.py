@@ -1,13 +1,18 @@
-"""The options that point a command at a store or an endpoint instead of memory.
+"""The options that choose a command's backend: ``--backend`` for the input files (memory,
+oxigraph-memory, auto: the names of :data:`kg.backends.base.FILE_BACKENDS`), or a ``--store`` or
+an ``--endpoint`` instead of files.
 
 Usage in a command module::
 
     @click.command()
     @inputs_argument
     @backend_options                      # or @backend_options(timeout=0.0) for another default
-    def query(inputs, store, endpoint, timeout, ...):
-        with open_backend(inputs, store, endpoint, timeout) as backend:
-            result = backend.query(text)
+    def query(inputs, store, endpoint, timeout, backend, ...):
+        with open_backend(inputs, store, endpoint, timeout, backend=backend) as opened:
+            result = opened.query(text)
+
+(``@backend_options(backend="memory")``: rdflib unless asked, for ``kg export``, whose
+promise is literals as written.)
 
 One ``--timeout`` per command, with one meaning: the most wall-clock time the command's work
 may take (0: no limit). Commands that run their work through :func:`kg.timeout.run_with_timeout`
@@ -22,6 +27,8 @@ from typing import Any, overload
 
 import click
 
+from kg.backends.base import BACKEND_CHOICES, DEFAULT_BACKEND
+
 #: The default ``--timeout`` of a command that takes ``@backend_options`` bare (kg.timeout's
 #: DEFAULT_QUERY_TIMEOUT, repeated so that importing this module stays cheap).
 DEFAULT_TIMEOUT = 60.0
@@ -29,8 +36,17 @@ DEFAULT_TIMEOUT = 60.0
 Command = Callable[..., Any]
 
 
-def _options(timeout: float) -> list[Callable[[Command], Command]]:
+def _options(timeout: float, backend: str) -> list[Callable[[Command], Command]]:
     return [
+        click.option(
+            "--backend",
+            type=click.Choice(BACKEND_CHOICES),
+            default=backend,
+            show_default=True,
+            help="What parses the input files: memory (rdflib), oxigraph-memory (pyoxigraph, "
+            "about five times faster to load; literals in canonical form, no --reasoning), or auto "
+            "(oxigraph-memory for large inputs: docs/benchmarks.md).",
+        ),
         click.option(
             "--store",
             type=click.Path(file_okay=False, path_type=str),
@@ -58,16 +74,17 @@ def _options(timeout: float) -> list[Callable[[Command], Command]]:
 @overload
 def backend_options(command: Command) -> Command: ...
 @overload
-def backend_options(*, timeout: float = DEFAULT_TIMEOUT) -> Callable[[Command], Command]: ...
+def backend_options(*, timeout: float = DEFAULT_TIMEOUT, backend: str = DEFAULT_BACKEND) -> Callable[[Command], Command]: ...
 
 
 def backend_options(
-    command: Command | None = None, *, timeout: float = DEFAULT_TIMEOUT
+    command: Command | None = None, *, timeout: float = DEFAULT_TIMEOUT, backend: str = DEFAULT_BACKEND
 ) -> Command | Callable[[Command], Command]:
-    """Add ``--store DIR``, ``--endpoint URL`` and ``--timeout SECONDS`` (default ``timeout``)."""
+    """Add ``--backend`` (default ``backend``), ``--store DIR``, ``--endpoint URL`` and
+    ``--timeout SECONDS`` (default ``timeout``)."""
 
     def decorate(cmd: Command) -> Command:
-        for option in reversed(_options(timeout)):
+        for option in reversed(_options(timeout, backend)):
             cmd = option(cmd)
         return cmd
 

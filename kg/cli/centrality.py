@@ -129,6 +129,7 @@ def centrality(
     png_file: str | None,
     svg_file: str | None,
     engine: str,
+    backend: str,
     store: str | None,
     endpoint: str | None,
     timeout: float,
@@ -147,7 +148,6 @@ def centrality(
     from kg.errors import UsageError
     from kg.fileio import write_atomic
     from kg.network.projection import ProjectionOptions, expand
-    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file
 
     if as_rdf and fmt is not None:
         raise UsageError("--as-rdf writes Turtle: leave out --format")
@@ -161,13 +161,10 @@ def centrality(
     )
     drawing = bool(html_file or png_file or svg_file)
     rows = None if drawing else (top if as_rdf else (20 if top is None else top)) or None
-    with open_backend(inputs, store, endpoint, timeout) as backend:
-        if inputs:  # class labels and the class hierarchy come from the project's ontology
-            from kg import paths
-
-            load_file(backend.dataset(), paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    # (input files: class labels and the class hierarchy come from the project's ontology)
+    with open_backend(inputs, store, endpoint, timeout, backend=backend, ontology=bool(inputs)) as opened:
         result = compute_centrality(
-            backend, names, options, k=k, seed=seed, progress=lambda msg: click.echo(msg, err=True),
+            opened, names, options, k=k, seed=seed, progress=lambda msg: click.echo(msg, err=True),
             engine=engine, top=rows,
         )  # fmt: skip
 

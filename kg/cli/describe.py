@@ -48,10 +48,9 @@ def _card(where: tuple, name: str):  # type: ignore[no-untyped-def]
     """Open the backend, find the entity and make its card (module level: a worker runs it)."""
     from kg.backends.base import open_backend
     from kg.provenance.describe import describe as describe_entity
-    from kg.backends.subgraph import entity_sources
 
     with open_backend(*where) as backend:
-        return describe_entity(*entity_sources(backend, name))
+        return describe_entity(*backend.entity_sources(name))
 
 
 @click.command()
@@ -60,7 +59,8 @@ def _card(where: tuple, name: str):  # type: ignore[no-untyped-def]
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @backend_options
 def describe(
-    name: str, inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None, timeout: float
+    name: str, inputs: tuple[str, ...], fmt: str, backend: str, store: str | None, endpoint: str | None,
+    timeout: float,
 ) -> None:
     """Show an entity card: classes, names, containment, relations, figures and their sources.
 
@@ -77,7 +77,7 @@ def describe(
 
     from kg.timeout import run_with_timeout
 
-    where = (inputs, store, endpoint, timeout)
+    where = (inputs, store, endpoint, timeout, False, backend)
     card = run_with_timeout(_card, where, name, seconds=timeout, label="describe")
     if fmt == "json":
         click.echo(json.dumps(asdict(card), ensure_ascii=False, indent=2))

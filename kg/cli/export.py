@@ -61,7 +61,7 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
               help="Only this article's graph (repeatable), e.g. baotou-equipment-park-2017.")
 @click.option("--reasoning", type=click.Choice(REASONING_MODES), default="rdfs", show_default=True,
               help="Inference for --include inferred: rdfs, or owlrl (adds transitive, symmetric and inverse properties).")
-@backend_options(timeout=0.0)
+@backend_options(timeout=0.0, backend="memory")
 def export(
     inputs: tuple[str, ...],
     fmt: str,
@@ -69,6 +69,7 @@ def export(
     include: tuple[str, ...],
     articles: tuple[str, ...],
     reasoning: str,
+    backend: str,
     store: str | None,
     endpoint: str | None,
     timeout: float,
@@ -88,7 +89,7 @@ def export(
     from kg.export.registry import export as run_export
 
     request = ExportRequest(fmt=fmt, include=include, articles=articles, inputs=inputs, reasoning=reasoning,
-                            store=store, endpoint=endpoint, timeout=timeout or None)
+                            store=store, endpoint=endpoint, timeout=timeout or None, backend=backend)
     stdout = sys.stdout.buffer
     if timeout:
         summary = _export_in_worker(request, output, timeout)

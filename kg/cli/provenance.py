@@ -7,7 +7,7 @@ import click
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 
-Where = tuple[tuple[str, ...], str | None, str | None, float]
+Where = tuple[tuple[str, ...], str | None, str | None, float, bool, str]
 
 
 def _why(where: Where, name: str, measure: str | None, year: int | None):  # type: ignore[no-untyped-def]
@@ -15,24 +15,20 @@ def _why(where: Where, name: str, measure: str | None, year: int | None):  # typ
     from kg.backends.base import open_backend
     from kg.provenance.why import resolve_measure
     from kg.provenance.why import why as why_entity
-    from kg.backends.subgraph import entity_sources
 
     with open_backend(*where) as backend:
-        sources, entity = entity_sources(backend, name)
+        sources, entity = backend.entity_sources(name)
         measure_iri = resolve_measure(sources, measure) if measure is not None else None
         return why_entity(sources, entity, measure_iri, year)
 
 
 def _conflicts(where: Where):  # type: ignore[no-untyped-def]
     """Open the backend and check its figures (module level: a worker runs it)."""
-    from kg.backends.base import MemoryBackend, open_backend
+    from kg.backends.base import open_backend
     from kg.provenance.conflicts import find_conflicts
-    from kg.backends.subgraph import figures, sources_for
 
     with open_backend(*where) as backend:
-        if isinstance(backend, MemoryBackend):
-            return find_conflicts(sources_for(backend))
-        return find_conflicts(*figures(backend))
+        return find_conflicts(*backend.conflict_sources())
 
 
 def _citation_items(citations, depth: int) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
@@ -60,7 +56,7 @@ def _citation_items(citations, depth: int) -> list[tuple[int, str]]:  # type: ig
 @backend_options
 def why(
     name: str, inputs: tuple[str, ...], measure: str | None, year: int | None, fmt: str,
-    store: str | None, endpoint: str | None, timeout: float,
+    backend: str, store: str | None, endpoint: str | None, timeout: float,
 ) -> None:
     """Show where every statement about an entity comes from: article, date and quote.
 
@@ -77,7 +73,7 @@ def why(
     from kg.render import render_outline
     from kg.timeout import run_with_timeout
 
-    where = (inputs, store, endpoint, timeout)
+    where = (inputs, store, endpoint, timeout, False, backend)
     result = run_with_timeout(_why, where, name, measure, year, seconds=timeout, label="why")
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
@@ -95,7 +91,7 @@ def why(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @backend_options
 def conflicts(
-    inputs: tuple[str, ...], fmt: str, store: str | None, endpoint: str | None, timeout: float
+    inputs: tuple[str, ...], fmt: str, backend: str, store: str | None, endpoint: str | None, timeout: float
 ) -> None:
     """Find figures and facts where sources disagree, or one source contradicts itself.
 
@@ -116,7 +112,7 @@ def conflicts(
     from kg.render import render_outline
     from kg.timeout import run_with_timeout
 
-    where = (inputs, store, endpoint, timeout)
+    where = (inputs, store, endpoint, timeout, False, backend)
     report = run_with_timeout(_conflicts, where, seconds=timeout, label="conflicts")
     checked = f"{report.figures} figures and {report.properties} single-valued properties"
     if fmt == "json":

@@ -22,7 +22,7 @@ def _looks_like_sparql(text: str) -> bool:
 
 
 def _answer(
-    where: tuple[tuple[str, ...], str | None, str | None, float, bool],
+    where: tuple[tuple[str, ...], str | None, str | None, float, bool, str],
     text: str,
     source: str,
     params: tuple[str, ...],
@@ -34,17 +34,18 @@ def _answer(
     """Run the query and render it (module level, so that a worker process can run it):
     (output, kind, rows, boolean)."""
     from kg.backends.base import open_backend
-    from kg.rdf.labels import label_graph
     from kg.query.engine import query_backend
     from kg.query.library import parse_assignments
     from kg.query.output import serialize
 
-    inputs, store, endpoint, timeout, strict = where
-    with open_backend(inputs, store, endpoint, timeout, strict) as backend:
+    inputs, store, endpoint, timeout, strict, chosen = where
+    if reasoning != "none" and chosen == "auto":
+        chosen = "memory"  # the only backend that reasons
+    with open_backend(inputs, store, endpoint, timeout, strict, chosen) as backend:
         result = query_backend(backend, text, parse_assignments(params), reasoning, allow_network, source)
         labels = None
         if result.kind == "SELECT" and (fmt or "table") == "table":
-            labels = label_graph(backend, (c for row in result.rows for c in row))
+            labels = backend.labels(c for row in result.rows for c in row)
         out = serialize(result, fmt, labels, max_width)
     return out, result.kind, len(result.rows), result.boolean
 
@@ -89,6 +90,7 @@ def query(
     allow_network: bool,
     max_width: int,
     output: str | None,
+    backend: str,
     store: str | None,
     endpoint: str | None,
     timeout: float,
@@ -122,7 +124,7 @@ def query(
     else:
         named = find_named(query)
         text, source = named.text, f"queries/{named.path.name}"
-    where = (inputs, store, endpoint, timeout, strict)
+    where = (inputs, store, endpoint, timeout, strict, backend)
     out, kind, rows, boolean = run_with_timeout(
         _answer, where, text, source, params, fmt, reasoning, allow_network, max_width,
         seconds=timeout, label=source,

@@ -17,13 +17,14 @@ def _compute(  # type: ignore[no-untyped-def]
     store: str | None = None,
     endpoint: str | None = None,
     timeout: float = 0,
+    backend: str = "memory",
 ):
     """Load (or open) and count (module level, so that a worker process can run it)."""
     from kg.backends.base import open_backend
     from kg.query.stats import backend_stats
 
-    with open_backend(inputs, store, endpoint, timeout, strict) as backend:
-        return backend_stats(backend)
+    with open_backend(inputs, store, endpoint, timeout, strict, backend) as opened:
+        return backend_stats(opened)
 
 
 @click.command()
@@ -32,7 +33,8 @@ def _compute(  # type: ignore[no-untyped-def]
 @strict_option
 @backend_options(timeout=0.0)
 def stats(
-    inputs: tuple[str, ...], fmt: str, strict: bool, store: str | None, endpoint: str | None, timeout: float
+    inputs: tuple[str, ...], fmt: str, strict: bool, backend: str, store: str | None, endpoint: str | None,
+    timeout: float,
 ) -> None:
     """Count triples per named graph, instances per class and measurements per measure.
 
@@ -47,7 +49,7 @@ def stats(
     from kg.timeout import run_with_timeout
 
     result = run_with_timeout(
-        _compute, inputs, strict, store, endpoint, timeout, seconds=timeout, label="stats"
+        _compute, inputs, strict, store, endpoint, timeout, backend, seconds=timeout, label="stats"
     )
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))

@@ -20,7 +20,7 @@ ill-typed literal, unusable shapes, the time limit reached); 2 usage error.
 
 
 def _validate(
-    where: tuple[tuple[str, ...], str | None, str | None, float, bool],
+    where: tuple[tuple[str, ...], str | None, str | None, float, bool, str],
     shapes_file: str | None,
     reasoning: str,
     engine: str,
@@ -32,16 +32,17 @@ def _validate(
     from kg.safety import sparql_offline
     from kg.validate.core import validate as run_validation
 
-    inputs, store, endpoint, timeout, strict = where
+    from kg.backends.base import file_backend, open_backend
+
+    inputs, store, endpoint, timeout, strict, chosen = where
     with sparql_offline(allow_network):
-        if store is None and endpoint is None:
-            from kg.rdf.literals import load_checked
+        if store is None and endpoint is None and (reasoning != "none" or file_backend(inputs, chosen) == "memory"):
+            from kg.rdf.loading import load_checked
 
             return run_validation(load_checked(inputs, strict=strict), shapes_file, reasoning, engine)
-        from kg.backends.base import open_backend
         from kg.validate.backend import validate_backend
 
-        with open_backend(inputs, store, endpoint, timeout) as backend:
+        with open_backend(inputs, store, endpoint, timeout, strict, chosen) as backend:
             return validate_backend(backend, shapes_file, reasoning, engine)
 
 
@@ -93,6 +94,7 @@ def validate(
     fmt: str,
     strict: bool,
     engine: str,
+    backend: str,
     store: str | None,
     endpoint: str | None,
     timeout: float,
@@ -111,7 +113,7 @@ def validate(
     from kg.validate.report import render, summary
 
     allow_network = bool((ctx.find_root().obj or {}).get("allow_network"))
-    where = (inputs, store, endpoint, timeout, strict)
+    where = (inputs, store, endpoint, timeout, strict, backend)
     report = run_with_timeout(
         _validate, where, shapes_file, reasoning, engine, allow_network, seconds=timeout, label="validate"
     )

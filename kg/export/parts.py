@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from kg.errors import UsageError
+from kg.export.inferred import add_inferred, schema_of
 from kg.namespaces import GRAPH
+from kg.rdf.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -29,31 +31,16 @@ if TYPE_CHECKING:
     from kg.export.registry import ExportRequest
     from kg.rdf.terms import Quad
 
-ONTOLOGY = GRAPH["ontology"]
+ONTOLOGY = ONTOLOGY_GRAPH
 #: Graphs no part of the data: the ontology, shapes and inferences (written by kg itself).
-_NOT_DATA = {ONTOLOGY, GRAPH["shapes"], GRAPH["inferred"]}
+_NOT_DATA = {ONTOLOGY_GRAPH, SHAPES_GRAPH, INFERRED_GRAPH}
 _REFERENCE_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a kg:ReferenceGraph } }"
 
 
 def graph_quads(backend: Backend, graphs: Iterable[Node]) -> Iterator[Quad]:
-    """The quads of the named graphs ``graphs``: a store reads each graph from its index; other
-    backends stream every quad and keep those of ``graphs``."""
-    from kg.backends.base import StoreBackend
-
-    wanted = sorted(set(graphs), key=str)
-    if not wanted:
-        return
-    if isinstance(backend, StoreBackend):
-        from kg.backends.oxigraph_terms import to_oxigraph, to_rdflib
-
-        for g in wanted:
-            for q in backend.store.quads_for_pattern(None, None, None, to_oxigraph(g)):
-                yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), g  # type: ignore[misc]
-        return
-    keep = set(wanted)
-    for s, p, o, g in backend.quads():
-        if g in keep:
-            yield s, p, o, g
+    """The quads of the named graphs ``graphs`` (:meth:`kg.backends.base.Backend.graph_quads`:
+    a store reads each graph from its index)."""
+    return backend.graph_quads(graphs)
 
 
 def graph_parts(backend: Backend) -> dict[str, list[Node]]:
@@ -96,28 +83,26 @@ def backend_quads(request: ExportRequest, parts: tuple[str, ...], backend: Backe
         for s, p, o in load_shapes():
             yield s, p, o, SHAPES_GRAPH
     if "inferred" in parts:
-        from kg.export.registry import _add_inferred
         from kg.rdf.loading import new_dataset
 
         ds, base = new_dataset(), new_dataset()
         wanted = set(parts) & {"data", "reference"} or {"data", "reference"}
         for s, p, o, g in graph_quads(backend, [g for part in sorted(wanted) for g in found[part]]):
             base.add((s, p, o, g))  # type: ignore[arg-type]
-        _add_inferred(ds, base, request.reasoning)
-        for s, p, o in ds.graph(GRAPH["inferred"]):
-            yield s, p, o, GRAPH["inferred"]
+        add_inferred(ds, base, request.reasoning)
+        for s, p, o in ds.graph(INFERRED_GRAPH):
+            yield s, p, o, INFERRED_GRAPH
 
 
 def backend_schema(backend: Backend) -> Graph:
     """The ontology for the network formats: the backend's graph:ontology, else the project's."""
-    from kg.export.registry import _schema
     from kg.rdf.loading import new_dataset
 
     ds = new_dataset()
     own = ds.graph(ONTOLOGY)
     for s, p, o, _ in graph_quads(backend, [ONTOLOGY] if ONTOLOGY in backend.named_graphs() else []):
         own.add((s, p, o))
-    return _schema(ds)
+    return schema_of(ds)
 
 
 def graph_lines(backend: Backend, graphs: list[Node], with_graph: bool) -> tuple[list[bytes], int, int, int] | None:
@@ -138,7 +123,7 @@ def graph_lines(backend: Backend, graphs: list[Node], with_graph: bool) -> tuple
     from kg.rdf.terms import iri_ref
 
     def lines_of(g: Node) -> list[bytes] | None:
-        text = backend.graph_ntriples(g)  # type: ignore[attr-defined]
+        text = backend.graph_ntriples(g)
         if b"_:" in text:
             return None  # a blank node (or text that looks like one): the general path
         if with_graph:  # a raw line break only ends a line: a literal's own are escaped

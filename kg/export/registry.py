@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import UsageError
+from kg.export.inferred import EXPORT_REASONING
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -79,7 +80,7 @@ DEFAULT_PARTS: dict[str, tuple[str, ...]] = {
     "network": ("data", "reference"),
 }
 #: Reasoning modes for the ``inferred`` part (see kg.rdf.reasoning).
-REASONING_MODES: tuple[str, ...] = ("rdfs", "owlrl")
+REASONING_MODES: tuple[str, ...] = EXPORT_REASONING
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class ExportRequest:
     store: str | None = None  # export from this on-disk Oxigraph store (kg.export.parts)
     endpoint: str | None = None  # or from this SPARQL endpoint
     timeout: float | None = None  # the longest wait for each of the endpoint's answers
+    backend: str = "memory"  # what parses the input files (kg.backends.base.FILE_BACKENDS, or auto)
 
 
 @dataclass
@@ -177,41 +179,10 @@ def select(request: ExportRequest) -> Dataset:
             for f in paths.reference_files():
                 load_file(target, f)
     if "inferred" in parts:
-        _add_inferred(ds, base, request.reasoning)
+        from kg.export.inferred import add_inferred
+
+        add_inferred(ds, base, request.reasoning)
     return ds
-
-
-def _add_inferred(ds: Dataset, base: Dataset, mode: str) -> None:
-    """Put into graph:inferred what ``mode`` entails from ``base`` and the ontology, minus the
-    triples ``base`` and the ontology already assert."""
-    from rdflib import Literal
-
-    from kg import paths
-    from kg.rdf.reasoning import INFERRED_GRAPH, apply_reasoning
-    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file
-
-    if mode not in REASONING_MODES:
-        raise UsageError(f"unknown reasoning mode {mode!r} for inferred triples (choose from: {', '.join(REASONING_MODES)})")
-    load_file(base, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-    asserted = {t for g in base.graphs() for t in g}
-    closure = apply_reasoning(base, mode)
-    target = ds.graph(INFERRED_GRAPH)
-    for t in closure.graph(INFERRED_GRAPH):
-        if t not in asserted and not isinstance(t[0], Literal):  # RDFS rule rdfs4a types literals too
-            target.add(t)
-
-
-def _schema(ds: Dataset) -> Graph:
-    """The ontology, for labels and the class hierarchy of the network formats."""
-    from kg import paths
-    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file, new_dataset
-
-    own = ds.graph(ONTOLOGY_GRAPH)
-    if len(own):
-        return own
-    tmp = new_dataset()
-    load_file(tmp, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-    return tmp.graph(ONTOLOGY_GRAPH)
 
 
 def check_output(fmt: Format, output: Path | None) -> None:
@@ -255,11 +226,9 @@ def _graph_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], ba
     """N-Quads / N-Triples of a store's or an endpoint's own graphs, written by Oxigraph
     (kg.export.parts.graph_lines), or None where the general path is needed (other formats,
     shapes, inferences, blank nodes)."""
-    from kg.backends.base import StoreBackend
-    from kg.backends.endpoint import EndpointBackend
     from kg.export.parts import article_graphs, graph_lines, graph_parts
 
-    if not isinstance(backend, (StoreBackend, EndpointBackend)) or fmt.name not in ("nt", "nquads"):
+    if not backend.native_ntriples or fmt.name not in ("nt", "nquads"):
         return None
     if set(parts) - {"ontology", "data", "reference"}:
         return None
@@ -275,11 +244,12 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
     fmt = format_of(request.fmt)
     parts = parts_of(request)
     check_output(fmt, output)
-    if request.store is not None or request.endpoint is not None:
-        from kg.backends.base import open_backend
+    from kg.backends.base import file_backend, open_backend
+
+    if request.store is not None or request.endpoint is not None or file_backend(request.inputs, request.backend) != "memory":
         from kg.export.parts import backend_quads, backend_schema
 
-        with open_backend(request.inputs, request.store, request.endpoint, request.timeout) as backend:
+        with open_backend(request.inputs, request.store, request.endpoint, request.timeout, backend=request.backend) as backend:
             fast = _graph_lines(request, fmt, parts, backend)
             if fast is not None:
                 lines, triples, quads, graphs = fast
@@ -294,7 +264,9 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
     else:
         ds = select(request)
         data = ExportData.from_dataset(ds)
-        schema = _schema(ds) if fmt.kind == "network" else None
+        from kg.export.inferred import schema_of
+
+        schema = schema_of(ds) if fmt.kind == "network" else None
     written = write(fmt, data, output, stdout, schema)
     names = {g for g in data.graphs if g is not None}
     return ExportSummary(fmt.name, parts, len(data.merged), len(data.quads), len(names), written)

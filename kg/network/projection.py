@@ -35,6 +35,7 @@ nodes a report shows (:meth:`Projection.labels_of`).
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,6 +46,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from kg.errors import UsageError
 from kg.namespaces import KG, PREFIXES, W3ORG
+from kg.network.arrays import assemble
 
 if TYPE_CHECKING:
     from kg.backends.edges import Source
@@ -356,6 +358,28 @@ def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> 
         add(links, predicate)
     for links, edge in collapsed:
         add(links, edge)
-    from kg.network.arrays import assemble
 
-    return assemble(nodes, types, plan, heads, tails, pids, predicate_ids, options, source)
+    def choose(used: set[URIRef]) -> set[URIRef]:
+        _check_terms(options.predicates, used, "--predicate", "no edge of the projection uses it")
+        _check_terms(options.exclude_predicates, used, "--exclude-predicate", "no edge of the projection uses it")
+        return (set(options.predicates) or used) - set(options.exclude_predicates)
+
+    edges = assemble(len(nodes), heads, tails, pids, predicate_ids, choose, options.directed)
+    qnames = [qname(n) for n in edges.names]
+    counts: Counter[str] = Counter()
+    for i, n in edges.counts:
+        counts[qnames[i]] += n
+    kept = [nodes[i] for i in edges.kept]
+    shown = [plan.shown(tuple(types[n])) for n in kept]
+    return Projection(
+        names=kept,
+        kinds=[k for k, _ in shown],
+        classes=[c for _, c in shown],
+        heads=edges.heads,
+        tails=edges.tails,
+        directed=options.directed,
+        isolated=len(nodes) - len(kept),
+        predicates=sorted(counts.items()),
+        edge_predicates=(edges.edge_of_row, edges.pids, qnames),
+        source=source,
+    )

@@ -200,7 +200,7 @@ def _iri(graph: Graph | Backend, text: str) -> URIRef:
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text) or text.startswith("urn:"):
         return URIRef(text)
     prefix, sep, local = text.partition(":")
-    declared = graph.namespaces() if isinstance(graph, Graph) else ()
+    declared = graph.namespaces()  # an rdflib graph's, or those a backend knows
     namespaces = {**PREFIXES, **{p: str(ns) for p, ns in declared}}
     if sep and prefix in namespaces:
         return URIRef(namespaces[prefix] + local)
@@ -210,7 +210,7 @@ def _iri(graph: Graph | Backend, text: str) -> URIRef:
 def convert(graph: Graph | Backend, param: Param, raw: str) -> URIRef | Literal:
     """The RDF term for one parameter value of the declared type (UsageError when it is not).
     ``graph`` is the data an ``entity`` is looked up in: an rdflib graph, or a backend (a store,
-    an endpoint), where its labels are looked up with SPARQL."""
+    an endpoint), which resolves the name itself (:meth:`kg.backends.base.Backend.resolve`)."""
     bad = f"parameter {param.name!r} ({param.type}): "
     if param.type == "iri":
         try:
@@ -218,10 +218,10 @@ def convert(graph: Graph | Backend, param: Param, raw: str) -> URIRef | Literal:
         except UsageError as exc:
             raise UsageError(bad + str(exc)) from exc
     if param.type == "entity":
-        from kg.rdf.labels import resolve, resolve_via_query
+        from kg.rdf.labels import resolve
 
         try:
-            return resolve(graph, raw) if isinstance(graph, Graph) else resolve_via_query(graph, raw)
+            return resolve(graph, raw) if isinstance(graph, Graph) else graph.resolve(raw)
         except UsageError as exc:
             raise UsageError(bad + str(exc)) from exc
     if param.type == "string":

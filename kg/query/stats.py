@@ -49,41 +49,30 @@ def _qname(ds: Dataset, term: object) -> str:
 
 
 def compute_stats(ds: Dataset) -> Stats:
-    """Count triples per named graph, instances per ontology class and measurements per measure."""
-    graphs = []
-    total = 0
-    for g in ds.graphs():
-        n = len(g)
-        if n == 0:
-            continue
-        total += n
-        graphs.append((_qname(ds, g.identifier), n))
-    prologue = sparql_prologue()
-    classes = [(_qname(ds, r[0]), int(r[1])) for r in ds.query(prologue + _CLASSES)]
-    measures = [(_qname(ds, r[0]), int(r[1])) for r in ds.query(prologue + _MEASURES)]
-    return Stats(
-        triples=total,
-        graphs=sorted(graphs),
-        classes=sorted(classes),
-        measures=sorted(measures),
-    )
+    """:func:`backend_stats` of an rdflib dataset."""
+    from kg.backends.base import dataset_backend
+
+    return backend_stats(dataset_backend(ds))
 
 
-_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+def _counts(names: Dataset, rows: list) -> list[tuple[str, int]]:
+    """(name, count) of each group (rdflib answers a GROUP BY over no solutions with one row of
+    unbound values: left out, as the other engines give no row)."""
+    return [(_qname(names, key), int(n.toPython())) for key, n in rows if key is not None and n is not None]
 
 
 def backend_stats(backend: Backend) -> Stats:
-    """:func:`compute_stats` on any backend, counted by the backend's engine with SPARQL (on a
-    store or an endpoint nothing is loaded into memory). The same counts as in memory."""
-    from kg.backends.base import MemoryBackend
+    """Triples per named graph, instances per ontology class and measurements per measure,
+    counted by the backend's own engine (on a store or an endpoint nothing is loaded into
+    memory): the same counts on every backend."""
     from kg.rdf.loading import new_dataset
 
-    if isinstance(backend, MemoryBackend):
-        return compute_stats(backend.ds)
-    names = new_dataset()  # the project's prefixes, for the names shown
-    graphs = [(_qname(names, g), int(n.toPython())) for g, n in backend.query(_GRAPHS, source="stats").rows]
-    classes = [(_qname(names, c), int(n.toPython())) for c, n in backend.query(_CLASSES, source="stats").rows]
-    measures = [(_qname(names, m), int(n.toPython())) for m, n in backend.query(_MEASURES, source="stats").rows]
+    names = new_dataset()  # the project's prefixes and the data's own, for the names shown
+    for prefix, namespace in backend.namespaces():
+        names.bind(prefix, namespace, override=True, replace=True)
+    graphs = [(_qname(names, g), n) for g, n in backend.graph_sizes()]
+    classes = _counts(names, backend.query(_CLASSES, source="stats").rows)
+    measures = _counts(names, backend.query(_MEASURES, source="stats").rows)
     return Stats(
         triples=sum(n for _, n in graphs),
         graphs=sorted(graphs),

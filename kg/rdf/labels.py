@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
@@ -152,8 +153,8 @@ def _ascii_any_case(word: str) -> str:
     return "".join(parts)
 
 
-def find_by_name_via_query(backend, name: str) -> list[URIRef]:  # type: ignore[no-untyped-def]
-    """What :func:`find_by_name` finds, on any :class:`kg.backends.base.Backend`, as sorted IRIs.
+def find_by_name_via_query(backend: Any, name: str) -> list[URIRef]:
+    """What :func:`find_by_name` finds, through any backend's ``rows`` (SPARQL), as sorted IRIs.
 
     SPARQL cannot fold case and width as :func:`normalize_name` does, so it only narrows the
     labels down (those made of ASCII that hold the longest word of the name in any case, and
@@ -161,9 +162,6 @@ def find_by_name_via_query(backend, name: str) -> list[URIRef]:  # type: ignore[
     regular expression does both tests in one pass over the labels, and each label property is
     its own pattern (a UNION), which Oxigraph scans faster than a property path."""
     wanted = normalize_name(name)
-    index = _name_index(backend)
-    if index is not None:
-        return _find_in_index(index, wanted)
     word = max(wanted.split(), key=len, default="")
     pattern = f"{_ascii_any_case(word)}|{_NOT_ASCII}" if word else "^"
     text = f"""SELECT ?s ?label WHERE {{
@@ -183,20 +181,11 @@ def find_by_name_via_query(backend, name: str) -> list[URIRef]:  # type: ignore[
     return sorted(exact or partial)
 
 
-def _name_index(backend) -> Path | None:  # type: ignore[no-untyped-def]
-    """The name index ``kg load`` keeps beside a store (:mod:`kg.backends.merge`), if current."""
-    from kg.backends.base import StoreBackend
-
-    if not isinstance(backend, StoreBackend):
-        return None
-    from kg.backends.merge import valid_names
-
-    return valid_names(backend.path)
-
-
-def _find_in_index(index: Path, wanted: str) -> list[URIRef]:
-    """:func:`find_by_name_via_query` in the name index: every line whose folded label holds
-    ``wanted`` (found with ``str.find`` over the whole file: 0.2 s for 2.3 million labels)."""
+def find_in_index(index: Path, name: str) -> list[URIRef]:
+    """:func:`find_by_name_via_query` in a name index (lines of folded label, tab, IRI: the one
+    ``kg load`` keeps beside a store, :mod:`kg.backends.merge`): every line whose folded label
+    holds the folded ``name`` (found with ``str.find`` over the whole file: 0.2 s for 2.3 million labels)."""
+    wanted = normalize_name(name)
     text = index.read_text(encoding="utf-8")
     exact: set[str] = set()
     partial: set[str] = set()
@@ -214,10 +203,15 @@ def _find_in_index(index: Path, wanted: str) -> list[URIRef]:
     return [URIRef(i) for i in sorted(exact or partial)]
 
 
-def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
-    """A graph holding the labels of ``nodes`` as ``backend`` states them, for :func:`label_of`:
-    the backend's own dataset when it is in memory, else looked up with SPARQL (a thousand
-    IRIs per query).
+def label_graph(backend: Any, nodes: Iterable[Node]) -> Graph:
+    """A graph holding the labels of ``nodes`` as ``backend`` states them, for :func:`label_of`
+    (:meth:`kg.backends.base.Backend.labels`)."""
+    labels: Graph = backend.labels(nodes)
+    return labels
+
+
+def labels_via_query(backend: Any, nodes: Iterable[Node]) -> Graph:
+    """:func:`label_graph` through any backend's ``rows`` (SPARQL, a thousand IRIs per query).
 
     :func:`label_of` reads the first label property a node has (``skos:prefLabel``, then
     ``rdfs:label``, then ``skos:altLabel``), so the nodes' ``skos:prefLabel`` are fetched first,
@@ -227,18 +221,9 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
     for the property made it scan the whole store)."""
     from kg.namespaces import bind_prefixes
 
-    dataset = getattr(backend, "ds", None)
-    if isinstance(dataset, Graph):
-        return dataset
     graph = Graph()
     bind_prefixes(graph)
     todo = sorted({n for n in nodes if isinstance(n, URIRef)}, key=str)  # str order, compared in C
-    store = getattr(backend, "store", None)
-    if store is not None and hasattr(store, "quads_for_pattern"):
-        chosen = ChosenLabels()
-        bind_prefixes(chosen)
-        _store_labels(store, todo, chosen)
-        return chosen
     for prop in LABEL_PROPS:
         found: set[Node] = set()
         for start in range(0, len(todo), _LABEL_CHUNK):
@@ -255,50 +240,22 @@ def label_graph(backend, nodes) -> Graph:  # type: ignore[no-untyped-def]
 
 class ChosenLabels(Graph):
     """A label graph that also holds, in ``chosen``, the label :func:`label_of` shows (in
-    English) for nodes looked up in a store (read first: building the graph's triples cost
-    more than the lookups)."""
+    English) for nodes looked up in a store's index (read first: building the graph's triples
+    cost more than the lookups)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.chosen: dict[Node, str] = {}
 
 
-def _store_labels(store, todo: list[URIRef], graph: ChosenLabels) -> None:  # type: ignore[no-untyped-def]
-    """:func:`label_graph` on a pyoxigraph store: the label :func:`label_of` would choose, kept
-    as text (``graph.chosen``): 42,000 nodes at a million firms in 1.7 s, against 3.7 s with a
-    triple per label in the graph."""
-    for iri, label in store_labels(store, [str(n) for n in todo]).items():
-        graph.chosen[URIRef(iri)] = label
-
-
-def store_labels(store, iris: Iterable[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The label :func:`label_of` shows (in English) of each IRI that has one, in a pyoxigraph
-    store's default graph: each IRI looked up in the store's index directly, which at tens of
-    thousands of nodes takes a fifth of the time of the same lookups as SPARQL (``VALUES``)."""
-    import pyoxigraph as ox
-
-    default = ox.DefaultGraph()
-    props = [ox.NamedNode(str(prop)) for prop in LABEL_PROPS]
-    found: dict[str, str] = {}
-    for iri in iris:
-        subject = ox.NamedNode(iri)
-        for prop in props:  # the first property with a label wins: the others are not read
-            candidates = [(prop.value, q.object.value, q.object.language or "")
-                          for q in store.quads_for_pattern(subject, prop, None, default) if isinstance(q.object, ox.Literal)]  # fmt: skip
-            label = best_label(candidates)
-            if label is not None:
-                found[iri] = label
-                break
-    return found
-
-
 #: IRIs per label query (the query text stays well under the size servers accept in a POST).
 _LABEL_CHUNK = 1000
 
 
-def resolve_via_query(backend, name_or_iri: str) -> URIRef:  # type: ignore[no-untyped-def]
-    """:func:`resolve` on any :class:`kg.backends.base.Backend` (a store, an endpoint): the same
-    entity, or the same UsageError, as :func:`resolve` on the same data in memory."""
+def resolve_via_query(backend: Any, name_or_iri: str) -> URIRef:
+    """:func:`resolve` through any backend's ``query``, ``find_by_name`` and ``labels`` (a
+    store, an endpoint): the same entity, or the same UsageError, as :func:`resolve` on the
+    same data in memory."""
     from kg.namespaces import PREFIXES
 
     text = name_or_iri.strip()
@@ -317,12 +274,12 @@ def resolve_via_query(backend, name_or_iri: str) -> URIRef:  # type: ignore[no-u
             return iri
         if iri is not None and "://" in text:
             raise UsageError(f"no entity with the IRI <{iri}> in the graph")
-    hits = find_by_name_via_query(backend, text)
+    hits = backend.find_by_name(text)
     if not hits:
         raise UsageError(f"no entity is named {name_or_iri!r} (try part of the name, or the IRI)")
     if len(hits) > 1:
         shown = hits[:10]
-        labels = label_graph(backend, shown)
+        labels = backend.labels(shown)
         listing = "; ".join(f"{label_of(labels, iri)} <{iri}>" for iri in shown)
         more = f" and {len(hits) - 10} more" if len(hits) > 10 else ""
         raise UsageError(f"{name_or_iri!r} is ambiguous: {len(hits)} candidates: {listing}{more}")

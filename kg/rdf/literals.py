@@ -146,14 +146,3 @@ def project_files() -> list[Path]:
     from kg import paths
 
     return [paths.ontology_file(), *paths.article_graph_files(), *paths.reference_files()]
-
-
-def load_checked(files: Sequence[str | Path] | None, strict: bool = False) -> Dataset:
-    """The given files (or the project's graph), refusing ill-typed literals (InputError);
-    ``strict`` also reads them with the strict parser (:mod:`kg.rdf.strict`)."""
-    from kg.rdf.loading import load_inputs
-
-    with quiet_literal_warnings():
-        dataset = load_inputs(list(files) if files else None, strict=strict)
-    check_literals(dataset, list(files) if files else project_files())
-    return dataset

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import xml.sax
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,9 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg import paths
 from kg.errors import InputError, syntax_error
-from kg.namespaces import GRAPH, bind_prefixes
+from kg.namespaces import bind_prefixes
+from kg.rdf.literals import check_literals, project_files, quiet_literal_warnings
+from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -40,8 +42,6 @@ FORMATS: dict[str, str] = {
 #: Formats whose files carry named graphs of their own.
 QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-SHAPES_GRAPH = GRAPH["shapes"]
 
 
 def guess_format(path: Path) -> str:
@@ -200,8 +200,43 @@ def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:
     return g
 
 
+def load_checked(files: Sequence[str | Path] | None, strict: bool = False) -> Dataset:
+    """The given files (or the project's graph), refusing ill-typed literals (InputError);
+    ``strict`` also reads them with the strict parser (:mod:`kg.rdf.strict`)."""
+    with quiet_literal_warnings():
+        dataset = load_inputs(list(files) if files else None, strict=strict)
+    check_literals(dataset, list(files) if files else project_files())
+    return dataset
+
+
 def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False) -> Dataset:
     """What a command works on: the given files, or the project's graph when none are given."""
     if files:
         return load_files(list(files), strict=strict)
     return load_project(strict=strict)
+
+
+def has_ontology(ds: Dataset) -> bool:
+    """Whether ``ds`` holds a non-empty ``graph:ontology``."""
+    return any(g.identifier == ONTOLOGY_GRAPH and len(g) for g in ds.graphs())
+
+
+def add_ontology_if_missing(ds: Dataset) -> Dataset:
+    """Add the project's ontology to ``ds`` itself, as ``graph:ontology``, when it holds none
+    (changes ``ds``; returns it). For the labels of classes, properties, measures and units."""
+    if not has_ontology(ds):
+        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    return ds
+
+
+def with_ontology(ds: Dataset) -> Dataset:
+    """``ds`` when it holds the ontology, else a new dataset of its quads and the project's
+    ontology (``ds`` is left as it was)."""
+    if has_ontology(ds):
+        return ds
+    copy = new_dataset()
+    for prefix, ns in ds.namespaces():
+        copy.bind(prefix, ns, override=False)
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        copy.add((s, p, o, g))  # type: ignore[arg-type]
+    return add_ontology_if_missing(copy)

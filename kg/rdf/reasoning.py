@@ -19,13 +19,13 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal
 
 from kg.errors import UsageError
-from kg.namespaces import GRAPH, bind_prefixes
+from kg.namespaces import bind_prefixes
+from kg.rdf.terms import INFERRED_GRAPH
 
 #: The names ``--reasoning`` accepts, cheapest first.
 MODES: tuple[str, ...] = ("none", "rdfs", "owlrl")
 
 #: The named graph that holds the entailed triples.
-INFERRED_GRAPH = GRAPH["inferred"]
 
 HELP = (
     "Inference before running: none (the data as written), rdfs (subclasses, subproperties, "

@@ -17,6 +17,7 @@ from rdflib.graph import Graph
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.rdf.labels import label_of, normalize_name
+from kg.rdf.terms import ONTOLOGY_GRAPH
 from kg.namespaces import GRAPH, KG, SCHEMA
 
 #: Properties that give an entity a name (kg.rdf.labels reads the first three).
@@ -81,7 +82,7 @@ class Sources:
 
     def _describe(self, gid: URIRef) -> Source:
         ds = self.ds
-        if gid == GRAPH["ontology"]:
+        if gid == ONTOLOGY_GRAPH:
             return Source(str(gid), "ontology", "the kg ontology")
         if (gid, RDF.type, KG.ArticleGraph) in ds or (gid, PROV.wasDerivedFrom, None) in ds:
             article = ds.value(gid, PROV.wasDerivedFrom)
@@ -143,10 +144,6 @@ class Sources:
 def load_sources(files: list[str] | tuple[str, ...] | None = None) -> Sources:
     """The project's graph, or the files given plus the project's ontology (for the labels of
     measures, statuses and units, and for which properties are single-valued)."""
-    from kg import paths
-    from kg.rdf.loading import ONTOLOGY_GRAPH, load_file, load_inputs
+    from kg.rdf.loading import add_ontology_if_missing, load_inputs
 
-    ds = load_inputs(files)
-    if files and not any(g.identifier == ONTOLOGY_GRAPH and len(g) for g in ds.graphs()):
-        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
-    return Sources(ds)
+    return Sources(add_ontology_if_missing(load_inputs(files)))

@@ -1,4 +1,6 @@
-"""What an exporter writes: the quads, with canonical blank nodes, and how to spell their terms.
+"""The shared facts about terms: the graph IRIs, the one term order, a quad, what a query
+returns (:class:`QueryResult`); and what an exporter writes: the quads, with canonical blank
+nodes, and how to spell their terms.
 
 Every exporter works on an :class:`ExportData`: the selected quads, deduplicated and sorted,
 blank nodes renamed by RDFC-1.0 canonicalisation (``c14n0``, ``c14n1``...), so that the same
@@ -12,14 +14,20 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import KgError
-from kg.namespaces import PREFIXES
+from kg.namespaces import GRAPH, PREFIXES
+
+#: The named graphs kg itself fills: the ontology, the shapes, and inferences (--reasoning).
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+SHAPES_GRAPH = GRAPH["shapes"]
+INFERRED_GRAPH = GRAPH["inferred"]
 
 
 class ExportError(KgError):
@@ -32,7 +40,8 @@ Triple = tuple[Node, Node, Node]
 
 
 def term_key(term: Node | None) -> tuple[int, str, str, str]:
-    """A total, deterministic order: default graph, IRIs, blank nodes, then literals."""
+    """The one total, deterministic order on terms (query rows, exports, tables): unbound (or
+    the default graph), IRIs, blank nodes, then literals by text, datatype and language."""
     if term is None:
         return (0, "", "", "")
     if isinstance(term, URIRef):
@@ -42,6 +51,60 @@ def term_key(term: Node | None) -> tuple[int, str, str, str]:
     if isinstance(term, Literal):
         return (3, str(term), str(term.datatype or ""), term.language or "")
     raise ExportError(f"cannot export the term {term!r} (not an IRI, blank node or literal)")
+
+
+#: The name query code knows it by.
+term_sort_key = term_key
+
+
+@dataclass
+class QueryResult:
+    """What a query returned, on any backend. ``kind`` is SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    SELECT: ``columns`` and ``rows`` (tuples of rdflib terms, ``None`` where unbound).
+    ASK: ``boolean``. CONSTRUCT / DESCRIBE: ``graph``.
+    """
+
+    kind: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    ordered: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (IRIs as strings, numbers as Decimal/int, dates
+        as date, other literals as their text): what ``pandas.DataFrame`` takes directly."""
+        if self.kind == "ASK":
+            return [{"boolean": self.boolean}]
+        if self.graph is not None:
+            return [
+                {"subject": to_python(s), "predicate": to_python(p), "object": to_python(o)}
+                for s, p, o in sorted(self.graph, key=lambda t: tuple(term_key(x) for x in t))
+            ]
+        return [dict(zip(self.columns, (to_python(c) for c in row))) for row in self.rows]
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame of :meth:`records` (pandas is optional: ``pip install 'kg[pandas]'``)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise KgError("pandas is not installed: pip install 'kg[pandas]' (or use .records())") from exc
+        records = self.records()
+        columns = list(records[0]) if records else (self.columns or ["subject", "predicate", "object"])
+        return pd.DataFrame.from_records(records, columns=columns)
+
+
+def to_python(term: Node | None) -> Any:
+    """A term as a plain Python value (see :meth:`QueryResult.records`)."""
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return str(term)
 
 
 def _check_quad(q: Quad) -> None:

@@ -1,19 +1,19 @@
-"""``kg validate --store DIR`` / ``--endpoint URL``: the same report as in memory.
+"""``kg validate --store DIR`` / ``--endpoint URL`` / ``--backend oxigraph-memory``: the same
+report as in memory.
 
-On a store, with the fast engine and shapes it supports, nothing goes through rdflib: the
-store's default graph (the merge of its named graphs, written by ``kg load``) is dumped as
-N-Triples in Rust and handed to the fast engine's core validator (:mod:`kg.validate.fast`);
-SHACL-SPARQL constraints run on the store itself when it holds the ontology (``graph:ontology``:
-the project's data, or ``kg load --ontology``), else on an in-memory Oxigraph copy of the
-named graphs with the project's ontology added; only what the
+On a backend whose engine writes N-Triples itself (``native_ntriples``: Oxigraph, an
+endpoint), with the fast engine and shapes it supports, nothing goes through rdflib: the
+default graph (the merge of the named graphs) is written as N-Triples by the backend
+(:meth:`kg.backends.base.Backend.write_merge`: a store's dump or the copy ``kg load`` keeps, an
+endpoint's answer to a CONSTRUCT) and handed to the fast engine's core validator
+(:mod:`kg.validate.fast`); SHACL-SPARQL constraints run on the backend itself when it holds the
+ontology (``graph:ontology``: the project's data, or ``kg load --ontology``), else on an
+in-memory Oxigraph copy of the named graphs with the project's ontology added; only what the
 results show about their nodes (names, articles, quotes) is fetched into memory
-(:func:`kg.backends.subgraph.nodes_dataset`). An endpoint that holds the ontology (``kg push
---ontology``) is checked the same way: its default graph comes as N-Triples from a CONSTRUCT
-into a temporary file, and the SHACL-SPARQL constraints run on the endpoint. Otherwise (an
-endpoint without the ontology, pyshacl, reasoning, shapes the fast engine does not support,
-blank nodes, which the engine needs named its own way) the backend's quads are read into an
-rdflib dataset and validated as the memory path does: right, but at the cost of holding the
-data in memory.
+(:meth:`kg.backends.base.Backend.nodes_dataset`). Otherwise (pyshacl, reasoning, shapes the
+fast engine does not support, blank nodes, which the engine needs named its own way, or the
+memory backend) the backend's dataset is validated as the memory path does: right, but at the
+cost of holding the data in rdflib.
 
 A store keeps typed literals in canonical form, so a message that quotes a value shows it
 so (``140000000000`` where the file wrote ``140000000000.0``); the results are otherwise the
@@ -47,25 +47,15 @@ def validate_backend(
     backend: Backend, shapes: Graph | str | Path | None = None, reasoning: str = "none", engine: str = "auto"
 ) -> ValidationReport:
     """:func:`kg.validate.core.validate` of the backend's data (see the module doc for how)."""
-    from kg.backends.base import MemoryBackend, StoreBackend
-    from kg.backends.endpoint import EndpointBackend
     from kg.validate.core import _shapes_graph, validate
     from kg.validate.fast import unsupported
 
-    if isinstance(backend, MemoryBackend):
-        return validate(backend.ds, shapes, reasoning, engine)
+    if not backend.native_ntriples:
+        return validate(backend.dataset(), shapes, reasoning, engine)
     shapes_graph = _shapes_graph(shapes)
-    direct = (
-        isinstance(backend, (StoreBackend, EndpointBackend))
-        and reasoning == "none"
-        and engine in ("auto", "fast")
-        and unsupported(shapes_graph) is None
-    )
+    direct = reasoning == "none" and engine in ("auto", "fast") and unsupported(shapes_graph) is None
     if direct and (engine == "fast" or _holds_at_least(backend, _auto_quads())):
-        if isinstance(backend, StoreBackend):
-            found = _store_report(backend, shapes_graph, _where(shapes))
-        else:
-            found = _endpoint_report(backend, shapes_graph, _where(shapes))
+        found = _native_report(backend, shapes_graph, _where(shapes))
         if found is not None:
             return found
     return validate(backend.dataset(), shapes, reasoning, engine)  # as in memory
@@ -94,54 +84,46 @@ def _where(shapes: Graph | str | Path | None) -> str:
     return str(shapes if shapes is not None else paths.shapes_file())
 
 
-def _texts(store: Any) -> tuple[str, str]:
-    """The store's named graphs as N-Quads and their merge as N-Triples (a triple of several
-    graphs repeats: the engine reads a set), with the project's ontology added when the store
-    has none (as the memory path does). Dumped by Oxigraph, graph by graph."""
-    import pyoxigraph as ox
-
-    from kg.rdf.terms import iri_ref
-    from kg.rdf.loading import ONTOLOGY_GRAPH
+def _texts(backend: Backend) -> tuple[str, str]:
+    """The backend's named graphs as N-Quads and their merge as N-Triples (a triple of several
+    graphs repeats: the engine reads a set), with the project's ontology added when the backend
+    has none (as the memory path does). Written by the backend's engine, graph by graph."""
+    from kg.rdf.loading import add_ontology_if_missing, new_dataset
+    from kg.rdf.terms import ONTOLOGY_GRAPH, iri_ref
 
     quads, triples = [], []
-    names = [g for g in store.named_graphs()]
+    names = backend.named_graphs()
     for g in names:
-        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        lines = backend.graph_ntriples(g)
         triples.append(lines)
-        quads.append(lines.replace(b" .\n", f" {iri_ref(g.value)} .\n".encode()))
-    if ox.NamedNode(str(ONTOLOGY_GRAPH)) not in names:
-        from kg import paths
-        from kg.rdf.loading import load_file, new_dataset
-
-        ds = new_dataset()
-        load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+        quads.append(lines.replace(b" .\n", f" {iri_ref(str(g))} .\n".encode()))
+    if ONTOLOGY_GRAPH not in names:
+        ds = add_ontology_if_missing(new_dataset())
         ontology = ds.graph(ONTOLOGY_GRAPH).serialize(format="nt", encoding="utf-8")
         quads.append(ontology.replace(b" .\n", f" {iri_ref(str(ONTOLOGY_GRAPH))} .\n".encode()))
         triples.append(ontology)
     return b"".join(quads).decode("utf-8"), b"".join(triples).decode("utf-8")
 
 
-def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport | None:
-    """The fast engine on the store's own dump; the report's nodes described from the store.
-    None when the data has blank nodes (the engine names them its own way).
+def _native_report(backend: Backend, shapes: Graph, where: str) -> ValidationReport | None:
+    """The fast engine on the backend's own N-Triples; the report's nodes described from the
+    backend. None when the data has blank nodes (the engine names them its own way).
 
-    With the ontology in the store, the default graph is checked in place
-    (:func:`_check_in_place`); without, on an in-memory copy of the named graphs with the
-    project's ontology added."""
+    With the ontology in the backend, the default graph is checked in place
+    (:func:`_check_in_place`); without, on an in-memory Oxigraph copy of the named graphs with
+    the project's ontology added."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import pyoxigraph as ox
-
-    from kg.rdf.loading import ONTOLOGY_GRAPH
+    from kg.rdf.terms import ONTOLOGY_GRAPH
     from kg.validate.fast import Report, Written, _add_core, _core_results, oxigraph_union
     from kg.validate.sparql import active_constraints, run_sparql_constraints
 
     report = Report(shapes)
-    if ox.NamedNode(str(ONTOLOGY_GRAPH)) in set(backend.store.named_graphs()):
-        if not _check_in_place(backend, backend.store, shapes, where, report):
+    if ONTOLOGY_GRAPH in backend.named_graphs():
+        if not _check_in_place(backend, shapes, where, report):
             return None
     else:
-        nquads, ntriples = _texts(backend.store)
+        nquads, ntriples = _texts(backend)
         if _has_blank_text(ntriples.encode("utf-8")):
             return None
         written = Written(nquads)
@@ -153,30 +135,12 @@ def _store_report(backend: Any, shapes: Graph, where: str) -> ValidationReport |
     return _finish(backend, report, shapes)
 
 
-def _endpoint_report(backend: Any, shapes: Graph, where: str) -> ValidationReport | None:
-    """The fast engine on an endpoint that holds the ontology (``graph:ontology``: the project's
-    data, or ``kg push --ontology``), checked in place (:func:`_check_in_place`): the data is
-    never held in memory. None without the ontology (the data is then read into memory) or
-    with blank nodes."""
-    from types import SimpleNamespace
-
-    from kg.rdf.loading import ONTOLOGY_GRAPH
-    from kg.validate.fast import Report
-
-    if not backend.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}", source="kg validate").boolean:
-        return None
-    report = Report(shapes)
-    if not _check_in_place(backend, SimpleNamespace(query=backend.solutions), shapes, where, report):
-        return None
-    return _finish(backend, report, shapes)
-
-
-def _check_in_place(backend: Any, queried: Any, shapes: Graph, where: str, report: Any) -> bool:
+def _check_in_place(backend: Backend, shapes: Graph, where: str, report: Any) -> bool:
     """Add to ``report`` the results on a backend whose default graph is the merge, ontology
     included: a thread dumps the default graph into a file (a store's own dump, the copy ``kg
     load`` keeps, or an endpoint's answer to a CONSTRUCT) and runs the core validator on it,
-    while the SHACL-SPARQL constraints run on the backend itself (``queried``: its ``query``
-    gives pyoxigraph solutions). Both release the GIL: at a million firms on a store each takes
+    while the SHACL-SPARQL constraints run on the backend itself (its
+    :meth:`kg.backends.base.Backend.solutions` gives pyoxigraph solutions). Both release the GIL: at a million firms on a store each takes
     about a minute alone. False when the data has blank nodes.
 
     The core validator writes typed literals in its canonical form: they are shown in the
@@ -184,9 +148,8 @@ def _check_in_place(backend: Any, queried: Any, shapes: Graph, where: str, repor
     copy, written from the files, may not have: "1.0" where the store keeps "1")."""
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
 
-    from kg.backends import merge as store_merge
-    from kg.backends.base import StoreBackend
     from kg.backends.oxigraph_terms import canonical
     from kg.validate.fast import _add_core
     from kg.validate.sparql import active_constraints, run_sparql_constraints
@@ -194,13 +157,12 @@ def _check_in_place(backend: Any, queried: Any, shapes: Graph, where: str, repor
     def as_is(term: Any) -> Any:
         return term
 
-    kept = store_merge.valid_copy(backend.path) if isinstance(backend, StoreBackend) else None
+    queried = SimpleNamespace(query=backend.solutions)
     with tempfile.TemporaryDirectory(prefix="kg-validate-") as tmp:
-        dump = kept or Path(tmp) / "merge.nt"
         with ThreadPoolExecutor(1) as pool:
-            core = pool.submit(_dump_and_check, backend, dump, shapes, where, kept is not None)
+            core = pool.submit(_dump_and_check, backend, Path(tmp) / "merge.nt", shapes, where)
             if active_constraints(shapes):
-                run_sparql_constraints(queried, shapes, report, where, as_is)  # type: ignore[arg-type]
+                run_sparql_constraints(queried, shapes, report, where, as_is)
             found = core.result()
     if found is None:
         return False
@@ -208,12 +170,11 @@ def _check_in_place(backend: Any, queried: Any, shapes: Graph, where: str, repor
     return True
 
 
-def _finish(backend: Any, report: Any, shapes: Graph) -> ValidationReport:
+def _finish(backend: Backend, report: Any, shapes: Graph) -> ValidationReport:
     """The report, its nodes described from the backend (only those the results show)."""
     from rdflib import RDF
 
     from kg.namespaces import SH
-    from kg.backends.subgraph import nodes_dataset
     from kg.validate.core import report_of
 
     graph = report.finish()
@@ -223,28 +184,21 @@ def _finish(backend: Any, report: Any, shapes: Graph) -> ValidationReport:
         for p in (SH.focusNode, SH.value)
         for o in graph.objects(n, p)
     }
-    return report_of(graph, nodes_dataset(backend, shown), shapes)
+    return report_of(graph, backend.nodes_dataset(shown), shapes)
 
 
-def _dump_and_check(backend: Any, dump: Path, shapes: Graph, where: str, kept: bool = False) -> Any:
-    """The core validator's results on the backend's default graph, dumped into the file
-    ``dump`` (the validator reads the file: no copy of the text in Python's memory), or already
-    there (``kept``: the copy ``kg load`` keeps, :mod:`kg.backends.merge`); None if it has blank
-    nodes."""
-    import pyoxigraph as ox
-
-    from kg.backends.base import StoreBackend
+def _dump_and_check(backend: Backend, scratch: Path, shapes: Graph, where: str) -> Any:
+    """The core validator's results on the backend's default graph, written as N-Triples by the
+    backend (into the file ``scratch``, or a copy it keeps: the validator reads the file, no
+    copy of the text in Python's memory); None if it has blank nodes."""
     from kg.errors import InputError
     from kg.validate.fast import _shape_skolems, compiled_shapes
 
     try:
-        if not kept and isinstance(backend, StoreBackend):
-            backend.store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        elif not kept:
-            backend.write_ntriples("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", dump)
+        dump = backend.write_merge(scratch)
     except OSError as exc:
         raise InputError(
-            f"{dump.parent}: cannot write the data's triples there for validation ({' '.join(str(exc).split())}); "
+            f"{scratch.parent}: cannot write the data's triples there for validation ({' '.join(str(exc).split())}); "
             "set TMPDIR to a folder with room (about 140 bytes a triple)"
         ) from exc
     if _has_blank(dump):

@@ -102,10 +102,9 @@ def _with_ontology(dataset: Dataset) -> Iterator[Dataset]:
     if len(dataset.graph(ONTOLOGY_GRAPH)) > 0:
         yield dataset
         return
-    from kg import paths
-    from kg.rdf.loading import load_file
+    from kg.rdf.loading import add_ontology_if_missing
 
-    load_file(dataset, paths.ontology_file(), graph=ONTOLOGY_GRAPH)
+    add_ontology_if_missing(dataset)
     try:
         yield dataset
     finally:
@@ -121,7 +120,7 @@ def _shapes_graph(shapes: Graph | str | Path | None) -> Graph:
 @lru_cache(maxsize=512)
 def _prepared(text: str):  # type: ignore[no-untyped-def]
     """The parsed query (a QueryError naming line and column when it does not parse)."""
-    from kg.query.engine import prepare
+    from kg.rdf.rdflib_engine import prepare
 
     return prepare(text, source="SPARQL constraint")
 

@@ -32,9 +32,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.namespaces import SH
-from kg.validate.sparql import run_sparql_constraints
-
-BNODE_IRI = "urn:kg:bnode:"
+from kg.validate.sparql import BNODE_IRI, run_sparql_constraints, unskolem
 #: Shape-graph terms that make a shape unusable here (kg.validate.core falls back to pyshacl).
 _UNSUPPORTED = {
     SH.validator: "custom SPARQL-based constraint components",
@@ -109,12 +107,6 @@ def skolem_texts(data: Dataset) -> tuple[str, str]:
             if label is not None:
                 quads.append(f"{triple} {label} .")
     return "\n".join(quads) + "\n", "\n".join(triples) + "\n"
-
-
-def unskolem(term: Node) -> Node:
-    if isinstance(term, URIRef) and str(term).startswith(BNODE_IRI):
-        return BNode(str(term)[len(BNODE_IRI) :])
-    return term
 
 
 def oxigraph_union(nquads: str, ntriples: str | None = None) -> Any:

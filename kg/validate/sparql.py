@@ -15,15 +15,25 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.namespaces import SH
 from kg.rdf.sparql_text import PATH_SYNTAX, close_brace, code_only
 
+#: The IRIs blank nodes are given while the engines check them (and turned back after).
+BNODE_IRI = "urn:kg:bnode:"
+
 if TYPE_CHECKING:
     from kg.validate.fast import Report, Written
+
+
+def unskolem(term: Node) -> Node:
+    """A skolem IRI (:data:`BNODE_IRI`) as the blank node it stands for; other terms as they are."""
+    if isinstance(term, URIRef) and str(term).startswith(BNODE_IRI):
+        return BNode(str(term)[len(BNODE_IRI) :])
+    return term
 
 
 def sparql_path(shapes: Graph, path: Node) -> str:
@@ -148,8 +158,7 @@ def _sparql_constraints(shapes: Graph) -> Iterator[tuple[Node, Node]]:
 
 def run_sparql_constraints(store: Any, shapes: Graph, report: Report, where: str, written: Written) -> None:
     """Add the results of every active SHACL-SPARQL constraint of ``shapes`` to ``report``."""
-    from kg.backends.base import to_rdflib
-    from kg.validate.fast import unskolem
+    from kg.backends.oxigraph_terms import to_rdflib
 
     queries = [(shape, constraint, _query(shapes, shape, constraint, where)) for shape, constraint in _sparql_constraints(shapes)]
     for shape, constraint, query in queries:  # every constraint checked before any runs

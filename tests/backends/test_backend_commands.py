@@ -17,7 +17,9 @@ import pytest
 from tests.servers.oxigraph import free_port
 from rdflib import Dataset, Literal, URIRef
 
-from kg.backends.base import MemoryBackend, StoreBackend
+from kg.backends.memory import MemoryBackend
+from kg.backends.oxigraph import StoreBackend
+from kg.backends.oxigraph_memory import OxigraphMemoryBackend
 from kg.backends.bulk import load_store
 from kg.backends.push import push
 from kg.cli import main
@@ -34,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PARK = "Baotou Equipment Manufacturing Industrial Park"
 PARK_IRI = URIRef("https://w3id.org/kg/id/park/baotou-equipment-manufacturing-industrial-park")
 NAMED = discover()
-OTHERS = ("store", "endpoint")
+OTHERS = ("oxigraph-memory", "store", "endpoint")
 
 
 def test_named_queries_are_found():
@@ -60,7 +62,8 @@ def where(home, oxigraph_server, tmp_path_factory):
     oxigraph_server.clear()
     push(oxigraph_server.query_url, timeout=30)
     return {
-        "memory": [],
+        "memory": ["--backend", "memory"],
+        "oxigraph-memory": ["--backend", "oxigraph-memory"],
         "store": ["--store", str(store)],
         "endpoint": ["--endpoint", oxigraph_server.query_url],
     }
@@ -70,6 +73,7 @@ def where(home, oxigraph_server, tmp_path_factory):
 def backends(where):
     found = {
         "memory": MemoryBackend(load_project()),
+        "oxigraph-memory": OxigraphMemoryBackend.from_files(None),
         "store": StoreBackend(where["store"][1]),
         "endpoint": EndpointBackend(where["endpoint"][1], timeout=30),
     }
@@ -477,14 +481,16 @@ def test_describe_case_same_card_on_a_store(runner, case_stores):
 
 @pytest.mark.parametrize("other", OTHERS)
 def test_store_and_endpoint_export_match_the_general_path(where, backends, other, monkeypatch):
-    """N-Quads and N-Triples of a store or an endpoint, written by Oxigraph graph by graph: the
-    bytes and counts kg's own writers give for the same quads (no quad goes through rdflib)."""
+    """N-Quads and N-Triples of a store, an endpoint or pyoxigraph's in-memory store, written by
+    Oxigraph graph by graph: the bytes and counts kg's own writers give for the same quads (no
+    quad goes through rdflib)."""
     from kg.export.registry import ExportRequest, export, parts_of
     from kg.export.parts import backend_quads
     from kg.export.rdf import write_nquads, write_ntriples
 
+    chosen = {"backend": other} if other == "oxigraph-memory" else {other: where[other][1]}
     for fmt, writer in (("nquads", write_nquads), ("nt", write_ntriples)):
-        request = ExportRequest(fmt=fmt, **{other: where[other][1]}, timeout=30)
+        request = ExportRequest(fmt=fmt, **chosen, timeout=30)
         data = ExportData.from_quads(backend_quads(request, parts_of(request), backends[other]))
         general = io.BytesIO()
         writer(data, general)

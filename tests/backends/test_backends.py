@@ -1,5 +1,5 @@
-"""The three backends (memory, on-disk store, a real SPARQL server) give the same answers, and
-every way of failing is one line naming what failed."""
+"""The four backends (memory, pyoxigraph in memory, on-disk store, a real SPARQL server) give
+the same answers, and every way of failing is one line naming what failed."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from tests.servers.oxigraph import free_port, start_server, stop_server_process
 from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
-from kg.backends.base import MemoryBackend, StoreBackend, open_backend
+from kg.backends.base import open_backend
+from kg.backends.memory import MemoryBackend
+from kg.backends.oxigraph import StoreBackend
+from kg.backends.oxigraph_memory import OxigraphMemoryBackend
 from kg.backends.bulk import load_store
 from kg.backends.push import push
 from kg.cli import main
@@ -48,6 +51,8 @@ QUERIES = {
     "describe-baotou": "DESCRIBE place:baotou",
 }
 NAMED = discover()
+#: The backends compared with memory.
+OTHERS = ("oxigraph-memory", "store", "endpoint")
 
 
 def test_named_queries_are_found():
@@ -67,13 +72,14 @@ def project_copy(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def backends(project_copy, oxigraph_server, tmp_path_factory):
-    """The project's graph in memory, in an on-disk store and on a real server."""
+    """The project's graph in memory (rdflib, pyoxigraph), in an on-disk store and on a real server."""
     store_dir = tmp_path_factory.mktemp("store") / "kg"
     load_store(store_dir)
     oxigraph_server.clear()
     push(oxigraph_server.query_url, timeout=30)
     found = {
         "memory": MemoryBackend(load_project()),
+        "oxigraph-memory": OxigraphMemoryBackend.from_files(None),
         "store": StoreBackend(store_dir),
         "endpoint": EndpointBackend(oxigraph_server.query_url, timeout=30),
     }
@@ -104,7 +110,7 @@ def example_params(named, memory):
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
-@pytest.mark.parametrize("other", ["store", "endpoint"])
+@pytest.mark.parametrize("other", OTHERS)
 def test_same_answers(backends, name, other):
     text = QUERIES[name]
     expected = backends["memory"].query(text)
@@ -121,7 +127,7 @@ def test_same_answers(backends, name, other):
 
 
 @pytest.mark.parametrize("named", NAMED, ids=[q.name for q in NAMED])
-@pytest.mark.parametrize("other", ["store", "endpoint"])
+@pytest.mark.parametrize("other", OTHERS)
 def test_named_query_same_answers(backends, named, other):
     memory = backends["memory"]
     params = example_params(named, memory)
@@ -144,7 +150,7 @@ def test_graphs_quads_and_counts_agree(backends):
     assert URIRef("https://w3id.org/kg/graph/ontology") in graphs
     quads = set(memory.quads())
     assert len(quads) == memory.count() > 0
-    for other in ("store", "endpoint"):
+    for other in OTHERS:
         b = backends[other]
         assert b.named_graphs() == graphs
         assert b.count() == memory.count()

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.backends import merge as store_merge
-from kg.backends.base import StoreBackend
+from kg.backends.oxigraph import StoreBackend
 from kg.backends.bulk import load_store
 from kg.errors import InputError
 

@@ -10,7 +10,7 @@ import io
 import pytest
 from rdflib import URIRef
 
-from kg.backends.base import StoreBackend
+from kg.backends.oxigraph import StoreBackend
 from kg.backends.bulk import load_store
 from kg.backends.endpoint import EndpointBackend
 from kg.backends.push import push

@@ -179,7 +179,7 @@ def snapshot(proj) -> tuple:
 def oxigraph_copy(graph: Graph, path: Path | None = None):
     import pyoxigraph as ox
 
-    from kg.backends.base import to_oxigraph
+    from kg.backends.oxigraph_terms import to_oxigraph
 
     store = ox.Store(str(path)) if path else ox.Store()
     store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph.triples((None, None, None)))

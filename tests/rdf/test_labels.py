@@ -90,19 +90,21 @@ def _names_to_try(ds) -> list[str]:  # type: ignore[no-untyped-def]
 def test_names_found_in_the_index_as_in_memory_and_by_sparql(project_store, project_dataset):
     import shutil
 
-    from kg.backends.base import StoreBackend
-    from kg.rdf.labels import _name_index, find_by_name_via_query
-    from kg.backends.merge import FOLDER
+    from kg.backends.oxigraph import StoreBackend
+    from kg.backends.merge import FOLDER, valid_names
+    from kg.rdf.labels import find_by_name_via_query
 
     names = _names_to_try(project_dataset)
     memory = [[c.iri for c in find_by_name(project_dataset, name)] for name in names]
     with StoreBackend(project_store) as backend:
-        assert _name_index(backend) is not None
-        indexed = [find_by_name_via_query(backend, name) for name in names]
+        assert valid_names(backend.path) is not None
+        indexed = [backend.find_by_name(name) for name in names]
+        queried = [find_by_name_via_query(backend, name) for name in names]
     assert indexed == memory
+    assert queried == memory
     without = project_store.parent / "without-index"
     shutil.copytree(project_store, without)
     shutil.rmtree(without / FOLDER)
     with StoreBackend(without) as backend:
-        assert _name_index(backend) is None
-        assert [find_by_name_via_query(backend, name) for name in names] == memory
+        assert valid_names(backend.path) is None
+        assert [backend.find_by_name(name) for name in names] == memory

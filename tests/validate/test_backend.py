@@ -32,7 +32,7 @@ def test_a_dump_that_cannot_be_written_is_one_line(tmp_path):
     from kg.validate.core import _shapes_graph
     from kg.validate.backend import _dump_and_check
 
-    from kg.backends.base import StoreBackend
+    from kg.backends.oxigraph import StoreBackend
 
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/o")))
