@@ -200,15 +200,20 @@ class NameIndex:
         for g in graphs:
             if g.identifier in excluded:
                 continue
-            for s, p, o in g.triples((None, None, None)):
-                if not isinstance(s, URIRef) or not str(s).startswith(ID):
-                    continue
-                kind = kind_of(str(s))
-                if kind in {"obs", "article", "membership", "award"}:
-                    continue
-                if p in (SKOS.prefLabel, RDFS.label, SKOS.altLabel) and isinstance(o, Literal):
-                    self.add(s, str(o), kind, lang=o.language, label=(p == SKOS.prefLabel))
-                elif p == RDF.type and isinstance(o, URIRef):
-                    self.known.setdefault(s, Known(s, kind)).classes.add(o)
-                elif p == KG.adminCode:
-                    self.add(s, str(o), kind)
+            self.add_triples(g.triples((None, None, None)))
+
+    def add_triples(self, triples: Iterable[tuple]) -> None:  # type: ignore[type-arg]
+        """Index labels (rdfs:label, skos:prefLabel, skos:altLabel), classes and kg:adminCode
+        from (subject, predicate, object) rdflib terms; other triples are ignored."""
+        for s, p, o in triples:
+            if not isinstance(s, URIRef) or not str(s).startswith(ID):
+                continue
+            kind = kind_of(str(s))
+            if kind in {"obs", "article", "membership", "award"}:
+                continue
+            if p in (SKOS.prefLabel, RDFS.label, SKOS.altLabel) and isinstance(o, Literal):
+                self.add(s, str(o), kind, lang=o.language, label=(p == SKOS.prefLabel))
+            elif p == RDF.type and isinstance(o, URIRef):
+                self.known.setdefault(s, Known(s, kind)).classes.add(o)
+            elif p == KG.adminCode:
+                self.add(s, str(o), kind)
