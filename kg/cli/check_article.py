@@ -46,9 +46,10 @@ def check_article(file: str, texts_dir: str | None, review_only: bool) -> None:
     if review_only:
         click.echo(f"{file}: {result.graph or 'no graph'}: {under_review}", err=True)
     else:
+        review = f", {under_review}" if result.review else ""
         click.echo(
             f"{file}: {result.graph or 'no graph'}: {result.evidence_checked} evidence quote(s), "
-            f"{len(result.problems)} problem(s), {under_review}, {len(result.notes)} note(s)",
+            f"{len(result.problems)} problem(s){review}, {len(result.notes)} note(s)",
             err=True,
         )
     if result.problems or result.review:

@@ -426,7 +426,7 @@ class Entities:
         if len(name.split()) < 2:
             return []
         for rx, kind, cls in _HEAD_RE:
-            cut = self._cut_at_head(name, rx)
+            cut = self._cut_at_head(name, rx, keep_of=(kind == "org"))
             if cut:
                 return [(s + lead, s + self._offset_end(clean, cut), cut, kind, cls)]
         for h, cls in _OPENING_HEADS.items():
@@ -435,13 +435,15 @@ class Entities:
         return []
 
     @staticmethod
-    def _cut_at_head(name: str, rx: re.Pattern) -> str | None:
+    def _cut_at_head(name: str, rx: re.Pattern, keep_of: bool = True) -> str | None:
         words = name.split(" ")
         for j in range(len(words), 1, -1):
             cand = " ".join(words[:j]).rstrip(",")
             if rx.search(cand) and not cand.split()[-1] in _CONNECT:
-                # "X Agency of the Inner Mongolian Autonomous Region": keep the "of ..." tail
-                if j < len(words) and words[j] == "of" and rx.search(cand):
+                # "X Agency of the Inner Mongolian Autonomous Region": an organisation keeps its
+                # "of ..." tail; a place or zone does not ("Qingshan District of Baotou city" is
+                # the district, in Baotou)
+                if keep_of and j < len(words) and words[j] == "of" and rx.search(cand):
                     return " ".join(words).rstrip(",")
                 return cand
         return None
