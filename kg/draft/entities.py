@@ -82,6 +82,17 @@ _APPOSITIVE_FIRM = re.compile(
 _GIANT = re.compile(r"\b(?:[Tt]ech|[Ii]ndustry|[A-Za-z]+) giant\s+(?P<name>[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3})")
 
 
+#: Words that say what kind of thing a name of several kinds is, in its sentence or paragraph.
+KIND_CUES: dict[str, re.Pattern] = {
+    "technology": re.compile(r"\btechnolog(?:y|ies)\b", re.I),
+    "industry": re.compile(r"\b(?:industries|sectors?)\b", re.I),
+    "product": re.compile(r"\bproducts?\b", re.I),
+}
+
+_DIRECTION = r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral|[Nn]orth(?:east|west)|[Ss]outh(?:east|west))"
+_MACRO_REGION_OTHER = re.compile(
+    r"\b[Tt]he (?P<d1>" + _DIRECTION + r")(?:ern)? region\b|\bChina(?:['’]s|s) (?P<d2>" + _DIRECTION + r")\b")
+
 _DESIGNATION = re.compile(
     r"\btitle of (?:the )?(?P<d>[A-Z][^,.;“”\"]*?)(?= for | by |,|\.|$)"
     r"|\b(?:named|designated|recognized|recognised|listed)(?: as)? (?:an? |the )?[“\"](?P<q>[^”\"]+)[”\"]")
@@ -297,6 +308,14 @@ class Entities:
             name = m.group(0)
             iri = self.link_or_mint(name[0].upper() + name[1:], "place", KG.MacroRegion, "a macro-region of China", sent)
             self.add_mention(iri, base + m.start(), base + m.end(), sent, "form")
+        # "the northwest region", "China's northeast": the same macro-regions, named "Northwest China".
+        for m in _MACRO_REGION_OTHER.finditer(st):
+            if self._covered(sent, base + m.start(), base + m.end()):
+                continue
+            direction = m.group("d1") or m.group("d2")
+            name = f"{direction[0].upper()}{direction[1:].lower()} China"
+            iri = self.link_or_mint(name, "place", KG.MacroRegion, f"'{m.group(0)}' names the macro-region {name}", sent)
+            self.add_mention(iri, base + m.start(), base + m.end(), sent, "form")
         # 2. Names by their form (a capitalised run ending in a head word).
         for s, e, name, kind, cls in self._form_names(st):
             if self._covered(sent, base + s, base + e):
@@ -339,7 +358,7 @@ class Entities:
                 surface = text[s:e]
                 lower_common = surface.islower() and n == 1 and kind_of(str(iris[0])) not in ("industry", "technology", "product")
                 if not self._covered(sent, s, e) and not lower_common:
-                    iri = iris[0]
+                    iri = self._by_context(iris, sent, s - base, e - base)
                     self._register_known(iri, surface, sent)
                     self.add_mention(iri, s, e, sent, "index")
                     self._zh_alt(iri, e)
@@ -375,6 +394,23 @@ class Entities:
             subj = self.resolved.get(sent.index - 1)
         self.resolved[sent.index] = subj
 
+    def _by_context(self, iris: list[URIRef], sent: Sentence, s: int, e: int) -> URIRef:
+        """One name, nodes of several kinds ("industrial internet" as an industry and as a
+        technology): the kind whose cue words ("technologies", "industries" ...) the sentence,
+        then its paragraph, uses (the name itself left out); else the first by kind order."""
+        kinds = {kind_of(str(i)) for i in iris}
+        if len(iris) < 2 or len(kinds) < 2:
+            return iris[0]
+        here = sent.text[:s] + " " + sent.text[e:]
+        para = " ".join(x.text for x in self.article.sentences if x.paragraph == sent.paragraph and x is not sent)
+
+        def score(iri: URIRef) -> int:
+            cue = KIND_CUES.get(kind_of(str(iri)) or "")
+            return 0 if cue is None else 2 * len(cue.findall(here)) + len(cue.findall(para))
+
+        best = max(score(i) for i in iris)
+        return next(i for i in iris if score(i) == best)
+
     def _zh_alt(self, iri: URIRef, end: int) -> None:
         m = _ZH_BRACKET.match(self.article.text, end)
         if m and iri in self.by_iri:
@@ -382,7 +418,7 @@ class Entities:
 
     def _form_names(self, st: str) -> list[tuple[int, int, str, str, URIRef]]:
         out = []
-        for m in re.finditer(r"[“\"]?[A-Z][\w\-’'.]*[”\"]?(?:(?:\s+|,\s+(?=Ltd))(?:[“\"]?[A-Z0-9][\w\-’'.]*[”\"]?|of|and|the|for|&|on)(?=[\s,.;:)]|$))*", st):
+        for m in re.finditer(r"[“\"]?(?:[A-Z][\w\-’'.]*|\d+(?:st|nd|rd|th)\b)[”\"]?(?:(?:\s+|,\s+(?=Ltd))(?:[“\"]?[A-Z0-9][\w\-’'.]*[”\"]?|of|and|the|for|&|on)(?=[\s,.;:)]|$))*", st):
             words = re.findall(r"\S+", m.group(0))
             offs = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group(0))]
             # drop clause-initial words and trailing connectors / punctuation
