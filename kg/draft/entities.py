@@ -168,7 +168,7 @@ class Entities:
             if found:
                 why = f"'{name}' reads as a short form of '{self.index.known[found[0]].label}'"
         if found:
-            iri = found[0]
+            iri = self._by_parent(found)
             if iri not in self.by_iri:
                 k = self.index.known.get(iri)
                 kcls = sorted(k.classes)[0] if k and k.classes else KIND_CLASS.get(kind_of(str(iri)) or "", KG.Place)
@@ -394,13 +394,34 @@ class Entities:
             subj = self.resolved.get(sent.index - 1)
         self.resolved[sent.index] = subj
 
+    def _by_parent(self, iris: list[URIRef]) -> URIRef:
+        """Several places of one name (the gazetteer has two "Qingshan District"s): the one whose
+        parent (kg:locatedIn), or the parent's parent, the article names; else the first."""
+        if len(iris) < 2:
+            return iris[0]
+        text = fold(self.article.text)
+
+        def named(iri: URIRef, depth: int = 2) -> bool:
+            k = self.index.known.get(iri)
+            for parent in sorted(k.parents) if k else []:
+                p = self.index.known.get(parent)
+                names = [n for n, _ in p.names] if p else []
+                if any(len(key) > 2 and re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", text)
+                       for n in names for key in name_keys(n)[-1:]):
+                    return True
+                if depth > 1 and named(parent, depth - 1):
+                    return True
+            return False
+
+        return next((i for i in iris if named(i)), iris[0])
+
     def _by_context(self, iris: list[URIRef], sent: Sentence, s: int, e: int) -> URIRef:
         """One name, nodes of several kinds ("industrial internet" as an industry and as a
         technology): the kind whose cue words ("technologies", "industries" ...) the sentence,
         then its paragraph, uses (the name itself left out); else the first by kind order."""
         kinds = {kind_of(str(i)) for i in iris}
         if len(iris) < 2 or len(kinds) < 2:
-            return iris[0]
+            return self._by_parent(iris)
         here = sent.text[:s] + " " + sent.text[e:]
         para = " ".join(x.text for x in self.article.sentences if x.paragraph == sent.paragraph and x is not sent)
 

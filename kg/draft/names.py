@@ -145,6 +145,7 @@ class Known:
     classes: set[URIRef] = field(default_factory=set)
     names: set[tuple[str, str | None]] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)
+    parents: set[URIRef] = field(default_factory=set)  # kg:locatedIn
 
 
 class NameIndex:
@@ -217,8 +218,8 @@ class NameIndex:
             self.add_triples(g.triples((None, None, None)))
 
     def add_triples(self, triples: Iterable[tuple]) -> None:  # type: ignore[type-arg]
-        """Index labels (rdfs:label, skos:prefLabel, skos:altLabel), classes and kg:adminCode
-        from (subject, predicate, object) rdflib terms; other triples are ignored."""
+        """Index labels (rdfs:label, skos:prefLabel, skos:altLabel), classes, kg:adminCode and
+        kg:locatedIn from (subject, predicate, object) rdflib terms; other triples are ignored."""
         for s, p, o in triples:
             if not isinstance(s, URIRef) or not str(s).startswith(ID):
                 continue
@@ -231,3 +232,5 @@ class NameIndex:
                 self.known.setdefault(s, Known(s, kind)).classes.add(o)
             elif p == KG.adminCode:
                 self.add(s, str(o), kind)
+            elif p == KG.locatedIn and isinstance(o, URIRef):
+                self.known.setdefault(s, Known(s, kind)).parents.add(o)

@@ -228,3 +228,20 @@ def test_a_district_of_a_city_is_the_district_located_in_the_city():
     assert not [i for i in ds.entities.by_iri if "district-of" in str(i)]
     rels = {(r.subject, r.predicate, r.object) for r in ds.relations}
     assert (PARK["foo-industrial-park"], KG.locatedIn, qs) in rels
+
+
+@pytest.mark.parametrize(("city", "expected"), [("Wuhan", "qingshan-district-420107"), ("Baotou", "qingshan-district")])
+def test_two_places_of_one_name_are_told_apart_by_the_parent_the_article_names(city, expected):
+    g = Graph()
+    for iri, label, parent in ((PLACE["qingshan-district"], "Qingshan District", PLACE.baotou),
+                               (PLACE["qingshan-district-420107"], "Qingshan District", PLACE.wuhan)):
+        g.add((iri, RDF.type, KG.District))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((iri, KG.locatedIn, parent))
+    for iri, label in ((PLACE.baotou, "Baotou"), (PLACE.wuhan, "Wuhan")):
+        g.add((iri, RDF.type, KG.PrefectureLevelCity))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+    linked = _linked(f"A steel plant opened in Qingshan District this spring. {city} welcomed it.",
+                     NameIndex.from_dataset(g))
+    assert PLACE[expected] in linked
+    assert {PLACE["qingshan-district"], PLACE["qingshan-district-420107"]} - {PLACE[expected]} - set(linked)
