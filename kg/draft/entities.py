@@ -211,7 +211,7 @@ class Entities:
     def _abbreviation_of(self, name: str, kind: str) -> list[URIRef]:
         """A known name of the same kind that ``name`` shortens: same first and last word, and
         every word of ``name`` in it in order ("Baotou Equipment Park" for "Baotou Equipment
-        Manufacturing Industrial Park")."""
+        Manufacturing Industrial Park"); never one conjunct of a coordination ("A and B")."""
         words = key_of(name).split()
         if len(words) < 2:
             return []
@@ -223,6 +223,8 @@ class Entities:
                 other = key_of(n).split()
                 if len(other) <= len(words) or other[0] != words[0] or other[-1] != words[-1]:
                     continue
+                if "and" in other and "and" not in words:
+                    continue  # "new materials" is one part of "new energy and new materials", not its short form
                 it = iter(other)
                 if all(w in it for w in words):
                     hits.add(iri)

@@ -138,7 +138,8 @@ def extract_relations(article: Article, ents: Entities) -> tuple[list[Relation],
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, capital of Y'")
             elif sep.startswith(",") and "under" in sep:
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, a township under Y'")
-            elif sep.startswith(",") and ka == "place" and re.match(r"\s*(?:province|city|district)\b", tail):
+            elif sep.startswith(",") and ka == "place" and re.match(
+                    r"\s*(?:province|city|district|autonomous region|municipality|prefecture)\b", tail):
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, Y province'")
         # "X, capital of [central China's] Y": X in Y.
         for m in re.finditer(r",\s*(?:the\s+)?capital of\s+([^,]+)", st):

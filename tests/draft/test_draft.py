@@ -245,3 +245,26 @@ def test_two_places_of_one_name_are_told_apart_by_the_parent_the_article_names(c
                      NameIndex.from_dataset(g))
     assert PLACE[expected] in linked
     assert {PLACE["qingshan-district"], PLACE["qingshan-district-420107"]} - {PLACE[expected]} - set(linked)
+
+
+def test_a_conjunct_is_not_read_as_a_short_form_of_the_coordination():
+    both = URIRef("https://w3id.org/kg/id/industry/new-energy-and-new-materials")
+    park = PARK["baotou-equipment-manufacturing-industrial-park"]
+    index = _index((both, KG.Industry, "new energy and new materials"),
+                   (park, KG.IndustrialPark, "Baotou Equipment Manufacturing Industrial Park"))
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "Founded in 2001, the Baotou Equipment Park is engaged in steel, new materials "
+                                   "and solar power.\n"), index)
+    industries = {o for r in ds.relations if r.predicate == KG.industry for o in [r.object]}
+    assert both not in industries and URIRef("https://w3id.org/kg/id/industry/new-materials") in industries
+    assert park in ds.entities.by_iri and ds.entities.by_iri[park].existing  # a real short form still links
+
+
+def test_a_city_then_its_region_after_a_macro_region():
+    wuhai, im = PLACE.wuhai, PLACE["inner-mongolia"]
+    index = _index((wuhai, KG.PrefectureLevelCity, "Wuhai"), (im, KG.ProvinceLevelDivision, "Inner Mongolia"),
+                   (PLACE["north-china"], KG.MacroRegion, "North China"))
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "The plant opened in Wuhai city, North China's Inner Mongolia autonomous region, "
+                                   "last month.\n"), index)
+    assert (wuhai, KG.locatedIn, im) in {(r.subject, r.predicate, r.object) for r in ds.relations}
