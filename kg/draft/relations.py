@@ -18,6 +18,11 @@ from kg.namespaces import KG, KGROLE
 KNOWN_ROLES = {"ceo", "president", "executive-vice-president", "director", "senior-official"}
 
 
+#: The word after (or ending) a division's name in "X, Y province": Y is a division X is in.
+_DIVISION_WORDS = r"(?:province|city|district|autonomous region|municipality|prefecture)"
+_DIVISION_AFTER = re.compile(r"\s*" + _DIVISION_WORDS + r"\b")  # "Y province"
+_DIVISION_ENDING = re.compile(r"\b" + _DIVISION_WORDS + r"$")  # a name that holds it: "Y Autonomous Region"
+
 @dataclass(frozen=True)
 class Relation:
     subject: URIRef
@@ -138,8 +143,8 @@ def extract_relations(article: Article, ents: Entities) -> tuple[list[Relation],
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, capital of Y'")
             elif sep.startswith(",") and "under" in sep:
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, a township under Y'")
-            elif sep.startswith(",") and ka == "place" and re.match(
-                    r"\s*(?:province|city|district|autonomous region|municipality|prefecture)\b", tail):
+            elif sep.startswith(",") and ka == "place" and (
+                    _DIVISION_AFTER.match(tail) or _DIVISION_ENDING.search(b.text.lower())):
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, Y province'")
         # "X, capital of [central China's] Y": X in Y.
         for m in re.finditer(r",\s*(?:the\s+)?capital of\s+([^,]+)", st):

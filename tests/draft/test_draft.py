@@ -268,3 +268,12 @@ def test_a_city_then_its_region_after_a_macro_region():
                                    "The plant opened in Wuhai city, North China's Inner Mongolia autonomous region, "
                                    "last month.\n"), index)
     assert (wuhai, KG.locatedIn, im) in {(r.subject, r.predicate, r.object) for r in ds.relations}
+
+
+def test_a_city_then_its_region_named_with_its_division_word():
+    wuhai, im = PLACE.wuhai, PLACE["inner-mongolia"]
+    index = _index((wuhai, KG.PrefectureLevelCity, "Wuhai"),
+                   (im, KG.ProvinceLevelDivision, "Inner Mongolia Autonomous Region"))
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "The plant opened in Wuhai city, Inner Mongolia autonomous region, last month.\n"), index)
+    assert (wuhai, KG.locatedIn, im) in {(r.subject, r.predicate, r.object) for r in ds.relations}
