@@ -4,7 +4,8 @@ Library only; the ``kg draft`` command is a thin layer over :func:`draft_graph` 
 :func:`write_draft`::
 
     article = parse_article(text, file_name="005_<hash>.txt")
-    index = NameIndex.from_dataset(dataset)          # + index.add(iri, name, kind) for the gazetteer
+    index = NameIndex.from_dataset(dataset)          # or kg.draft.sources.index_from_backend(backend)
+    add_gazetteer(index, data_dir)                   # kg.draft.sources: the gazetteer's divisions
     ds = draft_graph(article, index)
     trig = write_draft(article, ds)                  # into data/graphs/draft_file_name(article)
 """

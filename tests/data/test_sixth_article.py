@@ -1,11 +1,11 @@
 """Adding an article must not break the suite: a sixth article, drafted with `kg draft` from a
-short text of our own and reviewed here, is added to a copy of the project, which then passes
-`kg check-article`, `kg validate` and the data tests (run on the copy in a child pytest)."""
+short text of our own and reviewed here, is added to a copy of the project (its five articles),
+which then passes `kg check-article`, `kg validate` and the data tests (run on the copy in a
+child pytest)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -16,7 +16,7 @@ from rdflib import Dataset, Literal
 from rdflib.namespace import XSD
 
 from kg.namespaces import CUR, KG, KGM, KGS, PARK, PLACE, UNIT
-from tests.conftest import PROJECT, ROOT
+from tests.conftest import ROOT, five_articles_home
 
 ARTICLE = """Home > Regional
 
@@ -59,13 +59,16 @@ def review(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def project_with_six(tmp_path_factory, run_kg_module):
-    copy = tmp_path_factory.mktemp("six-articles")
-    for part in ("ontology", "queries", "data"):
-        shutil.copytree(PROJECT / part, copy / part)
+    """The five articles of the project under test (tests/conftest.py), plus the sixth, drafted."""
+    copy = five_articles_home(tmp_path_factory.mktemp("six-articles"))
     text = tmp_path_factory.mktemp("text") / "article.txt"
     text.write_text(ARTICLE, encoding="utf-8")
     proc = run_kg_module("draft", str(text), env={"KG_HOME": str(copy)})
     assert proc.returncode == 0, proc.stderr
+    # the summary docs/adding-an-article.md shows is this run's
+    summary = proc.stderr.strip().splitlines()[-1]
+    assert summary.startswith("Wuhai chemical park doubles its output: ")
+    assert f"\n{summary}\n" in (ROOT / "docs" / "adding-an-article.md").read_text(encoding="utf-8")
     return copy
 
 
