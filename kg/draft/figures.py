@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from rdflib import URIRef
 
@@ -147,7 +147,7 @@ def _num(text: str) -> Decimal | None:
         return Decimal(v) if v is not None else None
     try:
         return Decimal(t)
-    except Exception:  # noqa: BLE001
+    except InvalidOperation:
         return None
 
 
