@@ -78,6 +78,10 @@ def draft(article: str, inputs: tuple[str, ...], output: str | None, number: int
     target = None if output == "-" else Path(output) if output else data_dir / "graphs" / plan.graph_name
     if target is not None and target.exists() and not force:
         raise InputError(f"{target}: exists; choose another --id or --output, or give --force")
+    if output is None:
+        taken = sorted(p.name for p in target.parent.glob(f"{plan.number:03d}-*.trig") if p != target)  # type: ignore[union-attr]
+        if taken:
+            raise InputError(f"{target}: number {plan.number:03d} is taken by {taken[0]}; choose another --id")
     if text_to is not None:
         text_path = Path(text_to) / text_name
         if text_path.resolve() != source.resolve():

@@ -79,6 +79,11 @@ def test_default_output_goes_into_the_project_with_its_text(runner, article: Pat
     assert again.exit_code == 1
     assert again.stderr.strip().splitlines()[-1] == f"Error: {graph}: exists; choose another --id or --output, or give --force"
     assert runner.invoke(main, ["draft", str(article), "--id", "12", "--force"]).exit_code == 0
+    taken = runner.invoke(main, ["draft", str(article), "--id", "11"])
+    assert taken.exit_code == 1
+    assert taken.stderr.strip().splitlines()[-1] == (
+        f"Error: {home / 'data' / 'graphs' / '011-baotou-park-adds-robot-2025.trig'}: number 011 is taken by "
+        "011-an-older-one-2020.trig; choose another --id")
 
 
 def test_names_from_the_files_given(runner, article: Path, tmp_path: Path):
