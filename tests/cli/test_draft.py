@@ -49,8 +49,10 @@ def test_docstring_example_runs(run_kg, article: Path):
     assert proc.stdout == ""
     ds = _parse(article.parent / "draft.trig")
     # linked to the project's existing nodes, not minted again
+    text = (article.parent / "draft.trig").read_text(encoding="utf-8")
+    assert "# why: linked: 'Baotou Equipment Manufacturing Industrial Park' is a name of this node" in text
+    assert "# why: linked: 'Qingshan District' is a name of this node" in text
     assert (PARK["baotou-equipment-manufacturing-industrial-park"], KG.reviewStatus, KGS.draft) in ds
-    assert (PLACE["qingshan-district"], KG.reviewStatus, KGS.draft) in ds
     file_name = f"005_{text_hash(ARTICLE)}.txt"
     assert (None, KG.fileName, Literal(file_name)) in ds
     assert re.search(r"\d+ entities linked to the graph, \d+ new; 2 figures; .* nodes to review", proc.stderr)
@@ -158,3 +160,18 @@ def test_gazetteer_divisions_join_the_name_index(tmp_path: Path):
     assert index.lookup("Haibowan") == [PLACE["haibowan-district"]]
     assert index.lookup("Wuhai Shi") == []  # toned pinyin is not indexed
     assert KG.District in index.known[PLACE["haibowan-district"]].classes
+
+
+def test_names_from_a_store(runner, article: Path, tmp_path: Path):
+    """The name index is one SPARQL query: a --store (made by kg load) gives the same links."""
+    store = tmp_path / "store"
+    loaded = runner.invoke(main, ["load", "--store", str(store)])
+    assert loaded.exit_code == 0, loaded.output
+    out = tmp_path / "d.trig"
+    result = runner.invoke(main, ["draft", str(article), "--store", str(store), "-o", str(out), "--id", "5"])
+    assert result.exit_code == 0, result.output
+    ds = _parse(out)
+    text = out.read_text(encoding="utf-8")
+    assert "# why: linked: 'Baotou Equipment Manufacturing Industrial Park' is a name of this node" in text
+    assert "# why: linked: 'Qingshan District' is a name of this node" in text
+    assert (PARK["baotou-equipment-manufacturing-industrial-park"], KG.reviewStatus, KGS.draft) in ds
