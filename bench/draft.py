@@ -89,9 +89,10 @@ def run(splitter: str = "regex") -> dict:
         for r in ref:
             idx_ds.parse(r, format="trig")
         index = NameIndex.from_dataset(idx_ds)
-        t_gaz = time.perf_counter()
+        t_gaz, c_gaz = time.perf_counter(), time.process_time()
         divisions = add_gazetteer(index, ROOT / "data")
         gazetteer_seconds = time.perf_counter() - t_gaz
+        gazetteer_cpu = time.process_time() - c_gaz
         text = tpath.read_text(encoding="utf-8")
         t0 = time.perf_counter()
         art = parse_article(text, file_name=tpath.name, splitter=splitter)
@@ -102,7 +103,8 @@ def run(splitter: str = "regex") -> dict:
             dds.add(q)
         cds = load(gpath)
         res = {"article": tpath.name, "graph": gpath.name, "seconds": elapsed, "divisions": divisions,
-               "gazetteer_seconds": gazetteer_seconds}
+               "gazetteer_seconds": gazetteer_seconds,
+               "gazetteer_cpu": gazetteer_cpu}
         # Figures.
         cf, df = figures(cds), figures(dds)
         used_vup, used_full = set(), set()
@@ -228,7 +230,7 @@ def report(r: dict, splitters: list[str]) -> str:
          f"| relations recall | {pct(tot('relations_recalled'), tot('curated_relations'))} ({tot('relations_recalled')}/{tot('curated_relations')}) | |",
          f"| relations precision | {pct(tot('relations_correct'), tot('drafted_relations'))} ({tot('relations_correct')}/{tot('drafted_relations')}) | |",
          f"| slowest draft (parse + draft, warm) | {max(x['seconds'] for x in a):.3f} s | ≤ 2 s |",
-         f"| reading the gazetteer into the name index ({a[0]['divisions']} divisions) | {max(x['gazetteer_seconds'] for x in a):.3f} s | |", "",
+         f"| reading the gazetteer into the name index ({a[0]['divisions']} divisions) | {max(x['gazetteer_seconds'] for x in a):.3f} s ({max(x['gazetteer_cpu'] for x in a):.3f} s of CPU) | |", "",
          "Subjects match when the IRIs are equal or share a normalised name (a new node the draft",
          "mints may have another slug than the curated one). Relations compared: kg:locatedIn,",
          "kg:subParkOf, kg:foundingYear, kg:industry, kg:pillarIndustry and posts (person, role, organisation).",

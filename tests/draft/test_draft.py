@@ -277,3 +277,13 @@ def test_a_city_then_its_region_named_with_its_division_word():
     ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
                                    "The plant opened in Wuhai city, Inner Mongolia autonomous region, last month.\n"), index)
     assert (wuhai, KG.locatedIn, im) in {(r.subject, r.predicate, r.object) for r in ds.relations}
+
+
+def test_a_macro_region_of_china_is_in_china_by_its_name():
+    china = PLACE.china
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "The firm opened offices across central China and the Ruhr West region.\n"),
+                     _index((china, KG.Country, "China")))
+    rels = {(r.subject, r.predicate, r.object) for r in ds.relations}
+    assert rels == {(PLACE["central-china"], KG.locatedIn, china)}
+    assert ds.entities.by_iri[china].existing
