@@ -54,9 +54,8 @@ def draft(article: str, inputs: tuple[str, ...], output: str | None, number: int
     """
     from kg import paths
     from kg.draft import draft_graph, parse_article, write_draft
-    from kg.draft.sources import plan_files, read_article_text, summarise
+    from kg.draft.sources import number_taken, plan_files, read_article_text, save_draft, summarise
     from kg.errors import InputError
-    from kg.fileio import write_atomic
     from kg.timeout import run_with_timeout
 
     text = read_article_text(article)
@@ -68,7 +67,6 @@ def draft(article: str, inputs: tuple[str, ...], output: str | None, number: int
     parsed = parse_article(text)
     plan = plan_files(parsed, data_dir, number)
     parsed.file_name = source.name if named else plan.text_name
-    text_name = parsed.file_name
     index = run_with_timeout(_index, inputs, store, endpoint, timeout, data_dir, seconds=timeout, label="draft")
     ds = draft_graph(parsed, index)
     trig = write_draft(parsed, ds)
@@ -76,22 +74,11 @@ def draft(article: str, inputs: tuple[str, ...], output: str | None, number: int
     if text_to is None and output is None:
         text_to = str(paths.article_texts_dir())
     target = None if output == "-" else Path(output) if output else data_dir / "graphs" / plan.graph_name
-    if target is not None and target.exists() and not force:
-        raise InputError(f"{target}: exists; choose another --id or --output, or give --force")
-    if output is None:
-        taken = sorted(p.name for p in target.parent.glob(f"{plan.number:03d}-*.trig") if p != target)  # type: ignore[union-attr]
-        if taken:
-            raise InputError(f"{target}: number {plan.number:03d} is taken by {taken[0]}; choose another --id")
-    if text_to is not None:
-        text_path = Path(text_to) / text_name
-        if text_path.resolve() != source.resolve():
-            if text_path.exists() and text_path.read_text(encoding="utf-8") != text and not force:
-                raise InputError(f"{text_path}: exists with another text; give --force to replace it")
-            write_atomic(text_path, text)
-            click.echo(f"text: {text_path}", err=True)
+    if output is None and target is not None and (other := number_taken(target, plan.number)):
+        raise InputError(f"{target}: number {plan.number:03d} is taken by {other}; choose another --id")
+    text_path = Path(text_to) / parsed.file_name if text_to is not None else None
+    for path in save_draft(trig, target, text, text_path, source=source, force=force):
+        click.echo(f"{'draft' if path == target else 'text'}: {path}", err=True)
     if target is None:
         click.echo(trig, nl=False)
-    else:
-        write_atomic(target, trig)
-        click.echo(f"draft: {target}", err=True)
     click.echo(f"{parsed.title or source.name}: {summarise(ds).line()}", err=True)

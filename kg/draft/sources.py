@@ -17,6 +17,7 @@ from kg.draft.article import Article
 from kg.draft.graph import NEEDS_REVIEW, REVIEW_STATUS, DraftDataset, draft_file_name, text_file_name
 from kg.draft.names import NameIndex
 from kg.errors import InputError
+from kg.fileio import write_atomic
 from kg.namespaces import ID, KG
 
 if TYPE_CHECKING:
@@ -143,3 +144,39 @@ def summarise(ds: DraftDataset) -> DraftSummary:
         needs_review=len(set(g.subjects(REVIEW_STATUS, NEEDS_REVIEW))),
         nodes_marked=len(set(g.subjects(REVIEW_STATUS, None))),
     )
+
+
+def save_draft(trig: str, target: Path | None, text: str, text_path: Path | None, *, source: Path,
+               force: bool = False) -> list[Path]:
+    """Write the draft to ``target`` and the article's text to ``text_path`` (either may be None),
+    all or nothing: every conflict is found before anything is written (an existing draft, another
+    article's graph with the same number, another text under the text's name, unless ``force``),
+    and a text written for a draft that then fails is removed. Returns the paths written."""
+    if target is not None:
+        if target.exists() and not force:
+            raise InputError(f"{target}: exists; choose another --id or --output, or give --force")
+    if text_path is not None and text_path.resolve() == source.resolve():
+        text_path = None  # the article is already where its name says
+    if text_path is not None and text_path.exists() and not force \
+            and text_path.read_text(encoding="utf-8", errors="replace") != text:
+        raise InputError(f"{text_path}: exists with another text; give --force to replace it")
+    written: list[Path] = []
+    new_text = text_path is not None and not text_path.exists()
+    if text_path is not None:
+        write_atomic(text_path, text)
+        written.append(text_path)
+    try:
+        if target is not None:
+            write_atomic(target, trig)
+            written.append(target)
+    except BaseException:
+        if new_text and text_path is not None:
+            text_path.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def number_taken(target: Path, number: int) -> str | None:
+    """The name of another article graph beside ``target`` that has ``number``, if any."""
+    taken = sorted(p.name for p in target.parent.glob(f"{number:03d}-*.trig") if p != target)
+    return taken[0] if taken else None

@@ -175,3 +175,24 @@ def test_names_from_a_store(runner, article: Path, tmp_path: Path):
     assert "# why: linked: 'Baotou Equipment Manufacturing Industrial Park' is a name of this node" in text
     assert "# why: linked: 'Qingshan District' is a name of this node" in text
     assert (PARK["baotou-equipment-manufacturing-industrial-park"], KG.reviewStatus, KGS.draft) in ds
+
+
+def test_outputs_are_all_or_nothing(tmp_path: Path):
+    """A draft that cannot be written leaves no text behind; a conflict writes nothing."""
+    from kg.draft.sources import save_draft
+    from kg.errors import InputError
+
+    source = tmp_path / "in.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    texts = tmp_path / "articles"
+    texts.mkdir()
+    blocked = tmp_path / "graphs"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    with pytest.raises(OSError):
+        save_draft("# draft\n", blocked / "005-x.trig", ARTICLE, texts / "005_a.txt", source=source)
+    assert list(texts.iterdir()) == []
+    (texts / "005_a.txt").write_text("another text", encoding="utf-8")
+    with pytest.raises(InputError, match="exists with another text; give --force"):
+        save_draft("# draft\n", tmp_path / "005-x.trig", ARTICLE, texts / "005_a.txt", source=source)
+    assert not (tmp_path / "005-x.trig").exists()
+    assert save_draft("# draft\n", tmp_path / "005-x.trig", ARTICLE, source, source=source) == [tmp_path / "005-x.trig"]
