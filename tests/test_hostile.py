@@ -303,6 +303,7 @@ COMMANDS: dict[str, Callable[[Path, Path], list[str | Path]]] = {
     "check-article": lambda f, out: ["check-article", f],
     "conflicts": lambda f, out: ["conflicts", f],
     "describe": lambda f, out: ["describe", "anything", f],
+    "draft": lambda f, out: ["draft", HOSTILE / "README.md", f, "-o", out / "draft.trig", "--id", "5"],  # f: names
     "export": lambda f, out: ["export", "-f", "nt", "-o", out / "export.nt", f],
     "load": lambda f, out: ["load", "--store", out / "store", f],
     "push": lambda f, out: ["push", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "2", f],

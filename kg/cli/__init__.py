@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "check-article": "kg.cli.check_article:check_article",
     "conflicts": "kg.cli.provenance:conflicts",
     "describe": "kg.cli.describe:describe",
+    "draft": "kg.cli.draft:draft",
     "export": "kg.cli.export:export",
     "load": "kg.cli.load:load",
     "push": "kg.cli.push:push",

@@ -82,6 +82,17 @@ _APPOSITIVE_FIRM = re.compile(
 _GIANT = re.compile(r"\b(?:[Tt]ech|[Ii]ndustry|[A-Za-z]+) giant\s+(?P<name>[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3})")
 
 
+#: Words that say what kind of thing a name of several kinds is, in its sentence or paragraph.
+KIND_CUES: dict[str, re.Pattern] = {
+    "technology": re.compile(r"\btechnolog(?:y|ies)\b", re.I),
+    "industry": re.compile(r"\b(?:industries|sectors?)\b", re.I),
+    "product": re.compile(r"\bproducts?\b", re.I),
+}
+
+_DIRECTION = r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral|[Nn]orth(?:east|west)|[Ss]outh(?:east|west))"
+_MACRO_REGION_OTHER = re.compile(
+    r"\b[Tt]he (?P<d1>" + _DIRECTION + r")(?:ern)? region\b|\bChina(?:['’]s|s) (?P<d2>" + _DIRECTION + r")\b")
+
 _DESIGNATION = re.compile(
     r"\btitle of (?:the )?(?P<d>[A-Z][^,.;“”\"]*?)(?= for | by |,|\.|$)"
     r"|\b(?:named|designated|recognized|recognised|listed)(?: as)? (?:an? |the )?[“\"](?P<q>[^”\"]+)[”\"]")
@@ -157,7 +168,7 @@ class Entities:
             if found:
                 why = f"'{name}' reads as a short form of '{self.index.known[found[0]].label}'"
         if found:
-            iri = found[0]
+            iri = self._by_parent(found)
             if iri not in self.by_iri:
                 k = self.index.known.get(iri)
                 kcls = sorted(k.classes)[0] if k and k.classes else KIND_CLASS.get(kind_of(str(iri)) or "", KG.Place)
@@ -200,7 +211,7 @@ class Entities:
     def _abbreviation_of(self, name: str, kind: str) -> list[URIRef]:
         """A known name of the same kind that ``name`` shortens: same first and last word, and
         every word of ``name`` in it in order ("Baotou Equipment Park" for "Baotou Equipment
-        Manufacturing Industrial Park")."""
+        Manufacturing Industrial Park"); never one conjunct of a coordination ("A and B")."""
         words = key_of(name).split()
         if len(words) < 2:
             return []
@@ -212,6 +223,8 @@ class Entities:
                 other = key_of(n).split()
                 if len(other) <= len(words) or other[0] != words[0] or other[-1] != words[-1]:
                     continue
+                if "and" in other and "and" not in words:
+                    continue  # "new materials" is one part of "new energy and new materials", not its short form
                 it = iter(other)
                 if all(w in it for w in words):
                     hits.add(iri)
@@ -297,6 +310,14 @@ class Entities:
             name = m.group(0)
             iri = self.link_or_mint(name[0].upper() + name[1:], "place", KG.MacroRegion, "a macro-region of China", sent)
             self.add_mention(iri, base + m.start(), base + m.end(), sent, "form")
+        # "the northwest region", "China's northeast": the same macro-regions, named "Northwest China".
+        for m in _MACRO_REGION_OTHER.finditer(st):
+            if self._covered(sent, base + m.start(), base + m.end()):
+                continue
+            direction = m.group("d1") or m.group("d2")
+            name = f"{direction[0].upper()}{direction[1:].lower()} China"
+            iri = self.link_or_mint(name, "place", KG.MacroRegion, f"'{m.group(0)}' names the macro-region {name}", sent)
+            self.add_mention(iri, base + m.start(), base + m.end(), sent, "form")
         # 2. Names by their form (a capitalised run ending in a head word).
         for s, e, name, kind, cls in self._form_names(st):
             if self._covered(sent, base + s, base + e):
@@ -339,7 +360,7 @@ class Entities:
                 surface = text[s:e]
                 lower_common = surface.islower() and n == 1 and kind_of(str(iris[0])) not in ("industry", "technology", "product")
                 if not self._covered(sent, s, e) and not lower_common:
-                    iri = iris[0]
+                    iri = self._by_context(iris, sent, s - base, e - base)
                     self._register_known(iri, surface, sent)
                     self.add_mention(iri, s, e, sent, "index")
                     self._zh_alt(iri, e)
@@ -375,6 +396,44 @@ class Entities:
             subj = self.resolved.get(sent.index - 1)
         self.resolved[sent.index] = subj
 
+    def _by_parent(self, iris: list[URIRef]) -> URIRef:
+        """Several places of one name (the gazetteer has two "Qingshan District"s): the one whose
+        parent (kg:locatedIn), or the parent's parent, the article names; else the first."""
+        if len(iris) < 2:
+            return iris[0]
+        text = fold(self.article.text)
+
+        def named(iri: URIRef, depth: int = 2) -> bool:
+            k = self.index.known.get(iri)
+            for parent in sorted(k.parents) if k else []:
+                p = self.index.known.get(parent)
+                names = [n for n, _ in p.names] if p else []
+                if any(len(key) > 2 and re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", text)
+                       for n in names for key in name_keys(n)[-1:]):
+                    return True
+                if depth > 1 and named(parent, depth - 1):
+                    return True
+            return False
+
+        return next((i for i in iris if named(i)), iris[0])
+
+    def _by_context(self, iris: list[URIRef], sent: Sentence, s: int, e: int) -> URIRef:
+        """One name, nodes of several kinds ("industrial internet" as an industry and as a
+        technology): the kind whose cue words ("technologies", "industries" ...) the sentence,
+        then its paragraph, uses (the name itself left out); else the first by kind order."""
+        kinds = {kind_of(str(i)) for i in iris}
+        if len(iris) < 2 or len(kinds) < 2:
+            return self._by_parent(iris)
+        here = sent.text[:s] + " " + sent.text[e:]
+        para = " ".join(x.text for x in self.article.sentences if x.paragraph == sent.paragraph and x is not sent)
+
+        def score(iri: URIRef) -> int:
+            cue = KIND_CUES.get(kind_of(str(iri)) or "")
+            return 0 if cue is None else 2 * len(cue.findall(here)) + len(cue.findall(para))
+
+        best = max(score(i) for i in iris)
+        return next(i for i in iris if score(i) == best)
+
     def _zh_alt(self, iri: URIRef, end: int) -> None:
         m = _ZH_BRACKET.match(self.article.text, end)
         if m and iri in self.by_iri:
@@ -382,7 +441,7 @@ class Entities:
 
     def _form_names(self, st: str) -> list[tuple[int, int, str, str, URIRef]]:
         out = []
-        for m in re.finditer(r"[“\"]?[A-Z][\w\-’'.]*[”\"]?(?:(?:\s+|,\s+(?=Ltd))(?:[“\"]?[A-Z0-9][\w\-’'.]*[”\"]?|of|and|the|for|&|on)(?=[\s,.;:)]|$))*", st):
+        for m in re.finditer(r"[“\"]?(?:[A-Z][\w\-’'.]*|\d+(?:st|nd|rd|th)\b)[”\"]?(?:(?:\s+|,\s+(?=Ltd))(?:[“\"]?[A-Z0-9][\w\-’'.]*[”\"]?|of|and|the|for|&|on)(?=[\s,.;:)]|$))*", st):
             words = re.findall(r"\S+", m.group(0))
             offs = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group(0))]
             # drop clause-initial words and trailing connectors / punctuation
@@ -426,7 +485,7 @@ class Entities:
         if len(name.split()) < 2:
             return []
         for rx, kind, cls in _HEAD_RE:
-            cut = self._cut_at_head(name, rx)
+            cut = self._cut_at_head(name, rx, keep_of=(kind == "org"))
             if cut:
                 return [(s + lead, s + self._offset_end(clean, cut), cut, kind, cls)]
         for h, cls in _OPENING_HEADS.items():
@@ -435,13 +494,15 @@ class Entities:
         return []
 
     @staticmethod
-    def _cut_at_head(name: str, rx: re.Pattern) -> str | None:
+    def _cut_at_head(name: str, rx: re.Pattern, keep_of: bool = True) -> str | None:
         words = name.split(" ")
         for j in range(len(words), 1, -1):
             cand = " ".join(words[:j]).rstrip(",")
             if rx.search(cand) and not cand.split()[-1] in _CONNECT:
-                # "X Agency of the Inner Mongolian Autonomous Region": keep the "of ..." tail
-                if j < len(words) and words[j] == "of" and rx.search(cand):
+                # "X Agency of the Inner Mongolian Autonomous Region": an organisation keeps its
+                # "of ..." tail; a place or zone does not ("Qingshan District of Baotou city" is
+                # the district, in Baotou)
+                if keep_of and j < len(words) and words[j] == "of" and rx.search(cand):
                     return " ".join(words).rstrip(",")
                 return cand
         return None

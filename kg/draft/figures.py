@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from rdflib import URIRef
 
@@ -114,8 +114,6 @@ _COUNT_RULES = [
     (r".*", r"\borders?\b", "orders"),
     (r".*", r"\bproduc(?:e|ed|ing|tion)\b|\bmade\b", "units-produced"),
 ]
-#: Measures the drafter proposes that the ontology lacks (listed in docs/extraction.md).
-NEW_MEASURES = {"gdp", "profit", "exports"}
 
 
 @dataclass
@@ -149,7 +147,7 @@ def _num(text: str) -> Decimal | None:
         return Decimal(v) if v is not None else None
     try:
         return Decimal(t)
-    except Exception:  # noqa: BLE001
+    except InvalidOperation:
         return None
 
 
@@ -380,8 +378,6 @@ def _sentence_figures(article: Article, ents: Entities, main_subject: URIRef | N
                      why=why + ([f"measure: {mwhy}"] if measure else []) + [f"about: {how}"] + notes)
         if measure is None:
             fig.review.append("measure not recognised")
-        if measure in NEW_MEASURES:
-            fig.review.append(f"kgm:{measure} is not in the ontology yet")
         if about is None:
             fig.review.append("subject not recognised")
         elif how == "the article's main subject":

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
 
+from kg import paths
 from kg.draft.article import Article
 from kg.draft.entities import Entities, recognise
 from kg.draft.figures import Figure, extract_figures
@@ -62,12 +63,7 @@ def text_hash(text: str) -> str:
 
 def _next_id(graphs_dir: Path | None) -> int:
     if graphs_dir is None:
-        try:
-            from kg.paths import data_dir
-
-            graphs_dir = data_dir() / "graphs"
-        except Exception:  # noqa: BLE001
-            return 0
+        graphs_dir = paths.data_dir() / "graphs"
     nums = [int(p.name[:3]) for p in Path(graphs_dir).glob("[0-9][0-9][0-9]-*.trig")]
     nums += [int(p.name[:3]) for p in (Path(graphs_dir).parent / "articles").glob("[0-9][0-9][0-9]_*.txt")]
     return max(nums) + 1 if nums else 0

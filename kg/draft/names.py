@@ -82,13 +82,27 @@ def name_keys(name: str) -> list[str]:
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
 
 
+#: Ordinals as names write them: "No 1 Machinery Group", "No. 2 Plant", "1st" are "first", "second".
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "6": "sixth",
+             "7": "seventh", "8": "eighth", "9": "ninth", "10": "tenth"}
+_ORDINAL_SUFFIX = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens (lower-cased) with offsets; a possessive "'s" is dropped, CJK runs are one
-    token, hyphens and apostrophes separate words ("High-end" is "high end")."""
-    out = []
+    token, hyphens and apostrophes separate words ("High-end" is "high end"), and an ordinal
+    is its word ("No 1", "No. 1", "1st" are "first", as one token)."""
+    out: list[tuple[str, int, int]] = []
     for m in _TOKEN.finditer(text):
         tok = m.group(0).lower()
         if tok == "s" and m.start() > 0 and text[m.start() - 1] in _APOS:
+            continue
+        suffixed = _ORDINAL_SUFFIX.fullmatch(tok)
+        if suffixed and suffixed.group(1) in _ORDINALS:
+            tok = _ORDINALS[suffixed.group(1)]
+        elif tok in _ORDINALS and out and out[-1][0] in ("no", "number") \
+                and re.fullmatch(r"\.?\s*", text[out[-1][2]:m.start()]):
+            out[-1] = (_ORDINALS[tok], out[-1][1], m.end())
             continue
         out.append((tok, m.start(), m.end()))
     return out
@@ -131,6 +145,7 @@ class Known:
     classes: set[URIRef] = field(default_factory=set)
     names: set[tuple[str, str | None]] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)
+    parents: set[URIRef] = field(default_factory=set)  # kg:locatedIn
 
 
 class NameIndex:
@@ -200,15 +215,22 @@ class NameIndex:
         for g in graphs:
             if g.identifier in excluded:
                 continue
-            for s, p, o in g.triples((None, None, None)):
-                if not isinstance(s, URIRef) or not str(s).startswith(ID):
-                    continue
-                kind = kind_of(str(s))
-                if kind in {"obs", "article", "membership", "award"}:
-                    continue
-                if p in (SKOS.prefLabel, RDFS.label, SKOS.altLabel) and isinstance(o, Literal):
-                    self.add(s, str(o), kind, lang=o.language, label=(p == SKOS.prefLabel))
-                elif p == RDF.type and isinstance(o, URIRef):
-                    self.known.setdefault(s, Known(s, kind)).classes.add(o)
-                elif p == KG.adminCode:
-                    self.add(s, str(o), kind)
+            self.add_triples(g.triples((None, None, None)))
+
+    def add_triples(self, triples: Iterable[tuple]) -> None:  # type: ignore[type-arg]
+        """Index labels (rdfs:label, skos:prefLabel, skos:altLabel), classes, kg:adminCode and
+        kg:locatedIn from (subject, predicate, object) rdflib terms; other triples are ignored."""
+        for s, p, o in triples:
+            if not isinstance(s, URIRef) or not str(s).startswith(ID):
+                continue
+            kind = kind_of(str(s))
+            if kind in {"obs", "article", "membership", "award"}:
+                continue
+            if p in (SKOS.prefLabel, RDFS.label, SKOS.altLabel) and isinstance(o, Literal):
+                self.add(s, str(o), kind, lang=o.language, label=(p == SKOS.prefLabel))
+            elif p == RDF.type and isinstance(o, URIRef):
+                self.known.setdefault(s, Known(s, kind)).classes.add(o)
+            elif p == KG.adminCode:
+                self.add(s, str(o), kind)
+            elif p == KG.locatedIn and isinstance(o, URIRef):
+                self.known.setdefault(s, Known(s, kind)).parents.add(o)

@@ -18,6 +18,14 @@ from kg.namespaces import KG, KGROLE
 KNOWN_ROLES = {"ceo", "president", "executive-vice-president", "director", "senior-official"}
 
 
+#: The word after (or ending) a division's name in "X, Y province": Y is a division X is in.
+_DIVISION_WORDS = r"(?:province|city|district|autonomous region|municipality|prefecture)"
+_DIVISION_AFTER = re.compile(r"\s*" + _DIVISION_WORDS + r"\b")  # "Y province"
+_DIVISION_ENDING = re.compile(r"\b" + _DIVISION_WORDS + r"$")  # a name that holds it: "Y Autonomous Region"
+#: "North China", "Northwest China", "Central China": macro-regions of China by their name.
+_IN_CHINA_BY_NAME = re.compile(r"(?:North|South|East|West|Central|Northeast|Northwest|Southeast|Southwest) China")
+
+
 @dataclass(frozen=True)
 class Relation:
     subject: URIRef
@@ -138,7 +146,8 @@ def extract_relations(article: Article, ents: Entities) -> tuple[list[Relation],
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, capital of Y'")
             elif sep.startswith(",") and "under" in sep:
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, a township under Y'")
-            elif sep.startswith(",") and ka == "place" and re.match(r"\s*(?:province|city|district)\b", tail):
+            elif sep.startswith(",") and ka == "place" and (
+                    _DIVISION_AFTER.match(tail) or _DIVISION_ENDING.search(b.text.lower())):
                 add(a.iri, KG.locatedIn, b.iri, st, "pattern: 'X, Y province'")
         # "X, capital of [central China's] Y": X in Y.
         for m in re.finditer(r",\s*(?:the\s+)?capital of\s+([^,]+)", st):
@@ -237,4 +246,12 @@ def extract_relations(article: Article, ents: Entities) -> tuple[list[Relation],
                 role_iri = _role_iri(role.lower() if role != "CEO" else "ceo")
                 quote = st[max(0, pm.start() - 5 if st[max(0, pm.start() - 5):pm.start()] == "said " else pm.start()):]
                 posts.append(Post(person.iri, org_iri, role_iri, role, st, f"pattern: a person's title ('{pm.group(0)[:60]}')"))
+    # A macro-region named "<direction> China" is in China: the name says so.
+    for m in list(ents.mentions):
+        e = ents.by_iri.get(m.iri)
+        if e is None or e.cls != KG.MacroRegion or not _IN_CHINA_BY_NAME.fullmatch(e.label):
+            continue
+        sent = article.sentences[m.sentence]
+        china = ents.link_or_mint("China", "place", KG.Country, "the country a macro-region's name holds", sent)
+        add(m.iri, KG.locatedIn, china, sent.text, f"pattern: '{e.label}' is a region of China by its name")
     return rels, posts

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV, RDFS, SKOS, XSD
 
 from kg import paths
-from kg.namespaces import KG, SCHEMA
+from kg.namespaces import KG, KGS, SCHEMA
 from kg.rdf.loading import load_file, new_dataset
 
 #: Quote marks that texts and evidence may spell either way: curly -> straight.
@@ -55,6 +55,41 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.graph}: {self.subject}: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
+class ReviewItem:
+    """A node that still carries kg draft's review marker (kg:reviewStatus): not a fact yet."""
+
+    graph: str
+    subject: str
+    status: str
+    what: str  # the node's label or kg:statedAs, to find it in the file
+    notes: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"{self.graph}: {self.subject}: under review ({self.status})"
+        if self.what:
+            text += f": {self.what}"
+        return text + "".join(f"; check: {n}" for n in self.notes)
+
+
+def _short(iri: str) -> str:
+    """``kgs:draft`` for a status IRI (the statuses are few: no prefix table needed)."""
+    return "kgs:" + iri[len(str(KGS)):] if iri.startswith(str(KGS)) else iri
+
+
+def review_items(ds: Dataset) -> list[ReviewItem]:
+    """Every node of every named graph that carries kg:reviewStatus, with its kg:reviewNote(s),
+    sorted. Removing a node's kg:reviewStatus (after checking it) is what reviewing means."""
+    items = []
+    for g in _named_graphs(ds):
+        for subject in sorted(set(g.subjects(KG.reviewStatus, None)), key=str):
+            status = ", ".join(sorted(_short(str(o)) for o in g.objects(subject, KG.reviewStatus)))
+            what = _one(g, subject, KG.statedAs) or _one(g, subject, RDFS.label) or _one(g, subject, SKOS.prefLabel)
+            notes = tuple(sorted(str(n) for n in g.objects(subject, KG.reviewNote)))
+            items.append(ReviewItem(str(g.identifier), str(subject), status, "" if what is None else str(what), notes))
+    return sorted(items)
 
 
 @dataclass(frozen=True)
@@ -182,7 +217,8 @@ class ArticleCheck:
 
     ``problems`` fail the check (exit 3): structure, metadata, evidence, shape violations.
     ``notes`` do not: the shapes' warnings and infos, such as a contradiction in the source that
-    the graph keeps as reported.
+    the graph keeps as reported. ``review`` fails it too: the nodes kg draft proposed that still
+    carry their review marker.
     """
 
     path: str
@@ -190,10 +226,15 @@ class ArticleCheck:
     evidence_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.review
+
+
+#: The shape that fails a node still under review; check-article lists those as review items.
+REVIEWED_SHAPE = "shapes:ReviewedShape"
 
 
 def _check_shapes(ds: Dataset, check: ArticleCheck) -> None:
@@ -203,6 +244,8 @@ def _check_shapes(ds: Dataset, check: ArticleCheck) -> None:
     graph = check.graph or check.path
     # auto: the fast engine where it gives pyshacl's report (docs/engines.md): 1.0 s -> 0.4 s
     for result in validate(ds, engine="auto").results:
+        if result.shape == REVIEWED_SHAPE:
+            continue  # listed, with its notes, as a review item
         # a path that is a blank node (an alternative path) has no stable name: leave it out
         where = f" ({result.path})" if result.path and not result.path.startswith("_:") else ""
         problem = Problem(
@@ -211,14 +254,21 @@ def _check_shapes(ds: Dataset, check: ArticleCheck) -> None:
         (check.problems if result.severity == "Violation" else check.notes).append(problem)
 
 
-def check_article(path: str | Path, texts_dir: str | Path | None = None) -> ArticleCheck:
+def check_article(path: str | Path, texts_dir: str | Path | None = None, *, review_only: bool = False) -> ArticleCheck:
     """Check one article's TriG file: it parses (an InputError if not), it holds exactly one named
     graph which describes itself and its article, every evidence occurs in the article's text,
-    and the graph has no shape violation (the ontology is added for the shapes)."""
+    the graph has no shape violation (the ontology is added for the shapes), and no node still
+    carries kg draft's review marker. ``review_only`` lists the nodes under review and checks
+    nothing else."""
     path = Path(path)
     ds = new_dataset()
     load_file(ds, path)
     check = ArticleCheck(path=str(path))
+    check.review = review_items(ds)
+    if review_only:
+        named = _named_graphs(ds)
+        check.graph = str(named[0].identifier) if len(named) == 1 else None
+        return check
     named = _named_graphs(ds)
     default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
     where = str(path)

@@ -9,11 +9,11 @@ import io
 import json
 import re
 import shlex
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests.conftest import five_articles_home
 from tests.servers.oxigraph import free_port
 from rdflib import Dataset, Literal, URIRef
 
@@ -45,10 +45,8 @@ def test_named_queries_are_found():
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    """A snapshot of the project's data (others edit it while tests run), used as KG_HOME."""
-    home = tmp_path_factory.mktemp("kg-home")
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
+    """A snapshot of the five articles' project (tests/conftest.py), used as KG_HOME."""
+    home = five_articles_home(tmp_path_factory.mktemp("kg-home"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KG_HOME", str(home))
         yield home

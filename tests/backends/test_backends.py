@@ -4,12 +4,12 @@ the same answers, and every way of failing is one line naming what failed."""
 from __future__ import annotations
 
 import shlex
-import shutil
 import socket
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests.conftest import five_articles_home
 from tests.servers.oxigraph import free_port, start_server, stop_server_process
 from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_isomorphic
@@ -61,10 +61,8 @@ def test_named_queries_are_found():
 
 @pytest.fixture(scope="module")
 def project_copy(tmp_path_factory):
-    """A snapshot of the project's data (other people edit it while tests run), used as KG_HOME."""
-    home = tmp_path_factory.mktemp("kg-home")
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
+    """A snapshot of the five articles' project (tests/conftest.py), used as KG_HOME."""
+    home = five_articles_home(tmp_path_factory.mktemp("kg-home"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KG_HOME", str(home))
         yield home

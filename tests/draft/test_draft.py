@@ -169,3 +169,121 @@ def test_trig_parses_is_deterministic_and_evidence_exact(article, index):
 def test_file_names(article):
     assert draft_file_name(article, id=7) == "007-otog-park-draws-investors-2019.trig"
     assert text_file_name(article, id=7).startswith("007_") and len(text_file_name(article, 7)) == len("007_") + 16 + 4
+
+
+# --- linking patterns: each with a short article of its own ---------------------------------------
+
+def _index(*nodes: tuple[URIRef, URIRef, str]) -> NameIndex:
+    g = Graph()
+    for iri, cls, label in nodes:
+        g.add((iri, RDF.type, cls))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+    return NameIndex.from_dataset(g)
+
+
+def _linked(text: str, index: NameIndex) -> dict[URIRef, bool]:
+    ents = recognise(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n" + text + "\n"), index)
+    return {iri: e.existing for iri, e in ents.by_iri.items()}
+
+
+TECH = URIRef("https://w3id.org/kg/id/technology/industrial-internet")
+INDUSTRY = URIRef("https://w3id.org/kg/id/industry/industrial-internet")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The city uses technologies such as cloud computing and industrial internet to grow.", TECH),
+    ("The city has fostered industries such as tourism and industrial internet this decade.", INDUSTRY),
+    ("AI, 5G and industrial internet. The town adopted these technologies early.", TECH),  # the paragraph
+])
+def test_a_name_of_two_kinds_is_linked_by_its_context(text, expected):
+    index = _index((TECH, KG.Technology, "industrial internet"), (INDUSTRY, KG.Industry, "industrial internet"))
+    linked = _linked(text, index)
+    assert expected in linked and ({TECH, INDUSTRY} - {expected}).isdisjoint(linked)
+
+
+@pytest.mark.parametrize("text", [
+    "The firm wants to extend its business into the northwest region of the country.",
+    "The firm is a leader in China's northwest with many plants and offices.",
+])
+def test_macro_region_spelt_another_way_links_to_the_region(text):
+    nw = PLACE["northwest-china"]
+    assert _linked(text, _index((nw, KG.MacroRegion, "Northwest China"))) == {nw: True}
+
+
+@pytest.mark.parametrize("spelling", ["No 1 machinery Group", "No. 1 Machinery Group", "1st Machinery Group"])
+def test_an_ordinal_links_whichever_way_it_is_written(spelling):
+    firm = ORG["first-machinery-group"]
+    linked = _linked(f"The park hosts big firms such as {spelling} and many smaller suppliers.",
+                     _index((firm, KG.Firm, "First Machinery Group")))
+    assert linked.get(firm) is True
+
+
+def test_a_district_of_a_city_is_the_district_located_in_the_city():
+    qs, bt = PLACE["qingshan-district"], PLACE.baotou
+    index = _index((qs, KG.District, "Qingshan District"), (bt, KG.PrefectureLevelCity, "Baotou"))
+    text = ("A title for a test\n\nUpdated: 2023-05-06\n\n"
+            "The Foo Industrial Park is located in Qingshan District of Baotou city, near the river.\n")
+    ds = draft_graph(parse_article(text), index)
+    assert {qs, bt} <= {i for i, e in ds.entities.by_iri.items() if e.existing}
+    assert not [i for i in ds.entities.by_iri if "district-of" in str(i)]
+    rels = {(r.subject, r.predicate, r.object) for r in ds.relations}
+    assert (PARK["foo-industrial-park"], KG.locatedIn, qs) in rels
+
+
+@pytest.mark.parametrize(("city", "expected"), [("Wuhan", "qingshan-district-420107"), ("Baotou", "qingshan-district")])
+def test_two_places_of_one_name_are_told_apart_by_the_parent_the_article_names(city, expected):
+    g = Graph()
+    for iri, label, parent in ((PLACE["qingshan-district"], "Qingshan District", PLACE.baotou),
+                               (PLACE["qingshan-district-420107"], "Qingshan District", PLACE.wuhan)):
+        g.add((iri, RDF.type, KG.District))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((iri, KG.locatedIn, parent))
+    for iri, label in ((PLACE.baotou, "Baotou"), (PLACE.wuhan, "Wuhan")):
+        g.add((iri, RDF.type, KG.PrefectureLevelCity))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+    linked = _linked(f"A steel plant opened in Qingshan District this spring. {city} welcomed it.",
+                     NameIndex.from_dataset(g))
+    assert PLACE[expected] in linked
+    assert {PLACE["qingshan-district"], PLACE["qingshan-district-420107"]} - {PLACE[expected]} - set(linked)
+
+
+def test_a_conjunct_is_not_read_as_a_short_form_of_the_coordination():
+    both = URIRef("https://w3id.org/kg/id/industry/new-energy-and-new-materials")
+    park = PARK["baotou-equipment-manufacturing-industrial-park"]
+    index = _index((both, KG.Industry, "new energy and new materials"),
+                   (park, KG.IndustrialPark, "Baotou Equipment Manufacturing Industrial Park"))
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "Founded in 2001, the Baotou Equipment Park is engaged in steel, new materials "
+                                   "and solar power.\n"), index)
+    industries = {o for r in ds.relations if r.predicate == KG.industry for o in [r.object]}
+    assert both not in industries and URIRef("https://w3id.org/kg/id/industry/new-materials") in industries
+    assert park in ds.entities.by_iri and ds.entities.by_iri[park].existing  # a real short form still links
+
+
+def test_a_city_then_its_region_after_a_macro_region():
+    wuhai, im = PLACE.wuhai, PLACE["inner-mongolia"]
+    index = _index((wuhai, KG.PrefectureLevelCity, "Wuhai"), (im, KG.ProvinceLevelDivision, "Inner Mongolia"),
+                   (PLACE["north-china"], KG.MacroRegion, "North China"))
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "The plant opened in Wuhai city, North China's Inner Mongolia autonomous region, "
+                                   "last month.\n"), index)
+    assert (wuhai, KG.locatedIn, im) in {(r.subject, r.predicate, r.object) for r in ds.relations}
+
+
+def test_a_city_then_its_region_named_with_its_division_word():
+    wuhai, im = PLACE.wuhai, PLACE["inner-mongolia"]
+    index = _index((wuhai, KG.PrefectureLevelCity, "Wuhai"),
+                   (im, KG.ProvinceLevelDivision, "Inner Mongolia Autonomous Region"))
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "The plant opened in Wuhai city, Inner Mongolia autonomous region, last month.\n"), index)
+    assert (wuhai, KG.locatedIn, im) in {(r.subject, r.predicate, r.object) for r in ds.relations}
+
+
+def test_a_macro_region_of_china_is_in_china_by_its_name():
+    china = PLACE.china
+    ds = draft_graph(parse_article("A title for a test\n\nUpdated: 2023-05-06\n\n"
+                                   "The firm opened offices across central China and the Ruhr West region.\n"),
+                     _index((china, KG.Country, "China")))
+    rels = {(r.subject, r.predicate, r.object) for r in ds.relations}
+    assert rels == {(PLACE["central-china"], KG.locatedIn, china)}
+    assert ds.entities.by_iri[china].existing

@@ -348,3 +348,50 @@ def test_check_article_reports_what_pyshacl_reports(path: Path, monkeypatch):
     monkeypatch.setattr(kg.validate.core, "validate", lambda ds, *a, **k: reference_validate(ds, engine="pyshacl"))
     reference = check_article(path)
     assert (fast.problems, fast.notes) == (reference.problems, reference.notes)
+
+
+# --- review markers (kg draft) -----------------------------------------------------------------
+
+UNDER_REVIEW = VALID.replace(
+    'kg:evidence "output was 5 yuan" ;',
+    'kg:evidence "output was 5 yuan" ; kg:reviewStatus kgs:needs-review ; kg:reviewNote "measure guessed"@en ;',
+).replace('ex:acme a kg:Firm ;', 'ex:acme a kg:Firm ; kg:reviewStatus kgs:draft ;')
+
+
+def test_nodes_under_review_fail_the_check_with_their_notes(tmp_path: Path):
+    result = check_article(_trig(tmp_path, UNDER_REVIEW), tmp_path)
+    assert result.problems == []  # the ReviewedShape's violations are the review items, not repeated
+    assert [(i.subject, i.status, i.what, i.notes) for i in result.review] == [
+        ("http://example.org/acme", "kgs:draft", "Acme", ()),
+        ("http://example.org/m", "kgs:needs-review", "5 yuan", ("measure guessed",)),
+    ]
+    assert not result.ok
+
+
+def test_review_only_checks_nothing_else(tmp_path: Path):
+    body = UNDER_REVIEW.replace(" org:role kgrole:ceo ;", "")  # a shape violation, not looked at
+    result = check_article(_trig(tmp_path, body), tmp_path, review_only=True)
+    assert result.problems == [] and len(result.review) == 2
+
+
+def test_cli_lists_nodes_under_review_and_exits_3(runner, tmp_path: Path):
+    f = _trig(tmp_path, UNDER_REVIEW)
+    result = runner.invoke(main, ["check-article", str(f), "--texts", str(tmp_path)])
+    assert result.exit_code == 3, result.output
+    assert result.stdout.splitlines() == [
+        "http://example.org/g: http://example.org/acme: under review (kgs:draft): Acme",
+        "http://example.org/g: http://example.org/m: under review (kgs:needs-review): 5 yuan; check: measure guessed",
+    ]
+    assert "0 problem(s), 2 node(s) under review" in result.stderr
+    assert result.stderr.strip().endswith("Error: " + f"{f}: 2 node(s) under review")
+    only = runner.invoke(main, ["check-article", str(f), "--review-only", "--texts", str(tmp_path)])
+    assert only.exit_code == 3 and only.stdout == result.stdout
+
+
+def test_cli_reviewed_file_passes(runner, tmp_path: Path):
+    reviewed = "\n".join(line for line in UNDER_REVIEW.splitlines())
+    reviewed = reviewed.replace(" kg:reviewStatus kgs:needs-review ; kg:reviewNote \"measure guessed\"@en ;", "")
+    reviewed = reviewed.replace(" kg:reviewStatus kgs:draft ;", "")
+    result = runner.invoke(main, ["check-article", str(_trig(tmp_path, reviewed)), "--texts", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "under review" not in result.stderr
