@@ -13,14 +13,14 @@ from kg.cli.backend_options import backend_options
 _TEXT_NAME = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 
 
-def _index(inputs: tuple[str, ...], store: str | None, endpoint: str | None, timeout: float, data_dir: Path):  # type: ignore[no-untyped-def]
+def _index(inputs: tuple[str, ...], store: str | None, endpoint: str | None, timeout: float, data_dir: Path, backend: str = "auto"):  # type: ignore[no-untyped-def]
     """The name index: the graph's names, and the gazetteer's divisions when the data has them
     (module level: a worker process runs it under --timeout)."""
     from kg.backends.base import open_backend
     from kg.draft.sources import add_gazetteer, index_from_backend
 
-    with open_backend(inputs, store, endpoint, timeout) as backend:
-        index = index_from_backend(backend)
+    with open_backend(inputs, store, endpoint, timeout, backend=backend) as opened:
+        index = index_from_backend(opened)
     add_gazetteer(index, data_dir)
     return index
 
@@ -38,7 +38,7 @@ def _index(inputs: tuple[str, ...], store: str | None, endpoint: str | None, tim
 @click.option("--force", is_flag=True, help="Overwrite an existing draft or text file.")
 @backend_options
 def draft(article: str, inputs: tuple[str, ...], output: str | None, number: int | None, text_to: str | None,
-          force: bool, store: str | None, endpoint: str | None, timeout: float) -> None:
+          force: bool, backend: str, store: str | None, endpoint: str | None, timeout: float) -> None:
     """Draft an article's graph from its text, for a person to review.
 
     Reads ARTICLE as fetched (title, dated line, body, footer) and writes a TriG draft in the
@@ -67,7 +67,7 @@ def draft(article: str, inputs: tuple[str, ...], output: str | None, number: int
     parsed = parse_article(text)
     plan = plan_files(parsed, data_dir, number)
     parsed.file_name = source.name if named else plan.text_name
-    index = run_with_timeout(_index, inputs, store, endpoint, timeout, data_dir, seconds=timeout, label="draft")
+    index = run_with_timeout(_index, inputs, store, endpoint, timeout, data_dir, backend, seconds=timeout, label="draft")
     ds = draft_graph(parsed, index)
     trig = write_draft(parsed, ds)
 
