@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.namespaces import PREFIXES
+from kg.query.columns import in_query_order
 from kg.query.library import bind_params, find_named, parse_header
 from kg.rdf.reasoning import INFERRED_GRAPH, MODES, apply_reasoning
 
@@ -282,7 +283,7 @@ def run_query(
     try:
         with _offline(allow_network):
             result = graph.query(query, initBindings=bindings)
-            return _collect(result, is_ordered(query))
+            return in_query_order(_collect(result, is_ordered(query)), text)
     except SPARQLError as exc:
         raise QueryError(f"{source}: the query failed: {exc}") from exc
     except NotImplementedError as exc:
@@ -344,7 +345,7 @@ def query_backend(
     header = parse_header(text, source)
     bindings: dict[str, Node] = dict(bind_params(backend, _without(header, terms), raw))  # type: ignore[arg-type]
     bindings.update(terms)
-    return backend.query(text, params=bindings, source=source)  # type: ignore[no-any-return]
+    return in_query_order(backend.query(text, params=bindings, source=source), text)
 
 
 def run_named(
