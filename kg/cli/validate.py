@@ -13,8 +13,8 @@ from kg.rdf.reasoning import MODES as REASONING_MODES
 DEFAULT_VALIDATE_TIMEOUT = 300.0
 
 VALIDATE_EXIT_CODES = """
-Exit codes: 0 the data conforms (warnings and infos allowed); 3 it does not conform: a
-violation, or with --strict also a warning; 1 unusable input (a missing or malformed file, an
+Exit codes: 0 the data passes: no violation (warnings and infos allowed, though SHACL then
+says it does not conform); 3 a violation, or with --strict also a warning; 1 unusable input (a missing or malformed file, an
 ill-typed literal, unusable shapes, the time limit reached); 2 usage error.
 """
 
@@ -108,16 +108,14 @@ def validate(
     """
     from kg.errors import NotConformingError
     from kg.timeout import run_with_timeout
-    from kg.validate.report import render, summary
+    from kg.validate.report import counts_line, render
 
     allow_network = bool((ctx.find_root().obj or {}).get("allow_network"))
     where = (inputs, store, endpoint, timeout, strict)
     report = run_with_timeout(
         _validate, where, shapes_file, reasoning, engine, allow_network, seconds=timeout, label="validate"
     )
-    click.echo(render(report, fmt), nl=False)
+    click.echo(render(report, fmt, strict), nl=False)
     if not report.passes(strict):
-        reason = "violations found"
-        if report.conforms:
-            reason = "warnings count as failures with --strict"
-        raise NotConformingError(f"the data does not pass validation ({reason}): {summary(report)}")
+        reason = "violations found" if report.violations else "warnings count as failures with --strict"
+        raise NotConformingError(f"the data does not pass validation ({reason}): {counts_line(report)}")
