@@ -52,7 +52,7 @@ def stats(
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{result.triples} triples\n")
+    click.echo(f"{result.quads} quads in {len(result.graphs)} graphs, {result.triples} distinct triples\n")
     for title, col, rows in (
         ("Triples per graph", "graph", result.graphs),
         ("Instances per class", "class", result.classes),

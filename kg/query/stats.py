@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class Stats:
-    """Counts a user reads in one second. Each list is (name, count), sorted by name."""
+    """Counts a user reads in one second. Each list is (name, count), sorted by name.
+    ``quads``: the statements of all graphs; ``triples``: the distinct triples among them (a
+    triple stated in two graphs counts once)."""
 
+    quads: int = 0
     triples: int = 0
     graphs: list[tuple[str, int]] = field(default_factory=list)
     classes: list[tuple[str, int]] = field(default_factory=list)
@@ -52,23 +55,27 @@ def compute_stats(ds: Dataset) -> Stats:
     """Count triples per named graph, instances per ontology class and measurements per measure."""
     graphs = []
     total = 0
+    distinct: set[tuple] = set()
     for g in ds.graphs():
         n = len(g)
         if n == 0:
             continue
         total += n
+        distinct.update(g)
         graphs.append((_qname(ds, g.identifier), n))
     prologue = sparql_prologue()
     classes = [(_qname(ds, r[0]), int(r[1])) for r in ds.query(prologue + _CLASSES)]
     measures = [(_qname(ds, r[0]), int(r[1])) for r in ds.query(prologue + _MEASURES)]
     return Stats(
-        triples=total,
+        quads=total,
+        triples=len(distinct),
         graphs=sorted(graphs),
         classes=sorted(classes),
         measures=sorted(measures),
     )
 
 
+_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -84,8 +91,11 @@ def backend_stats(backend: Backend) -> Stats:
     graphs = [(_qname(names, g), int(n.toPython())) for g, n in backend.query(_GRAPHS, source="stats").rows]
     classes = [(_qname(names, c), int(n.toPython())) for c, n in backend.query(_CLASSES, source="stats").rows]
     measures = [(_qname(names, m), int(n.toPython())) for m, n in backend.query(_MEASURES, source="stats").rows]
+    # the default graph of a store or of a server kg push filled is the merge of the named graphs
+    (distinct,) = backend.query(_DEFAULT, source="stats").rows[0]
     return Stats(
-        triples=sum(n for _, n in graphs),
+        quads=sum(n for _, n in graphs),
+        triples=int(distinct.toPython()),  # type: ignore[union-attr]
         graphs=sorted(graphs),
         classes=sorted(classes),
         measures=sorted(measures),
