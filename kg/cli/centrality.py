@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.table_options import table_width, wide_option
 from kg.cli.backend_options import backend_options
 
 _FORMATS = ("table", "csv", "tsv", "json", "markdown")
@@ -111,6 +112,7 @@ _MEASURES_HELP = "degree, in-degree, out-degree, betweenness, closeness, pageran
     default=None,
     help="Also write the picture as SVG.",
 )
+@wide_option
 def centrality(
     inputs: tuple[str, ...],
     measures: tuple[str, ...],
@@ -127,6 +129,7 @@ def centrality(
     html_file: str | None,
     png_file: str | None,
     svg_file: str | None,
+    wide: bool,
     engine: str,
     store: str | None,
     endpoint: str | None,
@@ -189,10 +192,10 @@ def centrality(
     if as_rdf:
         click.echo(scores_graph(result, top).serialize(format="turtle"), nl=False)
         return
-    _echo_tables(result, 20 if top is None else top, fmt or "table")
+    _echo_tables(result, 20 if top is None else top, fmt or "table", table_width(wide))
 
 
-def _echo_tables(result, top: int, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _echo_tables(result, top: int, fmt: str, width: int | None = None) -> None:  # type: ignore[no-untyped-def]
     from kg.network.projection import qname
     from kg.render import Table, render
 
@@ -200,7 +203,7 @@ def _echo_tables(result, top: int, fmt: str) -> None:  # type: ignore[no-untyped
         for i, ranking in enumerate(result.rankings):
             rows = [[r.rank, r.label, r.cls, r.score, qname(r.iri)] for r in ranking.top(top)]
             table = Table(["rank", "label", "class", "score", "iri"], rows, title=ranking.measure)
-            click.echo(("\n" if i else "") + render(table, fmt), nl=False)
+            click.echo(("\n" if i else "") + render(table, fmt, width), nl=False)
         return
     rows = [
         [ranking.measure, r.rank, r.label, r.cls, r.score, str(r.iri)]

@@ -9,6 +9,7 @@ import click
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.cli.safety_options import strict_option
+from kg.cli.table_options import table_width, wide_option
 
 _EXIT_CODES = (
     "Exit codes: 0 ok (ASK: true); 1 error, or ASK false; "
@@ -30,6 +31,7 @@ def _answer(
     reasoning: str,
     allow_network: bool,
     max_width: int,
+    width: int | None = None,
 ) -> tuple[str, str, int, bool | None]:
     """Run the query and render it (module level, so that a worker process can run it):
     (output, kind, rows, boolean)."""
@@ -45,7 +47,7 @@ def _answer(
         labels = None
         if result.kind == "SELECT" and (fmt or "table") == "table":
             labels = label_graph(backend, (c for row in result.rows for c in row))
-        out = serialize(result, fmt, labels, max_width)
+        out = serialize(result, fmt, labels, max_width, width)
     return out, result.kind, len(result.rows), result.boolean
 
 
@@ -71,8 +73,9 @@ def _answer(
 @click.option("--allow-network", is_flag=True, help="Let SERVICE and remote FROM graphs reach the network.")
 @click.option(
     "--max-width", type=click.IntRange(min=0), default=60, show_default=True,
-    help="Cut table cells wider than this (0: never).",
+    help="Cut table cells wider than this (0: never); the widest columns are cut further to fit the terminal.",
 )
+@wide_option
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
     help="Write the results to this file instead of stdout.",
@@ -88,6 +91,7 @@ def query(
     reasoning: str,
     allow_network: bool,
     max_width: int,
+    wide: bool,
     output: str | None,
     store: str | None,
     endpoint: str | None,
@@ -124,8 +128,8 @@ def query(
         text, source = named.text, f"queries/{named.path.name}"
     where = (inputs, store, endpoint, timeout, strict)
     out, kind, rows, boolean = run_with_timeout(
-        _answer, where, text, source, params, fmt, reasoning, allow_network, max_width,
-        seconds=timeout, label=source,
+        _answer, where, text, source, params, fmt, reasoning, allow_network, 0 if wide else max_width,
+        None if output else table_width(wide), seconds=timeout, label=source,
     )  # fmt: skip
     if output:
         from kg.fileio import write_atomic
