@@ -88,7 +88,7 @@ _MEASURES_HELP = "degree, in-degree, out-degree, betweenness, closeness, pageran
     type=click.Choice(["auto", "networkx", "fast"]),
     default="auto",
     show_default=True,
-    help="networkx (reference) or fast (igraph, numpy, scipy; same values); auto: fast from 1,000 nodes on.",
+    help="networkx (reference) or fast (igraph, numpy, scipy; same values); auto: fast from 1,000 nodes or 5,000 edges on.",
 )
 @backend_options
 @click.option(

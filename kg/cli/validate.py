@@ -100,7 +100,7 @@ def validate(
     """Check the graph against the SHACL shapes: broken data, doubtful figures, notes.
 
     Validates the project's graph, or the RDF files given (Turtle, TriG, N-Triples, N-Quads,
-    JSON-LD), as one dataset together with the ontology; or the data in a --store or behind
+    JSON-LD, RDF/XML), as one dataset together with the ontology; or the data in a --store or behind
     an --endpoint. Prints each problem under the node it is about, with the property and value
     at fault, the article and the sentence that states it, then a count by severity.
 
