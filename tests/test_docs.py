@@ -284,7 +284,7 @@ def test_input_formats_are_listed_in_full_everywhere():
     assert {names.get(f, f) for f in set(SUFFIX_FORMATS.values())} == set(full.split(", "))
     texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in DOC_PAGES}
     texts.update({f"kg {n} --help": " ".join((_command(n).help or "").split()) for n in COMMANDS})
-    lists = [(where, m.group()) for where, t in texts.items() for m in re.finditer(r"Turtle, TriG, N-Triples[^)]*", t)]
+    lists = [(where, m.group(1)) for where, t in texts.items() for m in re.finditer(r"\((Turtle, TriG, N-Triples[^)]*)\)", t)]
     assert lists
     assert [(w, found) for w, found in lists if found != full] == []
 
