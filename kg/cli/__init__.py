@@ -91,7 +91,8 @@ class KgGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[no-untyped-def]
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS and not ctx.resilient_parsing:
-            raise OneLineUsageError(click.UsageError(f"no such command {name!r}{_did_you_mean(name, sorted(COMMANDS))}", ctx))
+            hint = _did_you_mean(name, sorted(COMMANDS))
+            raise OneLineUsageError(click.UsageError(f"no such command {name!r}{hint}", ctx))
         return super().resolve_command(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -155,7 +156,8 @@ def _no_directories(ctx: click.Context, param: click.Parameter, values: tuple[st
 
     for value in values:
         if os.path.isdir(value):
-            raise InputError(f"{value}: is a directory; give the RDF files in it (such as {os.path.join(value, '*.trig')})")
+            example = os.path.join(value, "*.trig")
+            raise InputError(f"{value}: is a directory; give the RDF files in it (such as {example})")
     return values
 
 

@@ -14,8 +14,9 @@ DEFAULT_VALIDATE_TIMEOUT = 300.0
 
 VALIDATE_EXIT_CODES = """
 Exit codes: 0 the data passes: no violation (warnings and infos allowed, though SHACL then
-says it does not conform); 3 a violation, or with --strict also a warning; 1 unusable input (a missing or malformed file, an
-ill-typed literal, unusable shapes, the time limit reached); 2 usage error.
+says it does not conform); 3 a violation, or with --strict also a warning; 1 unusable input
+(a missing or malformed file, an ill-typed literal, unusable shapes, the time limit reached);
+2 usage error.
 """
 
 

@@ -303,7 +303,11 @@ def to_rdf(result: QueryResult, fmt: str) -> str:
 
 
 def serialize(
-    result: QueryResult, fmt: str | None = None, graph: Graph | None = None, max_width: int = 60, width: int | None = None
+    result: QueryResult,
+    fmt: str | None = None,
+    graph: Graph | None = None,
+    max_width: int = 60,
+    width: int | None = None,
 ) -> str:
     """The text for ``result`` in ``fmt`` (None: ``table`` for SELECT / ASK, ``turtle`` for RDF).
     ``graph`` supplies labels for the table."""

@@ -221,12 +221,16 @@ def _check_shapes(ds: Dataset, check: ArticleCheck) -> None:
 
 
 #: The names a person would search for: a node with one of them is "the same" place or firm.
-_NAME_PROPERTIES = (URIRef("http://www.w3.org/2000/01/rdf-schema#label"), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+_NAME_PROPERTIES = (
+    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+    URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+)
 
 
 def _names(graph: Graph | Dataset, node: object) -> dict[str, str]:
     """The node's names, compared case-blind (folded -> as written)."""
-    return {fold(str(o)).casefold(): str(o) for p in _NAME_PROPERTIES for o in graph.objects(node, p)}  # type: ignore[arg-type]
+    objects = (o for p in _NAME_PROPERTIES for o in graph.objects(node, p))  # type: ignore[arg-type]
+    return {fold(str(o)).casefold(): str(o) for o in objects}
 
 
 def _kind(node: object) -> str:
