@@ -142,12 +142,13 @@ def main(ctx: click.Context, allow_network: bool) -> None:
 
     Example: kg stats
     """
+    from kg.rdf.literals import warn_of_ill_typed_literals
     from kg.safety import network_guard
 
-    _warn_of_ill_typed_literals()
     ctx.ensure_object(dict)
     ctx.obj["allow_network"] = allow_network
     ctx.with_resource(network_guard(allow=allow_network))
+    ctx.with_resource(warn_of_ill_typed_literals())  # one line a term, not rdflib's traceback
 
 
 def _no_directories(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -159,18 +160,6 @@ def _no_directories(ctx: click.Context, param: click.Parameter, values: tuple[st
             example = os.path.join(value, "*.trig")
             raise InputError(f"{value}: is a directory; give the RDF files in it (such as {example})")
     return values
-
-
-def _warn_of_ill_typed_literals() -> None:
-    """rdflib logs a traceback for each ill-typed literal it parses: one line a term instead
-    (installed once; kg validate still refuses them, see kg.rdf.literals)."""
-    import logging
-
-    from kg.rdf.literals import WarnOnceOfIllTypedLiterals
-
-    logger = logging.getLogger("rdflib.term")
-    if not any(isinstance(f, WarnOnceOfIllTypedLiterals) for f in logger.filters):
-        logger.addFilter(WarnOnceOfIllTypedLiterals())
 
 
 inputs_argument = click.argument("inputs", nargs=-1, type=click.Path(path_type=str), callback=_no_directories)

@@ -69,9 +69,10 @@ def quiet_literal_warnings() -> Iterator[None]:
 
 
 class WarnOnceOfIllTypedLiterals(logging.Filter):
-    """Instead of rdflib's warning and traceback for an ill-typed literal it parses (``kg query``,
+    """Instead of rdflib's warning and traceback for an ill-typed literal (``kg query``,
     ``kg describe``: they do not refuse the data, as ``kg validate`` does), one line on stderr
-    naming the term, once per term; nothing while :func:`quiet_literal_warnings` is in force."""
+    naming the term, once per term; nothing while :func:`quiet_literal_warnings` is in force.
+    In force inside :func:`warn_of_ill_typed_literals` (a command's run)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,6 +98,19 @@ class WarnOnceOfIllTypedLiterals(logging.Filter):
                 file=sys.stderr,
             )
         return False
+
+
+@contextmanager
+def warn_of_ill_typed_literals() -> Iterator[None]:
+    """While inside, :class:`WarnOnceOfIllTypedLiterals` replaces rdflib's log of ill-typed
+    literals (the CLI wraps each command in it; library callers keep rdflib's logging)."""
+    logger = logging.getLogger("rdflib.term")
+    warn = WarnOnceOfIllTypedLiterals()
+    logger.addFilter(warn)
+    try:
+        yield
+    finally:
+        logger.removeFilter(warn)
 
 
 def is_ill_typed(lit: Literal) -> bool:
