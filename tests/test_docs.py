@@ -316,3 +316,20 @@ def test_timeout_defaults_in_the_docs_are_the_commands(page: str):
         if p.name == "timeout" and name != "push"  # push's --timeout is per answer (said apart)
     }
     assert said == actual
+
+
+@pytest.mark.parametrize(
+    "shown, actual, expected",
+    [
+        (["a", "b"], ["a", "b"], True),
+        (["a", "b"], ["a", "c"], False),  # drift is caught
+        (["a"], ["a", "b"], False),  # a block without `...` shows everything
+        (["a", "...", "d"], ["a", "b", "c", "d"], True),
+        (["a", "...", "d"], ["a", "d"], True),
+        (["...", "c"], ["a", "b", "c"], True),
+        (["a", "..."], ["a", "b"], True),
+        (["a", "...", "d"], ["a", "b", "c"], False),
+    ],
+)
+def test_shown_output_matching(shown, actual, expected):
+    assert _matches(shown, actual) is expected
