@@ -105,6 +105,6 @@ def export(
     if summary.written:
         what = f"{summary.quads} quads in {summary.graphs} named graphs" if FORMATS[fmt].graphs else f"{summary.triples} triples"
         click.echo(f"Wrote {what} ({', '.join(summary.parts)}) to {', '.join(summary.written)}", err=True)
-        chosen = FORMATS[fmt]
-        if chosen.kind == "rdf" and not chosen.graphs and "data" in summary.parts:
-            click.echo(UNION_NOTE.format(fmt=fmt), err=True)
+    chosen = FORMATS[fmt]
+    if chosen.kind == "rdf" and not chosen.graphs and "data" in summary.parts:  # on stdout too
+        click.echo(UNION_NOTE.format(fmt=fmt), err=True)

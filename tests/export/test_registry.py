@@ -193,7 +193,7 @@ def test_csv_pair_failing_midway_leaves_neither_file(tmp_path: Path, monkeypatch
 def test_default_is_turtle_on_stdout(runner):
     result = runner.invoke(main, ["export", str(SAMPLE)])
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
+    assert result.stderr == UNION_NOTE.format(fmt="turtle") + "\n"  # the only line on stderr
     assert result.stdout.startswith("@prefix ")
     assert "place:baotou a kg:PrefectureLevelCity" in result.stdout
 
