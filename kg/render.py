@@ -46,8 +46,62 @@ def truncate_middle(text: str, width: int, marker: str = "…") -> str:
     return text[:head] + marker + (text[len(text) - (keep - head) :] if keep - head else "")
 
 
-def render_table(table: Table, max_width: int = 60) -> str:
-    """An aligned plain-text table (cells longer than ``max_width`` are cut with a marker)."""
+#: The narrowest a column is cut to when a table is fitted to the terminal (or its header).
+MIN_COLUMN = 8
+
+
+def terminal_width() -> int | None:
+    """The width tables are fitted to: ``COLUMNS`` when set, else the terminal's when stdout is
+    one; None (no limit) when the output goes to a file or a pipe, so that it does not depend on
+    where it is read (``--wide`` gives the full text on a terminal too)."""
+    import os
+    import shutil
+    import sys
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if sys.stdout.isatty():
+            return shutil.get_terminal_size().columns
+    except (AttributeError, ValueError, OSError):  # a replaced or closed stdout
+        return None
+    return None
+
+
+def fit_widths(
+    natural: Sequence[int], headers: Sequence[str], total: int | None, keep: Sequence[bool] = ()
+) -> list[int]:
+    """Column widths that fit ``total`` characters (two spaces between columns): the widest
+    columns are cut first, all to the same cap, none below its header or :data:`MIN_COLUMN`
+    and none that ``keep`` marks (numbers, dates: a cut value would mislead), so a very
+    narrow terminal still gets a wider table. ``total`` None: the natural widths."""
+    widths = list(natural)
+    if total is None or not widths:
+        return widths
+    room = total - 2 * (len(widths) - 1)
+    kept = list(keep) + [False] * (len(widths) - len(keep))
+    floors = [w if k else min(w, max(MIN_COLUMN, len(h))) for w, h, k in zip(widths, headers, kept)]
+    if sum(widths) <= room:
+        return widths
+
+    def used(cap: int) -> int:
+        return sum(max(f, min(w, cap)) for w, f in zip(widths, floors))
+
+    low, high = 0, max(widths)  # the largest cap that fits (binary search)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if used(mid) <= room:
+            low = mid
+        else:
+            high = mid - 1
+    return [max(f, min(w, low)) for w, f in zip(widths, floors)]
+
+
+def render_table(table: Table, max_width: int = 60, width: int | None = None) -> str:
+    """An aligned plain-text table: cells longer than ``max_width`` (0: no limit) are cut with
+    a marker, and so are the widest columns when the table would be wider than ``width``
+    characters (see :func:`fit_widths`; None: no limit)."""
     cols = list(table.columns)
     if max_width > 0:
         body = [[truncate(_text(c), max_width) for c in row] for row in table.rows]
@@ -56,6 +110,10 @@ def render_table(table: Table, max_width: int = 60) -> str:
     widths = [len(c) for c in cols]
     for i, column in enumerate(zip(*body)):  # a column at a time: a quarter of the time of cell by cell
         widths[i] = max(widths[i], *map(len, column))
+    fitted = fit_widths(widths, cols, width)
+    if fitted != widths:
+        body = [[truncate(c, w) for c, w in zip(row, fitted)] for row in body]
+        widths = fitted
     lines = []
     if table.title:
         lines.append(table.title)
@@ -95,10 +153,10 @@ def render_markdown(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(table: Table, fmt: str) -> str:
-    """Render one table in one of ``TABLE_FORMATS``."""
+def render(table: Table, fmt: str, width: int | None = None) -> str:
+    """Render one table in one of ``TABLE_FORMATS`` (``width``: fit a plain table to it)."""
     if fmt == "table":
-        return render_table(table)
+        return render_table(table, width=width)
     if fmt == "csv":
         return render_delimited(table, ",")
     if fmt == "tsv":

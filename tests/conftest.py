@@ -67,6 +67,13 @@ def project_dataset(pinned_home):
     return load_project()
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    """Tables are fitted to COLUMNS when it is set (kg.render.terminal_width): tests that want
+    it set it themselves, so a terminal's COLUMNS does not change what the others see."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, UsageError
+from kg.rdf.labels import best_fits
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
@@ -165,10 +166,16 @@ class Backend:
         :func:`kg.rdf.labels.label_of`."""
         raise NotImplementedError
 
-    def find_by_name(self, name: str) -> list[URIRef]:
-        """The entities one of whose names holds ``name`` (folded as
-        :func:`kg.rdf.labels.normalize_name` does; exact matches only, if any), sorted."""
+    def name_fits(self, name: str) -> dict[URIRef, int]:
+        """Every entity one of whose names fits ``name`` (folded as
+        :func:`kg.rdf.labels.normalize_name` does), with how well it fits
+        (:func:`kg.rdf.labels.name_fit`: the whole name, a division's name without its suffix,
+        part of a name)."""
         raise NotImplementedError
+
+    def find_by_name(self, name: str) -> list[URIRef]:
+        """The entities that fit ``name`` best (:meth:`name_fits`), sorted."""
+        return best_fits(self.name_fits(name))
 
     def resolve(self, name_or_iri: str) -> URIRef:
         """The one entity named ``name_or_iri`` (a name, a prefixed name or an IRI), or a

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.backends.queried import QueriedBackend
 from kg.errors import InputError, KgError, QueryError, UsageError
-from kg.backends.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
+from kg.backends.oxigraph_terms import canonical_result, collect, sortable_order, sorted_result, to_rdflib
 from kg.rdf.sparql_text import bind_values, with_prefixes
 
 T = TypeVar("T")
@@ -211,14 +211,34 @@ class EndpointBackend(QueriedBackend):
     ) -> QueryResult:
         full = with_prefixes(bind_values(text, params or {}, source))
         split = sortable_order(full)
+        found = None
         if split is not None:  # a final ORDER BY: fetched unordered, sorted here (as on a store)
             unordered, clause, keys = split
             answer = self.solutions(unordered)
             found = sorted_result([v.value for v in answer.variables], [tuple(s) for s in answer], clause, keys)
-            if found is not None:
-                return found
+        if found is None:
+            with self._reading():
+                found = self._first(full, lambda result: collect(result, text))
+        if not (found.rows or found.boolean or found.graph):
+            self._check_default_graph()
+        return canonical_result(found)  # another server may keep "8.0": shown as every backend shows it
+
+    def _check_default_graph(self) -> None:
+        """An empty answer from an endpoint whose default graph is empty while its named graphs
+        hold data (``oxigraph load`` of a TriG file) would be silently wrong: kg's queries read
+        the default graph as the union of the named graphs. Say so, once."""
+        if getattr(self, "_default_checked", False):
+            return
         with self._reading():
-            return self._first(full, lambda result: collect(result, text))
+            default = self._first("ASK { ?s ?p ?o }", bool)
+            named = default or self._first("ASK { GRAPH ?g { ?s ?p ?o } }", bool)
+        if not default and named:
+            raise InputError(
+                f"{self.url}: the endpoint's default graph is empty but its named graphs hold data, "
+                "and kg reads the default graph as their union: load with `kg push --endpoint URL` "
+                "(which writes the union too), or serve with `oxigraph serve --union-default-graph`"
+            )
+        self._default_checked = True
 
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's

@@ -19,7 +19,7 @@ from kg.backends import subgraph
 from kg.backends.base import Backend
 from kg.backends.edges import RdflibSource
 from kg.backends.oxigraph_terms import canonical, canonical_result
-from kg.rdf.labels import find_by_name, resolve
+from kg.rdf.labels import name_fits, resolve
 from kg.rdf.loading import add_ontology_if_missing, load_inputs, with_ontology
 from kg.rdf.rdflib_engine import execute
 from kg.rdf.sources import Sources
@@ -84,8 +84,8 @@ class MemoryBackend(Backend):
     def labels(self, nodes: Iterable[Node]) -> Graph:
         return self.ds
 
-    def find_by_name(self, name: str) -> list[URIRef]:
-        return sorted({c.iri for c in find_by_name(self.ds, name)})
+    def name_fits(self, name: str) -> dict[URIRef, int]:
+        return name_fits(self.ds, name)
 
     def resolve(self, name_or_iri: str) -> URIRef:
         return resolve(self.ds, name_or_iri)

@@ -27,7 +27,7 @@ from kg.backends.oxigraph_terms import (
 from kg.backends.queried import QueriedBackend
 from kg.errors import InputError, QueryError
 from kg.namespaces import PREFIXES, bind_prefixes
-from kg.rdf.labels import ChosenLabels, find_in_index
+from kg.rdf.labels import ChosenLabels, fits_in_index
 from kg.rdf.sparql_text import bind_values, lateral_optionals, refuse_service
 from kg.rdf.terms import QueryResult, Quad
 
@@ -164,12 +164,12 @@ class StoreBackend(OxigraphBackend):
 
         return valid_copy(self.path) or super().write_merge(path)
 
-    def find_by_name(self, name: str) -> list[URIRef]:
+    def name_fits(self, name: str) -> dict[URIRef, int]:
         """In the name index ``kg load`` keeps beside the store, when current; else by SPARQL."""
         from kg.backends.merge import valid_names
 
         index = valid_names(self.path)
-        return find_in_index(index, name) if index is not None else super().find_by_name(name)
+        return fits_in_index(index, name) if index is not None else super().name_fits(name)
 
 
 def store_error(path: Path, exc: OSError) -> InputError:

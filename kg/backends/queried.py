@@ -17,7 +17,7 @@ from rdflib.term import Node
 from kg.backends import subgraph
 from kg.backends.base import Backend, needs_memory
 from kg.backends.edges import SparqlSource, backend_select
-from kg.rdf.labels import find_by_name_via_query, labels_via_query, resolve_via_query
+from kg.rdf.labels import fits_via_query, labels_via_query, resolve_via_query
 from kg.rdf.loading import new_dataset
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ class QueriedBackend(Backend):
     def labels(self, nodes: Iterable[Node]) -> Graph:
         return labels_via_query(self, nodes)
 
-    def find_by_name(self, name: str) -> list[URIRef]:
-        return find_by_name_via_query(self, name)
+    def name_fits(self, name: str) -> dict[URIRef, int]:
+        return fits_via_query(self, name)
 
     def resolve(self, name_or_iri: str) -> URIRef:
         return resolve_via_query(self, name_or_iri)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -51,8 +52,49 @@ class KgError_(click.ClickException):
         self.exit_code = error.exit_code
 
 
+class OneLineUsageError(click.UsageError):
+    """A click usage error shown on one line: ``Error: ... (see kg CMD --help)`` (click's own
+    shows four: the usage, a hint, a blank line and the error)."""
+
+    def __init__(self, error: click.UsageError, where: str = "kg") -> None:
+        super().__init__(error.format_message(), error.ctx)
+        self.exit_code = error.exit_code
+        self.where = self.ctx.command_path if self.ctx is not None else where
+
+    def show(self, file: Any = None) -> None:
+        where = self.where
+        message = " ".join(self.format_message().split())
+        click.echo(f"Error: {message} (see {where} --help)", file=file, err=file is None)
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    """``; did you mean 'stats'?`` for a near miss (difflib), else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
 class KgGroup(click.Group):
-    """A group whose commands are imported on first use, and which reports KgError once."""
+    """A group whose commands are imported on first use, and which reports KgError once, and
+    every usage error, on one line."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            if isinstance(exc, (OneLineUsageError, click.exceptions.NoArgsIsHelpError)):
+                raise  # (``kg`` alone shows its help, as click does)
+            raise OneLineUsageError(exc) from exc
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[no-untyped-def]
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS and not ctx.resilient_parsing:
+            hint = _did_you_mean(name, sorted(COMMANDS))
+            raise OneLineUsageError(click.UsageError(f"no such command {name!r}{hint}", ctx))
+        return super().resolve_command(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -67,6 +109,10 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
+        except (OneLineUsageError, click.exceptions.NoArgsIsHelpError):
+            raise
+        except click.UsageError as exc:  # a command's own arguments or options
+            raise OneLineUsageError(exc, f"{ctx.command_path} {ctx.invoked_subcommand or ''}".strip()) from exc
         except KgError as exc:
             if os.environ.get("KG_DEBUG") == "1":
                 raise
@@ -97,11 +143,24 @@ def main(ctx: click.Context, allow_network: bool) -> None:
 
     Example: kg stats
     """
+    from kg.rdf.literals import warn_of_ill_typed_literals
     from kg.safety import network_guard
 
     ctx.ensure_object(dict)
     ctx.obj["allow_network"] = allow_network
     ctx.with_resource(network_guard(allow=allow_network))
+    ctx.with_resource(warn_of_ill_typed_literals())  # one line a term, not rdflib's traceback
 
 
-inputs_argument = click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+def _no_directories(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """A directory named as an input is an input error (exit 1, one line), as the docs say."""
+    from kg.errors import InputError
+
+    for value in values:
+        if os.path.isdir(value):
+            example = os.path.join(value, "*.trig")
+            raise InputError(f"{value}: is a directory; give the RDF files in it (such as {example})")
+    return values
+
+
+inputs_argument = click.argument("inputs", nargs=-1, type=click.Path(path_type=str), callback=_no_directories)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli import inputs_argument
+from kg.cli.table_options import table_width, wide_option
 from kg.cli.backend_options import backend_options
 from kg.network.measures import GROUPS, MEASURES
 
@@ -88,7 +89,7 @@ _MEASURES_HELP = ", ".join([*MEASURES, *GROUPS])
     type=click.Choice(["auto", "networkx", "fast"]),
     default="auto",
     show_default=True,
-    help="networkx (reference) or fast (igraph, numpy, scipy; same values); auto: fast from 1,000 nodes on.",
+    help="networkx (reference) or fast (igraph, numpy, scipy; same values); auto: fast from 1,000 nodes or 5,000 edges on.",
 )
 @backend_options
 @click.option(
@@ -112,6 +113,7 @@ _MEASURES_HELP = ", ".join([*MEASURES, *GROUPS])
     default=None,
     help="Also write the picture as SVG.",
 )
+@wide_option
 def centrality(
     inputs: tuple[str, ...],
     measures: tuple[str, ...],
@@ -128,6 +130,7 @@ def centrality(
     html_file: str | None,
     png_file: str | None,
     svg_file: str | None,
+    wide: bool,
     engine: str,
     backend: str,
     store: str | None,
@@ -187,10 +190,10 @@ def centrality(
     if as_rdf:
         click.echo(scores_graph(result, top).serialize(format="turtle"), nl=False)
         return
-    _echo_tables(result, 20 if top is None else top, fmt or "table")
+    _echo_tables(result, 20 if top is None else top, fmt or "table", table_width(wide))
 
 
-def _echo_tables(result, top: int, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _echo_tables(result, top: int, fmt: str, width: int | None = None) -> None:  # type: ignore[no-untyped-def]
     from kg.network.projection import qname
     from kg.render import Table, render
 
@@ -198,7 +201,7 @@ def _echo_tables(result, top: int, fmt: str) -> None:  # type: ignore[no-untyped
         for i, ranking in enumerate(result.rankings):
             rows = [[r.rank, r.label, r.cls, r.score, qname(r.iri)] for r in ranking.top(top)]
             table = Table(["rank", "label", "class", "score", "iri"], rows, title=ranking.measure)
-            click.echo(("\n" if i else "") + render(table, fmt), nl=False)
+            click.echo(("\n" if i else "") + render(table, fmt, width), nl=False)
         return
     rows = [
         [ranking.measure, r.rank, r.label, r.cls, r.score, str(r.iri)]

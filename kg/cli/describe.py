@@ -45,12 +45,17 @@ def _document(card, fmt: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def _card(where: tuple, name: str):  # type: ignore[no-untyped-def]
-    """Open the backend, find the entity and make its card (module level: a worker runs it)."""
+    """Open the backend, find the entity and make its card (module level: a worker runs it);
+    with the other entities the name fits when it was not the entity's whole name."""
     from kg.backends.base import open_backend
     from kg.provenance.describe import describe as describe_entity
+    from kg.rdf.labels import also_named, label_of
 
     with open_backend(*where) as backend:
-        return describe_entity(*backend.entity_sources(name))
+        sources, entity = backend.entity_sources(name)
+        others = also_named(backend.name_fits(name), entity)
+        labels = backend.labels(others)
+        return describe_entity(sources, entity), [f"{label_of(labels, o)} <{o}>" for o in others[:10]], len(others)
 
 
 @click.command()
@@ -78,7 +83,10 @@ def describe(
     from kg.timeout import run_with_timeout
 
     where = (inputs, store, endpoint, timeout, False, backend)
-    card = run_with_timeout(_card, where, name, seconds=timeout, label="describe")
+    card, others, count = run_with_timeout(_card, where, name, seconds=timeout, label="describe")
+    if others:
+        more = f" and {count - len(others)} more" if count > len(others) else ""
+        click.echo(f"Note: {name!r} is {card.label}'s short name; it also fits {'; '.join(others)}{more}", err=True)
     if fmt == "json":
         click.echo(json.dumps(asdict(card), ensure_ascii=False, indent=2))
     else:

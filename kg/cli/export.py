@@ -45,6 +45,13 @@ def _export_in_worker(request, output: Path | None, seconds: float):  # type: ig
     return summary
 
 
+#: Printed after an RDF export without named graphs: the provenance shapes need them.
+UNION_NOTE = (
+    "Note: {fmt} holds the union of the graphs, not which article states each fact (the named "
+    "graphs): SHACL on it (kg validate, Jena, pyshacl) reports ProvenanceShape and ArticleGraphShape "
+    "violations; --format trig or nquads keeps the provenance (docs/validation.md)"
+)
+
 _FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
 
 
@@ -99,3 +106,6 @@ def export(
     if summary.written:
         what = f"{summary.quads} quads in {summary.graphs} named graphs" if FORMATS[fmt].graphs else f"{summary.triples} triples"
         click.echo(f"Wrote {what} ({', '.join(summary.parts)}) to {', '.join(summary.written)}", err=True)
+    chosen = FORMATS[fmt]
+    if chosen.kind == "rdf" and not chosen.graphs and "data" in summary.parts:  # on stdout too
+        click.echo(UNION_NOTE.format(fmt=fmt), err=True)

@@ -9,6 +9,7 @@ import click
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.cli.safety_options import strict_option
+from kg.cli.table_options import table_width, wide_option
 
 _EXIT_CODES = (
     "Exit codes: 0 ok (ASK: true); 1 error, or ASK false; "
@@ -30,6 +31,7 @@ def _answer(
     reasoning: str,
     allow_network: bool,
     max_width: int,
+    width: int | None = None,
 ) -> tuple[str, str, int, bool | None]:
     """Run the query and render it (module level, so that a worker process can run it):
     (output, kind, rows, boolean)."""
@@ -46,7 +48,7 @@ def _answer(
         labels = None
         if result.kind == "SELECT" and (fmt or "table") == "table":
             labels = backend.labels(c for row in result.rows for c in row)
-        out = serialize(result, fmt, labels, max_width)
+        out = serialize(result, fmt, labels, max_width, width)
     return out, result.kind, len(result.rows), result.boolean
 
 
@@ -72,8 +74,9 @@ def _answer(
 @click.option("--allow-network", is_flag=True, help="Let SERVICE and remote FROM graphs reach the network.")
 @click.option(
     "--max-width", type=click.IntRange(min=0), default=60, show_default=True,
-    help="Cut table cells wider than this (0: never).",
+    help="Cut table cells wider than this (0: never); the widest columns are cut further to fit the terminal.",
 )
+@wide_option
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
     help="Write the results to this file instead of stdout.",
@@ -89,6 +92,7 @@ def query(
     reasoning: str,
     allow_network: bool,
     max_width: int,
+    wide: bool,
     output: str | None,
     backend: str,
     store: str | None,
@@ -126,8 +130,8 @@ def query(
         text, source = named.text, f"queries/{named.path.name}"
     where = (inputs, store, endpoint, timeout, strict, backend)
     out, kind, rows, boolean = run_with_timeout(
-        _answer, where, text, source, params, fmt, reasoning, allow_network, max_width,
-        seconds=timeout, label=source,
+        _answer, where, text, source, params, fmt, reasoning, allow_network, 0 if wide else max_width,
+        None if output else table_width(wide), seconds=timeout, label=source,
     )  # fmt: skip
     if output:
         from kg.fileio import write_atomic

@@ -17,9 +17,19 @@ from typing import Any
 
 import click
 
+def _strict(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """Strict reading refuses an ill-typed literal with one error line: no warning before it."""
+    if value:
+        from kg.rdf.literals import quiet_literal_warnings
+
+        ctx.with_resource(quiet_literal_warnings())
+    return value
+
+
 strict_option = click.option(
     "--strict",
     is_flag=True,
+    callback=_strict,
     help="Also read every input with a strict parser (pyoxigraph): refuse what the W3C "
     "grammars reject and ill-typed literals, which rdflib lets through.",
 )

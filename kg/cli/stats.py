@@ -9,6 +9,7 @@ import click
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.cli.safety_options import strict_option
+from kg.cli.table_options import table_width, wide_option
 
 
 def _compute(  # type: ignore[no-untyped-def]
@@ -31,10 +32,11 @@ def _compute(  # type: ignore[no-untyped-def]
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @strict_option
+@wide_option
 @backend_options(timeout=0.0)
 def stats(
-    inputs: tuple[str, ...], fmt: str, strict: bool, backend: str, store: str | None, endpoint: str | None,
-    timeout: float,
+    inputs: tuple[str, ...], fmt: str, strict: bool, wide: bool, backend: str, store: str | None,
+    endpoint: str | None, timeout: float,
 ) -> None:
     """Count triples per named graph, instances per class and measurements per measure.
 
@@ -54,10 +56,10 @@ def stats(
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{result.triples} triples\n")
+    click.echo(f"{result.quads} quads in {len(result.graphs)} graphs, {result.triples} distinct triples\n")
     for title, col, rows in (
         ("Triples per graph", "graph", result.graphs),
         ("Instances per class", "class", result.classes),
         ("Measurements per measure", "measure", result.measures),
     ):
-        click.echo(render(Table([col, "count"], rows, title=title), fmt))
+        click.echo(render(Table([col, "count"], rows, title=title), fmt, table_width(wide)))

@@ -13,9 +13,10 @@ from kg.rdf.reasoning import MODES as REASONING_MODES
 DEFAULT_VALIDATE_TIMEOUT = 300.0
 
 VALIDATE_EXIT_CODES = """
-Exit codes: 0 the data conforms (warnings and infos allowed); 3 it does not conform: a
-violation, or with --strict also a warning; 1 unusable input (a missing or malformed file, an
-ill-typed literal, unusable shapes, the time limit reached); 2 usage error.
+Exit codes: 0 the data passes: no violation (warnings and infos allowed, though SHACL then
+says it does not conform); 3 a violation, or with --strict also a warning; 1 unusable input
+(a missing or malformed file, an ill-typed literal, unusable shapes, the time limit reached);
+2 usage error.
 """
 
 
@@ -102,7 +103,7 @@ def validate(
     """Check the graph against the SHACL shapes: broken data, doubtful figures, notes.
 
     Validates the project's graph, or the RDF files given (Turtle, TriG, N-Triples, N-Quads,
-    JSON-LD), as one dataset together with the ontology; or the data in a --store or behind
+    JSON-LD, RDF/XML), as one dataset together with the ontology; or the data in a --store or behind
     an --endpoint. Prints each problem under the node it is about, with the property and value
     at fault, the article and the sentence that states it, then a count by severity.
 
@@ -110,16 +111,14 @@ def validate(
     """
     from kg.errors import NotConformingError
     from kg.timeout import run_with_timeout
-    from kg.validate.report import render, summary
+    from kg.validate.report import counts_line, render
 
     allow_network = bool((ctx.find_root().obj or {}).get("allow_network"))
     where = (inputs, store, endpoint, timeout, strict, backend)
     report = run_with_timeout(
         _validate, where, shapes_file, reasoning, engine, allow_network, seconds=timeout, label="validate"
     )
-    click.echo(render(report, fmt), nl=False)
+    click.echo(render(report, fmt, strict), nl=False)
     if not report.passes(strict):
-        reason = "violations found"
-        if report.conforms:
-            reason = "warnings count as failures with --strict"
-        raise NotConformingError(f"the data does not pass validation ({reason}): {summary(report)}")
+        reason = "violations found" if report.violations else "warnings count as failures with --strict"
+        raise NotConformingError(f"the data does not pass validation ({reason}): {counts_line(report)}")

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.draft.article import Article
-from kg.draft.entities import ROLE_WORDS, Entities, Mention
+from kg.draft.entities import Entities, Mention
 from kg.draft.names import kind_of, slugify
 from kg.namespaces import KG, KGROLE
 

@@ -51,9 +51,15 @@ def resolve_measure(sources: Sources, text: str) -> URIRef:
             hits.append(m)
     if len(hits) == 1:
         return hits[0]
-    known = ", ".join(sorted({label_of(ds, m) for m in measures}))
+    labels = sorted({label_of(ds, m) for m in measures})
     if not hits:
-        raise UsageError(f"no measure is named {text!r} (known: {known})")
+        import difflib
+
+        lowered = {label.lower(): label for label in labels}
+        close = [lowered[c] for c in difflib.get_close_matches(text.strip().lower(), list(lowered), n=3, cutoff=0.6)]
+        if close:
+            raise UsageError(f"no measure is named {text!r}; did you mean {' or '.join(repr(c) for c in close)}?")
+        raise UsageError(f"no measure is named {text!r} (known: {', '.join(labels)})")
     listing = "; ".join(f"{label_of(ds, m)} <{m}>" for m in hits)
     raise UsageError(f"measure {text!r} is ambiguous: {listing}")
 

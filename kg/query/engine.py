@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib.graph import Graph
 from rdflib.term import Node
 
+from kg.rdf.columns import in_query_order
 from kg.query.library import bind_params, find_named, parse_header
 from kg.rdf.rdflib_engine import (
     DEFAULT_REASONING,
@@ -89,11 +90,13 @@ def query_backend(
     """A query on any :class:`kg.backends.base.Backend`: the same checks first on every backend
     (syntax, updates refused, the reasoning mode, parameters typed and entities resolved by
     name), then the backend's own engine (in memory rdflib's, with literals put in the
-    canonical form every backend shows, see :mod:`kg.backends.oxigraph_terms`)."""
+    canonical form every backend shows, see :mod:`kg.backends.oxigraph_terms`); ``SELECT *``
+    columns in the order the query first names them, on every backend."""
     prepare(text, source)  # the same syntax errors and refusals on every backend
     check_reasoning(reasoning)
     bindings = _bindings(backend, text, params, source)
-    return backend.query(text, bindings, source, reasoning=reasoning, allow_network=allow_network)
+    result = backend.query(text, bindings, source, reasoning=reasoning, allow_network=allow_network)
+    return in_query_order(result, text)
 
 
 def run_named(

@@ -105,6 +105,8 @@ def fit_labelled(label: str, short: str, width: int) -> str:
     room = width - len(short) - 3
     if room >= 8:
         return f"{truncate(label, room)} ({short})"
+    if width < 8 + 3 + 8:  # no room for both: the label alone, as a person reads it
+        return truncate(label, width)
     label_width = min(len(label), max(8, (width - 3) // 2))
     return f"{truncate(label, label_width)} ({truncate_middle(short, width - 3 - label_width)})"
 
@@ -126,31 +128,42 @@ def _iri_cell(term: Node, graph: Graph | None, max_width: int, short: str) -> st
     return fit_labelled(label, short, max_width)
 
 
-def to_table(result: QueryResult, graph: Graph | None = None, max_width: int = 60) -> str:
-    """An aligned table (ASK: ``true`` / ``false``)."""
-    from kg.render import Table, render_table, truncate
+def to_table(result: QueryResult, graph: Graph | None = None, max_width: int = 60, width: int | None = None) -> str:
+    """An aligned table (ASK: ``true`` / ``false``): cells cut to ``max_width`` (0: never), and
+    the widest columns cut further when the table would be wider than ``width`` (None: no
+    limit), labels first, then the middle of a name (:func:`fit_labelled`)."""
+    from kg.render import Table, fit_widths, render_table, truncate
 
     if result.kind == "ASK":
         return "true\n" if result.boolean else "false\n"
     qnames = _QNames(_namespaces(graph))
     labels = _BNodeLabels()
-    shown: dict[Node | None, str] = {}  # IRIs and values repeat down a column: each cell is made once
+    shown: dict[tuple[Node | None, int], str] = {}  # IRIs and values repeat down a column: each cell is made once
 
-    def cell(term: Node | None) -> str:
+    def cell(term: Node | None, cap: int) -> str:
         if isinstance(term, BNode):
-            return f"_:{labels(term)}"  # numbered in order of appearance: never from the cache
-        found = shown.get(term)
+            return truncate(f"_:{labels(term)}", cap)  # numbered in order of appearance: never from the cache
+        found = shown.get((term, cap))
         if found is None:
             if term is None:
                 found = ""
             elif isinstance(term, URIRef):
-                found = _iri_cell(term, graph, max_width, qnames(term))
+                found = _iri_cell(term, graph, cap, qnames(term))
             else:
-                found = truncate(str(term), max_width)
-            shown[term] = found
+                found = truncate(str(term), cap)
+            shown[(term, cap)] = found
         return found
 
-    cells = [[cell(c) for c in row] for row in result.rows]
+    cells = [[cell(c, max_width) for c in row] for row in result.rows]
+    natural = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(result.columns)]
+    typed = [  # columns of typed values (numbers, dates) are not cut to fit
+        all(c is None or (isinstance(c, Literal) and c.datatype is not None) for c in column) and any(column)
+        for column in zip(*result.rows)
+    ] if result.rows else []
+    fitted = fit_widths(natural, result.columns, width, typed)
+    if fitted != natural:
+        labels = _BNodeLabels()  # numbered again, in the same order
+        cells = [[cell(c, w) for c, w in zip(row, fitted)] for row in result.rows]
     return render_table(Table(result.columns, cells), max_width=0)  # every cell is cut already
 
 
@@ -289,14 +302,20 @@ def to_rdf(result: QueryResult, fmt: str) -> str:
     return ds.serialize(format=_RDFLIB_FORMAT[fmt])
 
 
-def serialize(result: QueryResult, fmt: str | None = None, graph: Graph | None = None, max_width: int = 60) -> str:
+def serialize(
+    result: QueryResult,
+    fmt: str | None = None,
+    graph: Graph | None = None,
+    max_width: int = 60,
+    width: int | None = None,
+) -> str:
     """The text for ``result`` in ``fmt`` (None: ``table`` for SELECT / ASK, ``turtle`` for RDF).
     ``graph`` supplies labels for the table."""
     if result.graph is not None:
         return to_rdf(result, fmt or "turtle")
     fmt = fmt or "table"
     if fmt == "table":
-        return to_table(result, graph, max_width)
+        return to_table(result, graph, max_width, width)
     if fmt == "csv":
         return to_csv(result)
     if fmt == "tsv":

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
-from kg.namespaces import sparql_prologue
 
 if TYPE_CHECKING:
     from kg.backends.base import Backend
@@ -15,8 +14,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class Stats:
-    """Counts a user reads in one second. Each list is (name, count), sorted by name."""
+    """Counts a user reads in one second. Each list is (name, count), sorted by name.
+    ``quads``: the statements of all graphs; ``triples``: the distinct triples among them (a
+    triple stated in two graphs counts once)."""
 
+    quads: int = 0
     triples: int = 0
     graphs: list[tuple[str, int]] = field(default_factory=list)
     classes: list[tuple[str, int]] = field(default_factory=list)
@@ -61,6 +63,10 @@ def _counts(names: Dataset, rows: list) -> list[tuple[str, int]]:
     return [(_qname(names, key), int(n.toPython())) for key, n in rows if key is not None and n is not None]
 
 
+#: Distinct triples: the default graph is the merge of the named graphs on every backend.
+_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
 def backend_stats(backend: Backend) -> Stats:
     """Triples per named graph, instances per ontology class and measurements per measure,
     counted by the backend's own engine (on a store or an endpoint nothing is loaded into
@@ -73,8 +79,11 @@ def backend_stats(backend: Backend) -> Stats:
     graphs = [(_qname(names, g), n) for g, n in backend.graph_sizes()]
     classes = _counts(names, backend.query(_CLASSES, source="stats").rows)
     measures = _counts(names, backend.query(_MEASURES, source="stats").rows)
+    rows = backend.query(_DEFAULT, source="stats").rows
+    distinct = rows[0][0] if rows and rows[0] and rows[0][0] is not None else None
     return Stats(
-        triples=sum(n for _, n in graphs),
+        quads=sum(n for _, n in graphs),
+        triples=int(distinct.toPython()) if distinct is not None else 0,
         graphs=sorted(graphs),
         classes=sorted(classes),
         measures=sorted(measures),

@@ -79,26 +79,74 @@ class Candidate:
     classes: tuple[str, ...]
 
 
-def find_by_name(graph: Graph, name: str) -> list[Candidate]:
-    """Every subject with a label (pref, alt or rdfs, any language) equal to ``name``, ignoring
-    case, width and spacing; if none, those whose label contains it. Sorted by IRI."""
+#: How well a label fits a name, best first: the whole label; the label of an administrative
+#: division without its suffix (包头市 for 包头, "Qingshan District" for Qingshan); part of it.
+EXACT, SHORT, PARTIAL = 0, 1, 2
+#: Suffixes of division names (folded), longest first: what "包头" leaves out of "包头市".
+_DIVISION_SUFFIXES = tuple(
+    sorted(
+        ("自治区", "自治州", "自治县", "特别行政区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡",
+         " province", " city", " district", " county", " prefecture", " league", " banner", " town"),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def name_fit(label: str, wanted: str) -> int | None:
+    """How the folded ``label`` fits the folded ``wanted`` name (EXACT, SHORT, PARTIAL), or None."""
+    if label == wanted:
+        return EXACT
+    if wanted not in label:
+        return None
+    for suffix in _DIVISION_SUFFIXES:
+        if label.endswith(suffix) and label[: -len(suffix)].rstrip() == wanted:
+            return SHORT
+    return PARTIAL
+
+
+def best_fits(fits: dict[URIRef, int]) -> list[URIRef]:
+    """The IRIs of the best fit found, sorted."""
+    if not fits:
+        return []
+    best = min(fits.values())
+    return sorted(iri for iri, fit in fits.items() if fit == best)
+
+
+def _fit(fits: dict[URIRef, int], iri: URIRef, fit: int | None) -> None:
+    if fit is not None and fit < fits.get(iri, PARTIAL + 1):
+        fits[iri] = fit
+
+
+def name_fits(graph: Graph, name: str) -> dict[URIRef, int]:
+    """Every subject with a label (pref, alt or rdfs, any language) that fits ``name`` (case,
+    width and spacing ignored), with its best fit (:func:`name_fit`)."""
     wanted = normalize_name(name)
-    exact: set[URIRef] = set()
-    partial: set[URIRef] = set()
+    fits: dict[URIRef, int] = {}
     for prop in LABEL_PROPS:
         for s, o in graph.subject_objects(prop):
-            if not isinstance(s, URIRef) or not isinstance(o, Literal):
-                continue
-            label = normalize_name(str(o))
-            if label == wanted:
-                exact.add(s)
-            elif wanted in label:
-                partial.add(s)
-    hits = exact or partial
+            if isinstance(s, URIRef) and isinstance(o, Literal):
+                _fit(fits, s, name_fit(normalize_name(str(o)), wanted))
+    return fits
+
+
+def find_by_name(graph: Graph, name: str) -> list[Candidate]:
+    """Every subject with a label (pref, alt or rdfs, any language) equal to ``name``, ignoring
+    case, width and spacing; if none, the divisions whose name without its suffix is ``name``
+    (包头市 for 包头); if none, those whose label contains it. Sorted by IRI."""
     return [
         Candidate(iri, label_of(graph, iri), tuple(label_of(graph, c) for c in classes_of(graph, iri)))
-        for iri in sorted(hits)
+        for iri in best_fits(name_fits(graph, name))
     ]
+
+
+def also_named(fits: dict[URIRef, int], chosen: URIRef) -> list[URIRef]:
+    """The other entities whose names fit (``fits``: :meth:`kg.backends.base.Backend.name_fits`)
+    when ``chosen`` was found by less than its whole name (a division's short name, or part of a
+    name); [] when the name was exact."""
+    if fits.get(chosen, EXACT) == EXACT:
+        return []
+    return sorted(iri for iri in fits if iri != chosen)
 
 
 def resolve(graph: Graph, name_or_iri: str) -> URIRef:
@@ -161,6 +209,11 @@ def find_by_name_via_query(backend: Any, name: str) -> list[URIRef]:
     every label with a character outside ASCII), and the exact comparison is made here. One
     regular expression does both tests in one pass over the labels, and each label property is
     its own pattern (a UNION), which Oxigraph scans faster than a property path."""
+    return best_fits(fits_via_query(backend, name))
+
+
+def fits_via_query(backend: Any, name: str) -> dict[URIRef, int]:
+    """:func:`name_fits` on a backend (see :func:`find_by_name_via_query`)."""
     wanted = normalize_name(name)
     word = max(wanted.split(), key=len, default="")
     pattern = f"{_ascii_any_case(word)}|{_NOT_ASCII}" if word else "^"
@@ -168,39 +221,29 @@ def find_by_name_via_query(backend: Any, name: str) -> list[URIRef]:
       {{ ?s skos:prefLabel ?label }} UNION {{ ?s rdfs:label ?label }} UNION {{ ?s skos:altLabel ?label }}
       FILTER(isLiteral(?label) && REGEX(STR(?label), {Literal(pattern).n3()}))
     }}"""
-    exact: set[URIRef] = set()
-    partial: set[URIRef] = set()
+    fits: dict[URIRef, int] = {}
     for s, label in backend.rows(text, source="name lookup"):
-        if not isinstance(s, URIRef) or not isinstance(label, Literal):
-            continue
-        folded = normalize_name(str(label))
-        if folded == wanted:
-            exact.add(s)
-        elif wanted in folded:
-            partial.add(s)
-    return sorted(exact or partial)
+        if isinstance(s, URIRef) and isinstance(label, Literal):
+            _fit(fits, s, name_fit(normalize_name(str(label)), wanted))
+    return fits
 
 
-def find_in_index(index: Path, name: str) -> list[URIRef]:
-    """:func:`find_by_name_via_query` in a name index (lines of folded label, tab, IRI: the one
-    ``kg load`` keeps beside a store, :mod:`kg.backends.merge`): every line whose folded label
-    holds the folded ``name`` (found with ``str.find`` over the whole file: 0.2 s for 2.3 million labels)."""
+def fits_in_index(index: Path, name: str) -> dict[URIRef, int]:
+    """:func:`name_fits` in a name index (lines of folded label, tab, IRI: the one ``kg load``
+    keeps beside a store, :mod:`kg.backends.merge`): every line whose folded label holds the
+    folded ``name`` (found with ``str.find`` over the whole file: 0.2 s for 2.3 million labels)."""
     wanted = normalize_name(name)
     text = index.read_text(encoding="utf-8")
-    exact: set[str] = set()
-    partial: set[str] = set()
+    fits: dict[URIRef, int] = {}
     pos = 0
     while pos < len(text) and (hit := text.find(wanted, pos)) >= 0:
         start = text.rfind("\n", 0, hit) + 1
         end = text.find("\n", hit)
         end = len(text) if end < 0 else end
         label, _, iri = text[start:end].partition("\t")
-        if label == wanted:
-            exact.add(iri)
-        elif wanted in label:
-            partial.add(iri)
+        _fit(fits, URIRef(iri), name_fit(label, wanted))
         pos = end + 1
-    return [URIRef(i) for i in sorted(exact or partial)]
+    return fits
 
 
 def label_graph(backend: Any, nodes: Iterable[Node]) -> Graph:

@@ -68,6 +68,51 @@ def quiet_literal_warnings() -> Iterator[None]:
         logger.removeFilter(drop)
 
 
+class WarnOnceOfIllTypedLiterals(logging.Filter):
+    """Instead of rdflib's warning and traceback for an ill-typed literal (``kg query``,
+    ``kg describe``: they do not refuse the data, as ``kg validate`` does), one line on stderr
+    naming the term, once per term; nothing while :func:`quiet_literal_warnings` is in force.
+    In force inside :func:`warn_of_ill_typed_literals` (a command's run)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[tuple[str, str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith(_RDFLIB_CAST_FAILURE):
+            return True
+        logger = logging.getLogger("rdflib.term")
+        if any(isinstance(f, _DropLiteralCastLog) for f in logger.filters):
+            return False
+        trace = record.exc_info[2] if record.exc_info else None
+        where = trace.tb_frame.f_locals if trace is not None else {}
+        lexical, datatype = str(where.get("lexical", "?")), str(where.get("datatype", ""))
+        if (lexical, datatype) not in self.seen:
+            self.seen.add((lexical, datatype))
+            import sys
+
+            name = _datatype_name(Literal(lexical, datatype=datatype)) if datatype else "its datatype"
+            print(
+                f'Warning: ill-typed literal "{lexical}"^^{name}: not a valid {name}; kept as text '
+                "(`kg validate` names the file and line)",
+                file=sys.stderr,
+            )
+        return False
+
+
+@contextmanager
+def warn_of_ill_typed_literals() -> Iterator[None]:
+    """While inside, :class:`WarnOnceOfIllTypedLiterals` replaces rdflib's log of ill-typed
+    literals (the CLI wraps each command in it; library callers keep rdflib's logging)."""
+    logger = logging.getLogger("rdflib.term")
+    warn = WarnOnceOfIllTypedLiterals()
+    logger.addFilter(warn)
+    try:
+        yield
+    finally:
+        logger.removeFilter(warn)
+
+
 def is_ill_typed(lit: Literal) -> bool:
     """True when the literal's lexical form is not in its datatype's lexical space."""
     if lit.ill_typed:

@@ -25,6 +25,7 @@ from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
 from kg.rdf.reasoning import INFERRED_GRAPH, MODES, apply_reasoning
 from kg.rdf.terms import QueryResult, term_key
+from kg.rdf.columns import in_query_order
 
 #: The --reasoning choices; "none" is the default (see docs/queries.md for why and what it costs).
 REASONING_MODES = MODES
@@ -219,7 +220,7 @@ def execute(
     try:
         with _offline(allow_network):
             result = graph.query(query, initBindings=dict(bindings or {}))
-            return _collect(result, is_ordered(query))
+            return in_query_order(_collect(result, is_ordered(query)), text)
     except SPARQLError as exc:
         raise QueryError(f"{source}: the query failed: {exc}") from exc
     except NotImplementedError as exc:

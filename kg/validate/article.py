@@ -247,11 +247,82 @@ def _check_shapes(ds: Dataset, check: ArticleCheck) -> None:
         if result.shape == REVIEWED_SHAPE:
             continue  # listed, with its notes, as a review item
         # a path that is a blank node (an alternative path) has no stable name: leave it out
-        where = f" ({result.path})" if result.path and not result.path.startswith("_:") else ""
+        path = result.path if result.path and not result.path.startswith("_:") else None
+        value = None if result.value is None or result.value.startswith("_:") else result.value
+        if value is not None and len(value) > 80:
+            value = value[:79] + "…"
+        if path and value is not None:
+            where = f" ({path} = {value})"  # the value at fault: `kg:measure = kgm:employees`
+        elif path or value is not None:
+            where = f" ({path or f'value {value}'})"
+        else:
+            where = ""
         problem = Problem(
             graph, result.focus, f"{result.severity}: {result.shape}{where}: {result.message}"
         )
         (check.problems if result.severity == "Violation" else check.notes).append(problem)
+
+
+#: The names a person would search for: a node with one of them is "the same" place or firm.
+_NAME_PROPERTIES = (
+    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+    URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+)
+
+
+def _names(graph: Graph | Dataset, node: object) -> dict[str, str]:
+    """The node's names, compared case-blind (folded -> as written)."""
+    objects = (o for p in _NAME_PROPERTIES for o in graph.objects(node, p))  # type: ignore[arg-type]
+    return {fold(str(o)).casefold(): str(o) for o in objects}
+
+
+def _kind(node: object) -> str:
+    """What sort of thing an IRI names, by the folder it is minted in (``.../id/place/``)."""
+    return str(node).rsplit("/", 1)[0]
+
+
+def duplicate_names(graph: Graph, known: Dataset) -> list[Problem]:
+    """A node new to ``known`` (the project's graph) whose name an existing node of the same
+    kind (its IRI's folder: ``place:``, ``org:``...) already carries (``place:wuhan-city``
+    labelled "Wuhan" beside ``place:wuhan``): most likely the same thing under a second IRI.
+    Notes, not problems: two firms may share a name."""
+    from kg.namespaces import bind_prefixes
+
+    existing: dict[str, set[URIRef]] = {}
+    for p in _NAME_PROPERTIES:
+        for s, o in known.subject_objects(p):
+            if isinstance(s, URIRef):
+                existing.setdefault(fold(str(o)).casefold(), set()).add(s)
+    shown = Graph()
+    bind_prefixes(shown)
+    notes = []
+    subjects = {s for p in _NAME_PROPERTIES for s in graph.subjects(p) if isinstance(s, URIRef)}
+    for node in sorted(subjects, key=str):
+        if (node, None, None) in known:
+            continue  # not new: described elsewhere already
+        for name, written in sorted(_names(graph, node).items()):
+            others = sorted((o for o in existing.get(name, set()) - {node} if _kind(o) == _kind(node)), key=str)
+            if others:
+                listed = ", ".join(shown.namespace_manager.normalizeUri(o) for o in others)
+                notes.append(Problem(
+                    str(graph.identifier), str(node),
+                    f"Warning: the name {written!r} is already carried by {listed} in the graph: if it is the "
+                    "same thing, use that IRI instead of a new one",
+                ))
+    return notes
+
+
+def _project_without(graph_name: object) -> Dataset | None:
+    """The project's graph without the graph being checked (None if it cannot be loaded)."""
+    from kg.errors import KgError
+    from kg.rdf.loading import load_project
+
+    try:
+        project = load_project()
+    except KgError:
+        return None
+    project.remove_graph(project.graph(graph_name))  # type: ignore[arg-type]
+    return project
 
 
 def check_article(path: str | Path, texts_dir: str | Path | None = None, *, review_only: bool = False) -> ArticleCheck:
@@ -292,6 +363,9 @@ def check_article(path: str | Path, texts_dir: str | Path | None = None, *, revi
     check.evidence_checked = len(set(graph.subject_objects(KG.evidence)))
     check.problems.extend(check_evidence(ds, texts_dir))
     _check_shapes(ds, check)
+    project = _project_without(graph.identifier)
+    if project is not None:
+        check.notes.extend(duplicate_names(graph, project))
     check.problems.sort()
     check.notes.sort()
     return check

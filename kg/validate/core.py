@@ -7,8 +7,9 @@ cross-graph rules see every article at once, and the SHACL-SPARQL constraints ca
 class hierarchy, and the measure, status, role and unit concepts live there.
 
 Severities: sh:Violation = broken data; sh:Warning = a doubtful figure kept as reported;
-sh:Info = a note. A report *conforms* when it has no violation (the standard SHACL report graph
-is produced with pyshacl's allow_warnings / allow_infos so its ``sh:conforms`` says the same).
+sh:Info = a note. As SHACL 1.0 §3.6.1 says, a report *conforms* only when it has no result of
+any severity (its ``sh:conforms`` says so too, whichever engine made it); the data *passes* when
+it has no violation (and, with ``strict``, no warning): that decides the exit code.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ class ValidationResult:
 
 @dataclass
 class ValidationReport:
-    """The outcome: ``conforms`` is True when no result is a violation."""
+    """The outcome: ``conforms`` is True when there is no result at all (SHACL's meaning);
+    :meth:`passes` when no result is a violation."""
 
     conforms: bool
     results: list[ValidationResult]
@@ -91,7 +93,7 @@ class ValidationReport:
 
     def passes(self, strict: bool = False) -> bool:
         """True when there is no violation (and, when ``strict``, no warning either)."""
-        return self.conforms and not (strict and self.warnings)
+        return self.violations == 0 and not (strict and self.warnings)
 
 
 @contextmanager
@@ -371,8 +373,11 @@ def report_of(graph: Graph, data: Dataset, shapes: Graph) -> ValidationReport:
     nodes = graph.subjects(RDF.type, SH.ValidationResult)
     results = sorted((_result(data, graph, shapes, n) for n in nodes), key=_sort_key)
     counts = {s: sum(1 for r in results if r.severity == s) for s in SEVERITIES}
+    conforms = not results  # SHACL 1.0 §3.6.1, whatever the engine wrote (pyshacl: allow_warnings)
+    for root in list(graph.subjects(RDF.type, SH.ValidationReport)):
+        graph.set((root, SH.conforms, Literal(conforms)))
     return ValidationReport(
-        conforms=counts["Violation"] == 0,
+        conforms=conforms,
         results=results,
         violations=counts["Violation"],
         warnings=counts["Warning"],

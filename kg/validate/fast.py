@@ -234,8 +234,7 @@ class Report:
             self._copy(constraint)
         for m in messages:
             g.add((r, SH.resultMessage, m))
-        if severity == SH.Violation:
-            self.conforms = False
+        self.conforms = False  # a result of any severity (SHACL 1.0 §3.6.1)
 
     def finish(self) -> Graph:
         self.graph.add((self.root, SH.conforms, Literal(self.conforms)))

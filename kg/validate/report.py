@@ -23,12 +23,27 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary(report: ValidationReport) -> str:
-    """One line: the count by severity and whether the data conforms."""
+def counts_line(report: ValidationReport) -> str:
+    """The count by severity: ``0 violations, 1 warning, 2 infos``."""
     pairs = ((report.violations, "violation"), (report.warnings, "warning"), (report.infos, "info"))
-    counts = ", ".join(_plural(n, w) for n, w in pairs)
-    verdict = "conforms" if report.conforms else "does not conform"
-    return f"{counts}: {verdict}"
+    return ", ".join(_plural(n, w) for n, w in pairs)
+
+
+def verdict(report: ValidationReport, strict: bool = False) -> str:
+    """``conforms`` only without any result (SHACL's meaning); ``passes`` with warnings or infos
+    but no violation (and, when ``strict``, no warning); otherwise what fails."""
+    if report.conforms:
+        return "conforms"
+    if report.violations:
+        return "does not conform"
+    if strict and report.warnings:
+        return "fails with --strict (warnings count)"
+    return "passes (no violation), with notes to read"
+
+
+def summary(report: ValidationReport, strict: bool = False) -> str:
+    """One line: the count by severity and the verdict (see :func:`verdict`)."""
+    return f"{counts_line(report)}: {verdict(report, strict)}"
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -63,8 +78,9 @@ def _result_lines(r: ValidationResult) -> list[str]:
     return lines
 
 
-def render_text(report: ValidationReport) -> str:
-    """The report for a person, grouped by focus node, ending with the count by severity."""
+def render_text(report: ValidationReport, strict: bool = False) -> str:
+    """The report for a person, grouped by focus node, ending with the count by severity and
+    the verdict (``strict``: warnings fail)."""
     blocks: list[str] = []
     by_focus = sorted(report.results, key=lambda r: (r.focus_label, r.focus))
     for (label, focus), group in groupby(by_focus, key=lambda r: (r.focus_label, r.focus)):
@@ -74,7 +90,7 @@ def render_text(report: ValidationReport) -> str:
         for r in results:
             lines.extend(_result_lines(r))
         blocks.append("\n".join(lines))
-    blocks.append(summary(report))
+    blocks.append(summary(report, strict))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -85,9 +101,11 @@ def _result_dict(r: ValidationResult) -> dict:
 
 
 def render_json(report: ValidationReport) -> str:
-    """The report as JSON: conforms, counts by severity, and every result with its sources."""
+    """The report as JSON: conforms (no result at all), passes (no violation), counts by
+    severity, and every result with its sources."""
     doc = {
         "conforms": report.conforms,
+        "passes": report.passes(),
         "counts": report.counts,
         "results": [_result_dict(r) for r in report.results],
     }
@@ -108,10 +126,11 @@ def render_turtle(report: ValidationReport) -> str:
     return canonical.serialize(format="turtle")
 
 
-def render(report: ValidationReport, fmt: str) -> str:
-    """Render the report in one of :data:`FORMATS`."""
+def render(report: ValidationReport, fmt: str, strict: bool = False) -> str:
+    """Render the report in one of :data:`FORMATS` (``strict``: the text's verdict counts
+    warnings as failures)."""
     if fmt == "text":
-        return render_text(report)
+        return render_text(report, strict)
     if fmt == "json":
         return render_json(report)
     if fmt == "turtle":

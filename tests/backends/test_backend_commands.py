@@ -737,7 +737,7 @@ def test_validate_refuses_files_with_a_store(runner, where):
 def test_real_subprocess_validate_on_a_store(run_kg, where, home):
     proc = run_kg("validate", *where["store"], env={"KG_HOME": str(home)})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.endswith("0 violations, 1 warning, 2 infos: conforms\n")
+    assert proc.stdout.endswith("0 violations, 1 warning, 2 infos: passes (no violation), with notes to read\n")
 
 
 def test_a_store_fetches_only_the_figures_that_can_conflict(case_stores):

@@ -11,9 +11,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg.draft import (DRAFT, REVIEW_STATUS, NameIndex, draft_file_name, draft_graph, parse_article,
                       text_file_name, write_draft)
 from kg.draft.entities import recognise
-from kg.draft.figures import extract_figures
-from kg.draft.relations import extract_relations
-from kg.namespaces import CUR, KG, KGM, KGROLE, KGS, ORG, PARK, PLACE, UNIT, W3ORG
+from kg.namespaces import CUR, KG, KGM, KGROLE, KGS, ORG, PARK, PLACE, UNIT
 
 ARTICLE = """Home > Business
 

@@ -178,7 +178,7 @@ def test_turtle_is_byte_identical_across_processes(run_kg, tmp_path: Path):
     for seed in ("1", "2"):
         r = run_kg("export", "--format", "turtle", str(SAMPLE), env={"PYTHONHASHSEED": seed})
         assert r.returncode == 0, r.stderr
-        assert r.stderr == ""
+        assert r.stderr.startswith("Note: turtle holds the union of the graphs") and r.stderr.count("\n") == 1
         outs.append(r.stdout)
     assert outs[0] == outs[1]
     assert outs[0].startswith("@prefix ")

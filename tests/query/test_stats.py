@@ -32,7 +32,7 @@ def _write(tmp_path: Path) -> Path:
 
 def test_counts_per_graph_class_and_measure(tmp_path: Path):
     stats = compute_stats(load_files([_write(tmp_path)]))
-    assert stats.triples == 10
+    assert (stats.quads, stats.triples) == (10, 9)  # ex:f1 a kg:Firm is in both graphs
     assert dict(stats.graphs) == {"ex:g1": 7, "ex:g2": 3}
     assert dict(stats.classes) == {"kg:Firm": 2, "kg:IndustrialPark": 1, "kg:Measurement": 3}
     assert dict(stats.measures) == {"kgm:output-value": 2, "kgm:tax-revenue": 1}
@@ -51,13 +51,14 @@ def test_cli_json(runner, tmp_path: Path):
     result = runner.invoke(main, ["stats", "--format", "json", str(_write(tmp_path))])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["triples"] == 10
+    assert (data["quads"], data["triples"]) == (10, 9)
     assert ["kg:Firm", 2] in data["classes"]
 
 
 def test_cli_table_has_sections(runner, tmp_path: Path):
     result = runner.invoke(main, ["stats", str(_write(tmp_path))])
     assert result.exit_code == 0
+    assert result.stdout.startswith("10 quads in 2 graphs, 9 distinct triples\n\n")
     for title in ("Triples per graph", "Instances per class", "Measurements per measure"):
         assert title in result.stdout
 
@@ -67,3 +68,13 @@ def test_cli_missing_file_is_error_exit_1(run_kg, tmp_path: Path):
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert proc.stderr.strip() == f"Error: {tmp_path / 'missing.ttl'}: no such file"
+
+
+def test_a_store_counts_quads_and_distinct_triples_as_memory_does(runner, tmp_path: Path):
+    from kg.backends.bulk import load_store
+
+    store = tmp_path / "store"
+    load_store(store, [_write(tmp_path)])
+    result = runner.invoke(main, ["stats", "--store", str(store)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("10 quads in 2 graphs, 9 distinct triples\n\n")

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.errors import UsageError
-from kg.rdf.labels import find_by_name, label_of, resolve
+from kg.rdf.labels import EXACT, PARTIAL, SHORT, also_named, find_by_name, label_of, name_fit, name_fits, resolve
 from kg.namespaces import KG
 
 EX = "http://example.org/"
@@ -84,7 +84,7 @@ def _names_to_try(ds) -> list[str]:  # type: ignore[no-untyped-def]
     labels = sorted({str(o) for p in LABEL_PROPS for o in ds.objects(None, p) if isinstance(o, Literal)})
     assert any(not name.isascii() for name in labels), "no Chinese names: the test proves less"
     pieces = [name[len(name) // 3 : len(name) // 3 + 5] for name in labels]
-    return [*labels, *pieces, *(name.upper() for name in labels[:20]), "no such name at all", "Baotou", "ＢＡＯＴＯＵ", "park", ""]
+    return [*labels, *pieces, *(name.upper() for name in labels[:20]), "no such name at all", "Baotou", "ＢＡＯＴＯＵ", "park", "", "包头", "qingshan"]
 
 
 def test_names_found_in_the_index_as_in_memory_and_by_sparql(project_store, project_dataset):
@@ -108,3 +108,44 @@ def test_names_found_in_the_index_as_in_memory_and_by_sparql(project_store, proj
     with StoreBackend(without) as backend:
         assert valid_names(backend.path) is None
         assert [backend.find_by_name(name) for name in names] == memory
+
+
+@pytest.mark.parametrize(
+    "label, wanted, fit",
+    [
+        ("包头市", "包头市", EXACT),
+        ("包头市", "包头", SHORT),
+        ("qingshan district", "qingshan", SHORT),
+        ("包头装备制造产业园", "包头", PARTIAL),
+        ("baotou park", "baotou", PARTIAL),
+        ("baotou", "包头", None),
+    ],
+)
+def test_name_fit(label, wanted, fit):
+    assert name_fit(label, wanted) == fit
+
+
+def test_a_division_short_name_beats_a_partial_name(project_dataset, runner):
+    """包头 is part of the park's Chinese name and the short name of 包头市 (Baotou): Baotou,
+    as `Baotou` is; the park is listed beside it."""
+    from kg.cli import main
+
+    assert [c.iri for c in find_by_name(project_dataset, "包头")] == [URIRef("https://w3id.org/kg/id/place/baotou")]
+    assert resolve(project_dataset, "包头") == resolve(project_dataset, "Baotou")
+    result = runner.invoke(main, ["describe", "包头"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Baotou\n======\n")
+    assert result.stderr == (
+        "Note: '包头' is Baotou's short name; it also fits Baotou Equipment Manufacturing Industrial Park "
+        "<https://w3id.org/kg/id/park/baotou-equipment-manufacturing-industrial-park>\n"
+    )
+    exact = runner.invoke(main, ["describe", "Baotou"])
+    assert exact.exit_code == 0 and exact.stderr == ""  # the whole name: nothing to list
+
+
+def test_an_exact_full_name_beats_a_partial_one():
+    g = Graph()
+    g.add((URIRef(EX + "a"), RDFS.label, Literal("Acme")))
+    g.add((URIRef(EX + "b"), RDFS.label, Literal("Acme Park")))
+    assert [c.iri for c in find_by_name(g, "acme")] == [URIRef(EX + "a")]
+    assert also_named(name_fits(g, "acme"), URIRef(EX + "a")) == []

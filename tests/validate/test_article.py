@@ -395,3 +395,33 @@ def test_cli_reviewed_file_passes(runner, tmp_path: Path):
     result = runner.invoke(main, ["check-article", str(_trig(tmp_path, reviewed)), "--texts", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "under review" not in result.stderr
+
+
+# --- what a new user stumbled on --------------------------------------------------------------
+
+
+def test_a_wrong_value_is_named(tmp_path: Path):
+    """"kg:measure points to a measure concept" alone does not say which value is wrong."""
+    body = VALID.replace("kg:measure kgm:output-value", "kg:measure kgm:employees")
+    result = check_article(_trig(tmp_path, body), tmp_path)
+    messages = [p.message for p in result.problems if p.subject == "http://example.org/m"]
+    assert messages and all(m.startswith("Violation: shapes:ObjectPropertyRangeShape (kg:measure = kgm:employees): ") for m in messages)
+
+
+def test_a_second_node_for_a_known_place_is_a_note(tmp_path: Path):
+    body = VALID + """
+    <https://w3id.org/kg/id/place/baotou-city> a kg:PrefectureLevelCity ; skos:prefLabel "Baotou"@en ; rdfs:label "Baotou"@en .
+    ex:park kg:locatedIn <https://w3id.org/kg/id/place/baotou-city> .
+    """
+    result = check_article(_trig(tmp_path, body), tmp_path)
+    assert result.ok
+    assert [p.message for p in result.notes if p.subject.endswith("/place/baotou-city")] == [
+        "Warning: the name 'Baotou' is already carried by place:baotou in the graph: if it is the same "
+        "thing, use that IRI instead of a new one"
+    ]
+
+
+def test_reusing_the_known_iri_is_no_note(tmp_path: Path):
+    body = VALID + "\n    ex:park kg:locatedIn <https://w3id.org/kg/id/place/baotou> .\n"
+    result = check_article(_trig(tmp_path, body), tmp_path)
+    assert not [p for p in result.notes if "already carried" in p.message]

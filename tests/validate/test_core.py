@@ -52,7 +52,7 @@ def _norm(text: str) -> str:
 def test_project_data_conforms(project_report):
     violations = [(r.shape, r.focus, r.path, r.message) for r in project_report.results if r.severity == "Violation"]
     assert violations == []
-    assert project_report.conforms
+    assert project_report.passes() and not project_report.conforms  # SHACL: a warning is a result
 
 
 def test_project_data_has_exactly_the_known_warnings(project_report):
@@ -187,7 +187,8 @@ def test_text_report_groups_by_focus_and_ends_with_counts():
 def test_json_report_carries_every_result():
     report = validate(load_files([EXAMPLES / "PartNotExceedingWholeShape.invalid.trig"]))
     doc = json.loads(render_json(report))
-    assert doc["conforms"] is True and doc["counts"] == {"Violation": 0, "Warning": 1, "Info": 0}
+    assert doc["conforms"] is False and doc["passes"] is True  # SHACL 1.0 §3.6.1: any result
+    assert doc["counts"] == {"Violation": 0, "Warning": 1, "Info": 0}
     (result,) = doc["results"]
     assert result["shape"] == "shapes:PartNotExceedingWholeShape"
     assert [s["evidence"] for s in result["sources"]] == [
@@ -296,17 +297,17 @@ def test_conforming_data_exits_0(runner):
     result = runner.invoke(main, ["validate", str(EXAMPLES / "PartNotExceedingWholeShape.invalid.trig")])
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout.endswith("0 violations, 1 warning, 0 infos: conforms\n")
+    assert result.stdout.endswith("0 violations, 1 warning, 0 infos: passes (no violation), with notes to read\n")
     assert "Example Park: investment put into production, 2017 (of which 140 billion) (Measurement)" in result.stdout
 
 
 def test_strict_fails_on_warnings(runner):
     result = runner.invoke(main, ["validate", "--strict", str(EXAMPLES / "PartNotExceedingWholeShape.invalid.trig")])
     assert result.exit_code == 3
-    assert result.stdout.endswith("0 violations, 1 warning, 0 infos: conforms\n")
+    assert result.stdout.endswith("0 violations, 1 warning, 0 infos: fails with --strict (warnings count)\n")
     assert result.stderr == (
         "Error: the data does not pass validation (warnings count as failures with --strict): "
-        "0 violations, 1 warning, 0 infos: conforms\n"
+        "0 violations, 1 warning, 0 infos\n"
     )
 
 
@@ -339,7 +340,7 @@ def test_help_documents_exit_codes(runner):
     result = runner.invoke(main, ["validate", "--help"])
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
-    for code in ("0 the data conforms", "3 it does not conform", "1 unusable input", "2 usage error"):
+    for code in ("0 the data passes", "3 a violation", "1 unusable input", "2 usage error"):
         assert code in text
     assert "Example: kg validate --format json" in result.stdout
 
@@ -348,7 +349,7 @@ def test_docstring_example_runs(runner):
     result = runner.invoke(main, ["validate", "--format", "json"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["conforms"] is True
+    assert doc["conforms"] is False and doc["passes"] is True
     assert {(r["shape"], r["focus"]) for r in doc["results"] if r["severity"] == "Warning"} == KNOWN_WARNINGS
 
 
@@ -356,7 +357,7 @@ def test_installed_kg_validates_the_project(run_kg):
     proc = run_kg("validate")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
-    assert re.search(r"\n0 violations, 1 warning, \d+ infos?: conforms\n$", proc.stdout)
+    assert re.search(r"\n0 violations, 1 warning, \d+ infos?: passes\ \(no\ violation\),\ with\ notes\ to\ read\n$", proc.stdout)
 
 
 def test_installed_kg_strict_exits_3(run_kg):
@@ -427,3 +428,18 @@ def test_shapes_cannot_read_local_files_with_from(runner, tmp_path):
         result = runner.invoke(main, ["validate", "--engine", engine, "--shapes", str(shapes), str(data)])
         assert "SECRET" not in result.output
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "fast"])
+def test_turtle_report_conforms_only_without_any_result(engine):
+    """SHACL 1.0 §3.6.1: sh:conforms is true only when there is no result, of any severity."""
+    from rdflib import Graph
+
+    from kg.namespaces import SH
+    from kg.validate.report import render_turtle
+
+    for name, expected in (("PartNotExceedingWholeShape.invalid.trig", False), ("MeasurementShape.valid.trig", True)):
+        report = validate(load_files([EXAMPLES / name]), engine=engine)
+        graph = Graph().parse(data=render_turtle(report), format="turtle")
+        assert [bool(o.toPython()) for o in graph.objects(None, SH.conforms)] == [expected], name
+        assert report.passes()
