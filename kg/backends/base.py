@@ -18,7 +18,10 @@ Oxigraph 0.5's union mode is not (it repeats such a triple once per graph, oxigr
 and queries read that default graph. An endpoint filled by other means must be set up to the
 same effect (Fuseki: ``unionDefaultGraph``).
 
-This module stays light (no rdflib, no pyoxigraph): the CLI imports it to list the backends.
+A new backend is one module with a subclass of :class:`Backend` (or of
+:class:`kg.backends.queried.QueriedBackend`, for one read only with SPARQL) and one line in
+:data:`BACKENDS`; :mod:`kg.backends.oxigraph_memory` is an example. This module stays light (no
+rdflib, no pyoxigraph): the CLI imports it to list the backends.
 """
 
 from __future__ import annotations
