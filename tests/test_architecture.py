@@ -119,7 +119,7 @@ def test_layer_contracts():
     """pyproject.toml's [tool.importlinter] contracts: cli -> features -> backends -> rdf -> base,
     and only kg.backends talks to Oxigraph or the network."""
     lint = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run([str(lint), "--config", str(ROOT / "pyproject.toml")], cwd=ROOT, env=_env(),
+    result = subprocess.run([str(lint), str(ROOT / "pyproject.toml")], cwd=ROOT, env=_env(),
                             capture_output=True, text=True, timeout=300)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout

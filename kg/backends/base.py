@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, UsageError
-from kg.rdf.labels import best_fits
+from kg.rdf.fits import best_fits
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef

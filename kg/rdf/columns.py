@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from kg.rdf.sparql_text import code_only
+from kg.rdf.terms import term_sort_key
 
 _SELECT_STAR = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
@@ -52,8 +53,6 @@ def in_query_order(result: Any, text: str) -> Any:
     where = [result.columns.index(c) for c in columns]
     rows = [tuple(row[i] for i in where) for row in result.rows]
     if not result.ordered:
-        from kg.query.engine import term_sort_key
-
         rows.sort(key=lambda row: tuple(term_sort_key(c) for c in row))
     result.columns, result.rows = columns, rows
     return result

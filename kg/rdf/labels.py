@@ -6,7 +6,6 @@ centrality tables, entity cards) or takes a name from one (query parameters, ``k
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,14 +17,10 @@ from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.namespaces import KG
+from kg.rdf.fits import EXACT, best_fits, keep_best, name_fit, normalize_name
 
 #: Label properties, most preferred first (label_of reads the first a node has).
 LABEL_PROPS = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
-
-
-def normalize_name(text: str) -> str:
-    """Fold case, width and spacing so that two spellings of a name compare equal."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def best_label(candidates: Iterable[tuple[str, str, str]], lang: str = "en") -> str | None:
@@ -79,43 +74,6 @@ class Candidate:
     classes: tuple[str, ...]
 
 
-#: How well a label fits a name, best first: the whole label; the label of an administrative
-#: division without its suffix (包头市 for 包头, "Qingshan District" for Qingshan); part of it.
-EXACT, SHORT, PARTIAL = 0, 1, 2
-#: Suffixes of division names (folded), longest first: what "包头" leaves out of "包头市".
-_DIVISION_SUFFIXES = tuple(
-    sorted(
-        ("自治区", "自治州", "自治县", "特别行政区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡",
-         " province", " city", " district", " county", " prefecture", " league", " banner", " town"),
-        key=len,
-        reverse=True,
-    )
-)
-
-
-def name_fit(label: str, wanted: str) -> int | None:
-    """How the folded ``label`` fits the folded ``wanted`` name (EXACT, SHORT, PARTIAL), or None."""
-    if label == wanted:
-        return EXACT
-    if wanted not in label:
-        return None
-    for suffix in _DIVISION_SUFFIXES:
-        if label.endswith(suffix) and label[: -len(suffix)].rstrip() == wanted:
-            return SHORT
-    return PARTIAL
-
-
-def best_fits(fits: dict[URIRef, int]) -> list[URIRef]:
-    """The IRIs of the best fit found, sorted."""
-    if not fits:
-        return []
-    best = min(fits.values())
-    return sorted(iri for iri, fit in fits.items() if fit == best)
-
-
-def _fit(fits: dict[URIRef, int], iri: URIRef, fit: int | None) -> None:
-    if fit is not None and fit < fits.get(iri, PARTIAL + 1):
-        fits[iri] = fit
 
 
 def name_fits(graph: Graph, name: str) -> dict[URIRef, int]:
@@ -126,7 +84,7 @@ def name_fits(graph: Graph, name: str) -> dict[URIRef, int]:
     for prop in LABEL_PROPS:
         for s, o in graph.subject_objects(prop):
             if isinstance(s, URIRef) and isinstance(o, Literal):
-                _fit(fits, s, name_fit(normalize_name(str(o)), wanted))
+                keep_best(fits, s, name_fit(normalize_name(str(o)), wanted))
     return fits
 
 
@@ -224,7 +182,7 @@ def fits_via_query(backend: Any, name: str) -> dict[URIRef, int]:
     fits: dict[URIRef, int] = {}
     for s, label in backend.rows(text, source="name lookup"):
         if isinstance(s, URIRef) and isinstance(label, Literal):
-            _fit(fits, s, name_fit(normalize_name(str(label)), wanted))
+            keep_best(fits, s, name_fit(normalize_name(str(label)), wanted))
     return fits
 
 
@@ -241,7 +199,7 @@ def fits_in_index(index: Path, name: str) -> dict[URIRef, int]:
         end = text.find("\n", hit)
         end = len(text) if end < 0 else end
         label, _, iri = text[start:end].partition("\t")
-        _fit(fits, URIRef(iri), name_fit(label, wanted))
+        keep_best(fits, URIRef(iri), name_fit(label, wanted))
         pos = end + 1
     return fits
 

@@ -47,12 +47,12 @@ def validate_backend(
     backend: Backend, shapes: Graph | str | Path | None = None, reasoning: str = "none", engine: str = "auto"
 ) -> ValidationReport:
     """:func:`kg.validate.core.validate` of the backend's data (see the module doc for how)."""
-    from kg.validate.core import _shapes_graph, validate
+    from kg.validate.core import as_shapes_graph, validate
     from kg.validate.fast import unsupported
 
     if not backend.native_ntriples:
         return validate(backend.dataset(), shapes, reasoning, engine)
-    shapes_graph = _shapes_graph(shapes)
+    shapes_graph = as_shapes_graph(shapes)
     direct = reasoning == "none" and engine in ("auto", "fast") and unsupported(shapes_graph) is None
     if direct and (engine == "fast" or _holds_at_least(backend, _auto_quads())):
         found = _native_report(backend, shapes_graph, _where(shapes))
@@ -115,7 +115,7 @@ def _native_report(backend: Backend, shapes: Graph, where: str) -> ValidationRep
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.rdf.terms import ONTOLOGY_GRAPH
-    from kg.validate.fast import Report, Written, _add_core, _core_results, oxigraph_union
+    from kg.validate.fast import Report, Written, add_core, core_results, oxigraph_union
     from kg.validate.sparql import active_constraints, run_sparql_constraints
 
     report = Report(shapes)
@@ -128,10 +128,10 @@ def _native_report(backend: Backend, shapes: Graph, where: str) -> ValidationRep
             return None
         written = Written(nquads)
         with ThreadPoolExecutor(1) as pool:  # the shacl package and Oxigraph both release the GIL
-            core = pool.submit(_core_results, ntriples, shapes, where)
+            core = pool.submit(core_results, ntriples, shapes, where)
             if active_constraints(shapes):
                 run_sparql_constraints(oxigraph_union(nquads, ntriples), shapes, report, where, written)
-            _add_core(core.result(), shapes, report, written)
+            add_core(core.result(), shapes, report, written)
     return _finish(backend, report, shapes)
 
 
@@ -151,7 +151,7 @@ def _check_in_place(backend: Backend, shapes: Graph, where: str, report: Any) ->
     from types import SimpleNamespace
 
     from kg.backends.oxigraph_terms import canonical
-    from kg.validate.fast import _add_core
+    from kg.validate.fast import add_core
     from kg.validate.sparql import active_constraints, run_sparql_constraints
 
     def as_is(term: Any) -> Any:
@@ -166,7 +166,7 @@ def _check_in_place(backend: Backend, shapes: Graph, where: str, report: Any) ->
             found = core.result()
     if found is None:
         return False
-    _add_core(found, shapes, report, canonical)
+    add_core(found, shapes, report, canonical)
     return True
 
 
@@ -192,7 +192,7 @@ def _dump_and_check(backend: Backend, scratch: Path, shapes: Graph, where: str) 
     backend (into the file ``scratch``, or a copy it keeps: the validator reads the file, no
     copy of the text in Python's memory); None if it has blank nodes."""
     from kg.errors import InputError
-    from kg.validate.fast import _shape_skolems, compiled_shapes
+    from kg.validate.fast import shape_skolems, compiled_shapes
 
     try:
         dump = backend.write_merge(scratch)
@@ -203,7 +203,7 @@ def _dump_and_check(backend: Backend, scratch: Path, shapes: Graph, where: str) 
         ) from exc
     if _has_blank(dump):
         return None
-    copy, back = _shape_skolems(shapes)
+    copy, back = shape_skolems(shapes)
     compiled = compiled_shapes(copy, where)
     # (the format is read from the suffix)
     return compiled.validate_file(str(dump), allow_warnings=True).results, back

@@ -113,7 +113,7 @@ def _with_ontology(dataset: Dataset) -> Iterator[Dataset]:
         dataset.remove_graph(ONTOLOGY_GRAPH)
 
 
-def _shapes_graph(shapes: Graph | str | Path | None) -> Graph:
+def as_shapes_graph(shapes: Graph | str | Path | None) -> Graph:
     if isinstance(shapes, Graph):
         return shapes
     return load_shapes(shapes)
@@ -338,7 +338,7 @@ def validate(
     """
     from kg.rdf.reasoning import apply_reasoning
 
-    shapes_graph = _shapes_graph(shapes)
+    shapes_graph = as_shapes_graph(shapes)
     with _with_ontology(dataset) as complete:
         return _validate(apply_reasoning(complete, reasoning), shapes, shapes_graph, engine)
 

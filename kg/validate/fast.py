@@ -121,7 +121,7 @@ def oxigraph_union(nquads: str, ntriples: str | None = None) -> Any:
     return store
 
 
-def _shape_skolems(shapes: Graph) -> tuple[Graph, dict[URIRef, BNode]]:
+def shape_skolems(shapes: Graph) -> tuple[Graph, dict[URIRef, BNode]]:
     """A copy of ``shapes`` whose blank-node shapes and constraints are IRIs (paths and RDF lists
     stay blank), and the way back: results then name the exact shape that failed."""
     keep: set[Node] = set()
@@ -241,14 +241,14 @@ class Report:
         return self.graph
 
 
-def _core_results(ntriples: str, shapes: Graph, where: str) -> tuple[list[Any], dict[URIRef, BNode]]:
+def core_results(ntriples: str, shapes: Graph, where: str) -> tuple[list[Any], dict[URIRef, BNode]]:
     """The shacl package's results on the core constraints, and the way back to blank shapes."""
-    copy, back = _shape_skolems(shapes)
+    copy, back = shape_skolems(shapes)
     return compiled_shapes(copy, where).validate_text(ntriples, format="ntriples", allow_warnings=True).results, back
 
 
 def compiled_shapes(copy: Graph, where: str) -> Any:
-    """The shacl package's compiled shapes (``copy``: from :func:`_shape_skolems`)."""
+    """The shacl package's compiled shapes (``copy``: from :func:`shape_skolems`)."""
     import shacl
 
     try:
@@ -257,7 +257,7 @@ def compiled_shapes(copy: Graph, where: str) -> Any:
         raise InputError(f"{where}: cannot use these shapes: {' '.join(str(exc).split())}") from exc
 
 
-def _add_core(found: tuple[list[Any], dict[URIRef, BNode]], shapes: Graph, report: Report,
+def add_core(found: tuple[list[Any], dict[URIRef, BNode]], shapes: Graph, report: Report,
               written: Callable[[Node | None], Node | None]) -> None:
     results, back = found
     for r in results:
@@ -285,12 +285,12 @@ def fast_report(data: Dataset, shapes: Graph, where: str) -> Graph:
     report = Report(shapes)
     written = Written(nquads)
     with ThreadPoolExecutor(1) as pool:  # the shacl package and Oxigraph both release the GIL
-        core = pool.submit(_core_results, ntriples, shapes, where)
+        core = pool.submit(core_results, ntriples, shapes, where)
         if active_constraints(shapes):  # Oxigraph only when there are SHACL-SPARQL constraints
             # The merge is loaded as the default graph: Oxigraph's union mode gave another
             # result for one of the project's constraints (a GRAPH pattern inside NOT EXISTS).
             run_sparql_constraints(oxigraph_union(nquads, ntriples), shapes, report, where, written)
-        _add_core(core.result(), shapes, report, written)
+        add_core(core.result(), shapes, report, written)
     return report.finish()
 
 

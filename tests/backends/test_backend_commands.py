@@ -648,7 +648,7 @@ def test_push_ontology_sends_the_ontology(runner, case_server, tmp_path):
 
 def test_an_endpoint_dump_that_cannot_be_written_is_one_line(case_server, tmp_path):
     from kg.errors import InputError
-    from kg.validate.core import _shapes_graph
+    from kg.validate.core import as_shapes_graph
     from kg.validate.backend import _dump_and_check
 
     case_server.clear()
@@ -656,7 +656,7 @@ def test_an_endpoint_dump_that_cannot_be_written_is_one_line(case_server, tmp_pa
     missing = tmp_path / "gone" / "merge.nt"
     backend = EndpointBackend(case_server.query_url, timeout=30)
     with pytest.raises(InputError, match=r"gone: cannot write the data's triples there for validation \(.*\); set TMPDIR") as info:
-        _dump_and_check(backend, missing, _shapes_graph(None), "shapes.ttl")
+        _dump_and_check(backend, missing, as_shapes_graph(None), "shapes.ttl")
     assert "\n" not in str(info.value)
 
 

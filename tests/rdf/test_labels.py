@@ -4,7 +4,8 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.errors import UsageError
-from kg.rdf.labels import EXACT, PARTIAL, SHORT, also_named, find_by_name, label_of, name_fit, name_fits, resolve
+from kg.rdf.fits import EXACT, PARTIAL, SHORT, name_fit
+from kg.rdf.labels import also_named, find_by_name, label_of, name_fits, resolve
 from kg.namespaces import KG
 
 EX = "http://example.org/"

@@ -29,7 +29,7 @@ def test_a_dump_that_cannot_be_written_is_one_line(tmp_path):
     import pyoxigraph as ox
 
     from kg.errors import InputError
-    from kg.validate.core import _shapes_graph
+    from kg.validate.core import as_shapes_graph
     from kg.validate.backend import _dump_and_check
 
     from kg.backends.oxigraph import StoreBackend
@@ -38,5 +38,5 @@ def test_a_dump_that_cannot_be_written_is_one_line(tmp_path):
     store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.NamedNode("http://e/o")))
     missing = tmp_path / "gone" / "merge.nt"
     with pytest.raises(InputError, match=r"gone: cannot write the data's triples there for validation \(.*\); set TMPDIR") as info:
-        _dump_and_check(StoreBackend("(memory)", store=store), missing, _shapes_graph(None), "shapes.ttl")
+        _dump_and_check(StoreBackend("(memory)", store=store), missing, as_shapes_graph(None), "shapes.ttl")
     assert "\n" not in str(info.value)
