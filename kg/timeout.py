@@ -28,6 +28,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from kg.errors import KgError
+from kg.safety import guard_state
+from kg.safety import network_guard
 
 T = TypeVar("T")
 
@@ -69,7 +71,6 @@ def _os_threads() -> int:
 
 def _guard_state() -> tuple[bool, frozenset[str]]:
     """The network guard now in force: (blocking, hosts allowed), to set up again in the child."""
-    from kg.safety import guard_state
 
     return guard_state()
 
@@ -94,7 +95,6 @@ def _child(
     conn: Any, guard: tuple[bool, frozenset[str]], func: Callable[..., Any], args: tuple, kwargs: dict
 ) -> None:
     """Run ``func`` and send ("ok", result) or ("error", exception, traceback text)."""
-    from kg.safety import network_guard
 
     signal.signal(signal.SIGTERM, _on_sigterm)  # so that finally blocks run when killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, UsageError
 from kg.rdf.fits import best_fits
+from kg import paths
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph, URIRef
@@ -251,7 +252,6 @@ def needs_memory(reasoning: str) -> UsageError:
 def input_bytes(inputs: Iterable[str] | None) -> int:
     """How many bytes the input files hold (the project's data when none are named; a file that
     cannot be read counts nothing: loading it says why)."""
-    from kg import paths
 
     files = list(inputs) if inputs else [
         str(paths.ontology_file()), *map(str, paths.article_graph_files()), *map(str, paths.reference_files())

@@ -22,6 +22,12 @@ from kg import paths
 from kg.errors import InputError, syntax_error
 from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
 from kg.rdf.strict import OX_FORMATS
+from kg.rdf.loading import refuse_xml_dtd
+from kg.rdf.strict import check_depth, depth_kind
+from kg.rdf.labels import LABEL_PROPS, normalize_name
+from kg.backends.merge import NAMES
+from kg.backends import merge as store_merge
+from kg.backends.oxigraph import count_named, store_error
 Progress = Callable[[int, int], None]
 
 
@@ -106,8 +112,6 @@ def parse_error(src: Source, exc: SyntaxError, note: str = "") -> InputError:
 def check_sources(srcs: list[Source]) -> list[int]:
     """Refuse unreadable files, RDF/XML with a DTD and input nested deeper than pyoxigraph can
     parse without crashing or slowing to a crawl (JSON-LD, RDF/XML; see kg.rdf.strict), before anything is written; their sizes."""
-    from kg.rdf.loading import refuse_xml_dtd
-    from kg.rdf.strict import check_depth, depth_kind
 
     sizes = []
     for src in srcs:
@@ -162,8 +166,6 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
     index of its labels into the file :data:`kg.backends.merge.NAMES` beside it."""
     import pyoxigraph as ox
 
-    from kg.rdf.labels import LABEL_PROPS, normalize_name
-    from kg.backends.merge import NAMES
 
     label_props = {str(p) for p in LABEL_PROPS}
 
@@ -287,8 +289,6 @@ def load_store(
 
     import pyoxigraph as ox
 
-    from kg.backends import merge as store_merge
-    from kg.backends.oxigraph import count_named, store_error
 
     srcs = sources(files, ontology)
     sizes = check_sources(srcs)

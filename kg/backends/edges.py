@@ -19,6 +19,8 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.rdf.labels import LABEL_PROPS, best_label
 from kg.namespaces import KG
+from kg import paths
+from kg.rdf.loading import load_files
 
 #: Label properties in the order :func:`kg.rdf.labels.label_of` prefers them.
 LABEL_PROPERTIES = tuple(str(p) for p in LABEL_PROPS)
@@ -57,8 +59,6 @@ class Source(Protocol):
 
 
 def project_ontology() -> Graph:
-    from kg import paths
-    from kg.rdf.loading import load_files
 
     return load_files([paths.ontology_file()])
 

@@ -23,6 +23,8 @@ from kg.backends.queried import QueriedBackend
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.backends.oxigraph_terms import canonical_result, collect, sortable_order, sorted_result, to_rdflib
 from kg.rdf.sparql_text import bind_values, with_prefixes
+from kg.safety import allow_host
+from kg.rdf.terms import iri_ref
 
 T = TypeVar("T")
 
@@ -111,7 +113,6 @@ class EndpointBackend(QueriedBackend):
         self, url: str, timeout: float | None = 60.0, graph_store: str | None = None
     ) -> None:
         """``timeout``: the longest wait for each answer, in seconds (None: no limit)."""
-        from kg.safety import allow_host
 
         parts = check_url(url)
         if graph_store is not None:
@@ -277,7 +278,6 @@ class EndpointBackend(QueriedBackend):
         a CONSTRUCT, parsed and written again: whatever the server's own spelling)."""
         import pyoxigraph as ox
 
-        from kg.rdf.terms import iri_ref
 
         text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }} }}"
 

@@ -30,6 +30,8 @@ from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdf.labels import ChosenLabels, fits_in_index
 from kg.rdf.sparql_text import bind_values, lateral_optionals, refuse_service
 from kg.rdf.terms import QueryResult, Quad
+from kg.backends.merge import valid_copy
+from kg.backends.merge import valid_names
 
 
 class OxigraphBackend(QueriedBackend):
@@ -160,13 +162,11 @@ class StoreBackend(OxigraphBackend):
 
     def write_merge(self, path: Path) -> Path:
         """The copy of the merge ``kg load`` keeps, when current; else dumped to ``path``."""
-        from kg.backends.merge import valid_copy
 
         return valid_copy(self.path) or super().write_merge(path)
 
     def name_fits(self, name: str) -> dict[URIRef, int]:
         """In the name index ``kg load`` keeps beside the store, when current; else by SPARQL."""
-        from kg.backends.merge import valid_names
 
         index = valid_names(self.path)
         return fits_in_index(index, name) if index is not None else super().name_fits(name)

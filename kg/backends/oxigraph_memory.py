@@ -20,6 +20,7 @@ from kg.backends.base import BeyondParser
 from kg.backends.bulk import check_sources, open_counting, ox_format, parse_error, sources
 from kg.backends.oxigraph import OxigraphBackend
 from kg.rdf.inputguard import check_jsonld
+from kg.rdf.strict import check_rdf
 
 
 class OxigraphMemoryBackend(OxigraphBackend):
@@ -38,7 +39,6 @@ class OxigraphMemoryBackend(OxigraphBackend):
                 if src.format == "json-ld":
                     check_jsonld(src.path, text, src.base_iri)
                 if strict:
-                    from kg.rdf.strict import check_rdf
 
                     check_rdf(src.path, text, src.format, src.base_iri)
             graph = ox.NamedNode(src.graph) if src.graph else None

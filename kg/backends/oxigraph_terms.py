@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError, UsageError
 from kg.rdf.sparql_text import code_only, query_is_ordered, select_columns, split_order
+from kg.namespaces import bind_prefixes
+from kg.rdf.terms import QueryResult, term_sort_key
+from kg.rdf.sparql_text import order_variables
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -149,8 +152,6 @@ def collect(result: Any, text: str) -> QueryResult:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.namespaces import bind_prefixes
-    from kg.rdf.terms import QueryResult, term_sort_key
 
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ASK", boolean=bool(result))
@@ -266,7 +267,6 @@ def sortable(columns: list[str], clause: str, keys: list[tuple[str | None, bool,
     """Whether rows with these columns can be put in the order of ``clause`` outside the store:
     its plain variables are exactly the columns (rows with equal keys are equal rows) and its
     expressions read only columns."""
-    from kg.rdf.sparql_text import order_variables
 
     return {name for name, _, _ in keys if name is not None} == set(columns) and order_variables(clause) <= set(columns)
 
@@ -316,7 +316,6 @@ def sorted_result(
 ) -> QueryResult | None:
     """Unordered solutions (pyoxigraph terms) as a result in the order of ``clause``
     (:func:`sort_solutions`), or None when only the engine can order them."""
-    from kg.rdf.terms import QueryResult
 
     solutions = sort_solutions(rows, columns, clause, keys)
     if solutions is None:

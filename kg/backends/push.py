@@ -11,6 +11,8 @@ from typing import IO, Any, cast
 
 from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
 from kg.errors import InputError
+from kg.backends.endpoint import EndpointBackend
+from kg.errors import UsageError
 
 
 @dataclass
@@ -97,8 +99,6 @@ def push(
     lets ``kg validate --endpoint`` check the endpoint in place."""
     import pyoxigraph as ox
 
-    from kg.backends.endpoint import EndpointBackend
-    from kg.errors import UsageError
 
     backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store)
     if backend.graph_store is None:

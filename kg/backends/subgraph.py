@@ -23,6 +23,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, URIRef
+from kg.rdf.loading import add_ontology_if_missing, new_dataset
+from kg.rdf.terms import ONTOLOGY_GRAPH
+from kg.rdf.sources import Sources
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -124,8 +127,6 @@ def _fetch(
     quotes and what they name)."""
     from rdflib import OWL, RDF
 
-    from kg.rdf.loading import add_ontology_if_missing, new_dataset
-    from kg.rdf.terms import ONTOLOGY_GRAPH
 
     ds = new_dataset()
     _add(ds, backend, "GRAPH ?g { ?s ?p ?o } VALUES ?g { graph:ontology }")
@@ -152,7 +153,6 @@ def _fetch(
 
 def around(backend: Backend, entity: URIRef) -> Sources:
     """What ``kg describe`` and ``kg why`` read about ``entity``, as :class:`kg.rdf.sources.Sources`."""
-    from kg.rdf.sources import Sources
 
     return Sources(_fetch(backend, _AROUND, {"e": entity}))
 
@@ -161,7 +161,6 @@ def figures(backend: Backend) -> tuple[Sources, int]:
     """What ``kg conflicts`` reads on a store or an endpoint: the figures that can be in a
     conflict (``_CANDIDATES``) and every doubly-valued single-valued property; with how many
     figures there are in all, which the report gives as checked."""
-    from kg.rdf.sources import Sources
 
     candidates: set[Node] = set()
     for (joined,) in backend.query(_SHARED, source="kg conflicts").rows:

@@ -19,6 +19,9 @@ import click
 
 from kg import __version__
 from kg.errors import KgError
+from kg.rdf.literal_log import warn_of_ill_typed_literals
+from kg.safety import network_guard
+from kg.errors import InputError
 
 #: command name -> "module:attribute" (modules under kg.cli). Keep sorted.
 COMMANDS: dict[str, str] = {
@@ -143,8 +146,6 @@ def main(ctx: click.Context, allow_network: bool) -> None:
 
     Example: kg stats
     """
-    from kg.rdf.literals import warn_of_ill_typed_literals
-    from kg.safety import network_guard
 
     ctx.ensure_object(dict)
     ctx.obj["allow_network"] = allow_network
@@ -154,7 +155,6 @@ def main(ctx: click.Context, allow_network: bool) -> None:
 
 def _no_directories(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """A directory named as an input is an input error (exit 1, one line), as the docs say."""
-    from kg.errors import InputError
 
     for value in values:
         if os.path.isdir(value):

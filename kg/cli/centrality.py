@@ -8,6 +8,14 @@ from kg.cli import inputs_argument
 from kg.cli.table_options import table_width, wide_option
 from kg.cli.backend_options import backend_options
 from kg.network.measures import GROUPS, MEASURES
+from kg.backends.base import open_backend
+from kg.network.measures import compute_centrality, parse_measures, scores_graph
+from kg.errors import UsageError
+from kg.fileio import write_atomic
+from kg.network.projection import ProjectionOptions, expand
+from kg.network.report import MAX_LABELS, draw, html_report
+from kg.network.projection import qname
+from kg.render import Table, render
 
 _FORMATS = ("table", "csv", "tsv", "json", "markdown")
 _MEASURES_HELP = ", ".join([*MEASURES, *GROUPS])
@@ -146,11 +154,6 @@ def centrality(
 
     Example: kg centrality --measure degree,pagerank --top 10
     """
-    from kg.backends.base import open_backend
-    from kg.network.measures import compute_centrality, parse_measures, scores_graph
-    from kg.errors import UsageError
-    from kg.fileio import write_atomic
-    from kg.network.projection import ProjectionOptions, expand
 
     if as_rdf and fmt is not None:
         raise UsageError("--as-rdf writes Turtle: leave out --format")
@@ -173,7 +176,6 @@ def centrality(
 
     source = " ".join(inputs) if inputs else (store or endpoint or "the project's graph")
     if html_file or png_file or svg_file:
-        from kg.network.report import MAX_LABELS, draw, html_report
 
         labels = top or MAX_LABELS
         png = draw(result, "png", labels=labels) if (png_file or html_file) else None
@@ -194,8 +196,6 @@ def centrality(
 
 
 def _echo_tables(result, top: int, fmt: str, width: int | None = None) -> None:  # type: ignore[no-untyped-def]
-    from kg.network.projection import qname
-    from kg.render import Table, render
 
     if fmt in ("table", "markdown"):  # one titled table per measure, IRIs shortened
         for i, ranking in enumerate(result.rankings):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import click
+from kg.validate.article import check_article as run_check
+from kg.errors import NotConformingError
 
 
 @click.command("check-article")
@@ -32,8 +34,6 @@ def check_article(file: str, texts_dir: str | None, review_only: bool) -> None:
 
     Example: kg check-article data/graphs/000-qingshan-equipment-manufacturing-2022.trig
     """
-    from kg.validate.article import check_article as run_check
-    from kg.errors import NotConformingError
 
     result = run_check(file, texts_dir, review_only=review_only)
     for problem in result.problems:

@@ -6,6 +6,11 @@ import click
 
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
+from kg.render import Section, Table, render_document
+from kg.backends.base import open_backend
+from kg.provenance.describe import describe as describe_entity
+from kg.rdf.labels import also_named, label_of
+from kg.timeout import run_with_timeout
 
 
 def _refs(refs: tuple[int, ...], articles: int) -> str:
@@ -19,7 +24,6 @@ def _entry(e) -> str:  # type: ignore[no-untyped-def]
 
 
 def _document(card, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    from kg.render import Section, Table, render_document
 
     fields = [("IRI", card.iri)]
     if card.classes:
@@ -47,9 +51,6 @@ def _document(card, fmt: str) -> str:  # type: ignore[no-untyped-def]
 def _card(where: tuple, name: str):  # type: ignore[no-untyped-def]
     """Open the backend, find the entity and make its card (module level: a worker runs it);
     with the other entities the name fits when it was not the entity's whole name."""
-    from kg.backends.base import open_backend
-    from kg.provenance.describe import describe as describe_entity
-    from kg.rdf.labels import also_named, label_of
 
     with open_backend(*where) as backend:
         sources, entity = backend.entity_sources(name)
@@ -80,7 +81,6 @@ def describe(
     import json
     from dataclasses import asdict
 
-    from kg.timeout import run_with_timeout
 
     where = (inputs, store, endpoint, timeout, False, backend)
     card, others, count = run_with_timeout(_card, where, name, seconds=timeout, label="describe")

@@ -8,6 +8,13 @@ from pathlib import Path
 import click
 
 from kg.cli.backend_options import backend_options
+from kg.backends.base import open_backend
+from kg.draft.sources import add_gazetteer, index_from_backend
+from kg import paths
+from kg.draft import draft_graph, parse_article, write_draft
+from kg.draft.sources import number_taken, plan_files, read_article_text, save_draft, summarise
+from kg.errors import InputError
+from kg.timeout import run_with_timeout
 
 #: An article text already named the project's way: NNN_<16 hex digits>.txt.
 _TEXT_NAME = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
@@ -16,8 +23,6 @@ _TEXT_NAME = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 def _index(inputs: tuple[str, ...], store: str | None, endpoint: str | None, timeout: float, data_dir: Path, backend: str = "auto"):  # type: ignore[no-untyped-def]
     """The name index: the graph's names, and the gazetteer's divisions when the data has them
     (module level: a worker process runs it under --timeout)."""
-    from kg.backends.base import open_backend
-    from kg.draft.sources import add_gazetteer, index_from_backend
 
     with open_backend(inputs, store, endpoint, timeout, backend=backend) as opened:
         index = index_from_backend(opened)
@@ -52,11 +57,6 @@ def draft(article: str, inputs: tuple[str, ...], output: str | None, number: int
 
     Example: kg draft article.txt --output draft.trig --id 5
     """
-    from kg import paths
-    from kg.draft import draft_graph, parse_article, write_draft
-    from kg.draft.sources import number_taken, plan_files, read_article_text, save_draft, summarise
-    from kg.errors import InputError
-    from kg.timeout import run_with_timeout
 
     text = read_article_text(article)
     data_dir = paths.data_dir()

@@ -10,6 +10,9 @@ import click
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.export.registry import FORMATS, PARTS, REASONING_MODES
+from kg.export.registry import export as run_export
+from kg.timeout import run_with_timeout
+from kg.export.registry import ExportRequest
 
 
 def _split_parts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -28,8 +31,6 @@ def _export_in_worker(request, output: Path | None, seconds: float):  # type: ig
     import shutil
     import tempfile
 
-    from kg.export.registry import export as run_export
-    from kg.timeout import run_with_timeout
 
     if output is not None:
         return run_with_timeout(run_export, request, output, None, seconds=seconds, label="export")
@@ -92,8 +93,6 @@ def export(
 
     Example: kg export --format trig --article baotou-equipment-park-2017 --output baotou.trig
     """
-    from kg.export.registry import ExportRequest
-    from kg.export.registry import export as run_export
 
     request = ExportRequest(fmt=fmt, include=include, articles=articles, inputs=inputs, reasoning=reasoning,
                             store=store, endpoint=endpoint, timeout=timeout or None, backend=backend)

@@ -6,6 +6,7 @@ import click
 
 from kg.cli import inputs_argument
 from kg.cli.progress import progress_bar
+from kg.backends.bulk import load_store
 
 
 @click.command()
@@ -34,7 +35,6 @@ def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> 
 
     Example: kg load --store kg-store
     """
-    from kg.backends.bulk import load_store
 
     with progress_bar("load", unit="bytes") as update:
         report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)

@@ -6,15 +6,19 @@ import click
 
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
+from kg.backends.base import open_backend
+from kg.provenance.why import resolve_measure
+from kg.provenance.why import why as why_entity
+from kg.provenance.conflicts import find_conflicts
+from kg.render import render_outline
+from kg.timeout import run_with_timeout
+from kg.errors import NotConformingError
 
 Where = tuple[tuple[str, ...], str | None, str | None, float, bool, str]
 
 
 def _why(where: Where, name: str, measure: str | None, year: int | None):  # type: ignore[no-untyped-def]
     """Open the backend, find the entity and its facts (module level: a worker runs it)."""
-    from kg.backends.base import open_backend
-    from kg.provenance.why import resolve_measure
-    from kg.provenance.why import why as why_entity
 
     with open_backend(*where) as backend:
         sources, entity = backend.entity_sources(name)
@@ -24,8 +28,6 @@ def _why(where: Where, name: str, measure: str | None, year: int | None):  # typ
 
 def _conflicts(where: Where):  # type: ignore[no-untyped-def]
     """Open the backend and check its figures (module level: a worker runs it)."""
-    from kg.backends.base import open_backend
-    from kg.provenance.conflicts import find_conflicts
 
     with open_backend(*where) as backend:
         return find_conflicts(*backend.conflict_sources())
@@ -70,8 +72,6 @@ def why(
     import json
     from dataclasses import asdict
 
-    from kg.render import render_outline
-    from kg.timeout import run_with_timeout
 
     where = (inputs, store, endpoint, timeout, False, backend)
     result = run_with_timeout(_why, where, name, measure, year, seconds=timeout, label="why")
@@ -108,9 +108,6 @@ def conflicts(
     import json
     from dataclasses import asdict
 
-    from kg.errors import NotConformingError
-    from kg.render import render_outline
-    from kg.timeout import run_with_timeout
 
     where = (inputs, store, endpoint, timeout, False, backend)
     report = run_with_timeout(_conflicts, where, seconds=timeout, label="conflicts")

@@ -6,6 +6,7 @@ import click
 
 from kg.cli import inputs_argument
 from kg.cli.progress import progress_bar
+from kg.backends.push import push as push_files
 
 
 @click.command()
@@ -47,7 +48,6 @@ def push(
 
     Example: kg push --endpoint http://localhost:7878/query
     """
-    from kg.backends.push import push as push_files
 
     with progress_bar("push", unit="bytes") as update:
         report = push_files(

@@ -10,6 +10,16 @@ from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.cli.safety_options import strict_option
 from kg.cli.table_options import table_width, wide_option
+from kg.backends.base import open_backend
+from kg.query.engine import query_backend
+from kg.query.library import parse_assignments
+from kg.query.output import serialize
+from kg.errors import UsageError
+from kg.query.library import find_named, read_query_file
+from kg.timeout import run_with_timeout
+from kg.fileio import write_atomic
+from kg.query.library import discover
+from kg.render import Table, render
 
 _EXIT_CODES = (
     "Exit codes: 0 ok (ASK: true); 1 error, or ASK false; "
@@ -35,10 +45,6 @@ def _answer(
 ) -> tuple[str, str, int, bool | None]:
     """Run the query and render it (module level, so that a worker process can run it):
     (output, kind, rows, boolean)."""
-    from kg.backends.base import open_backend
-    from kg.query.engine import query_backend
-    from kg.query.library import parse_assignments
-    from kg.query.output import serialize
 
     inputs, store, endpoint, timeout, strict, chosen = where
     if reasoning != "none" and chosen == "auto":
@@ -110,9 +116,6 @@ def query(
 
     Example: kg query firms-in-region --param region="Inner Mongolia"
     """
-    from kg.errors import UsageError
-    from kg.query.library import find_named, read_query_file
-    from kg.timeout import run_with_timeout
 
     if query_file is None and query is not None and query.endswith(".rq") and not _looks_like_sparql(query):
         query_file, query = query, None
@@ -134,7 +137,6 @@ def query(
         None if output else table_width(wide), seconds=timeout, label=source,
     )  # fmt: skip
     if output:
-        from kg.fileio import write_atomic
 
         write_atomic(output, out)
     else:
@@ -154,7 +156,6 @@ def queries(fmt: str) -> None:
     """
     import json
 
-    from kg.query.library import discover
 
     found = discover()
     if fmt == "json":
@@ -180,7 +181,6 @@ def queries(fmt: str) -> None:
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     if fmt == "markdown":
-        from kg.render import Table, render
 
         rows = [
             (f"`{q.name}`", ", ".join(p.describe() for p in q.header.params) or "-", q.header.summary)

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from kg.rdf.literal_log import quiet_literal_warnings
 
 def _strict(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     """Strict reading refuses an ill-typed literal with one error line: no warning before it."""
     if value:
-        from kg.rdf.literals import quiet_literal_warnings
 
         ctx.with_resource(quiet_literal_warnings())
     return value

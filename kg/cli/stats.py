@@ -10,6 +10,10 @@ from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.cli.safety_options import strict_option
 from kg.cli.table_options import table_width, wide_option
+from kg.backends.base import open_backend
+from kg.query.stats import backend_stats
+from kg.render import Table, render
+from kg.timeout import run_with_timeout
 
 
 def _compute(  # type: ignore[no-untyped-def]
@@ -21,8 +25,6 @@ def _compute(  # type: ignore[no-untyped-def]
     backend: str = "memory",
 ):
     """Load (or open) and count (module level, so that a worker process can run it)."""
-    from kg.backends.base import open_backend
-    from kg.query.stats import backend_stats
 
     with open_backend(inputs, store, endpoint, timeout, strict, backend) as opened:
         return backend_stats(opened)
@@ -47,8 +49,6 @@ def stats(
     """
     from dataclasses import asdict
 
-    from kg.render import Table, render
-    from kg.timeout import run_with_timeout
 
     result = run_with_timeout(
         _compute, inputs, strict, store, endpoint, timeout, backend, seconds=timeout, label="stats"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg.cli.progress import progress_bar
+from kg.synth.write import write_synth
 
 
 @click.command()
@@ -36,7 +37,6 @@ def synth(firms: int, seed: int, output: str) -> None:
 
     Example: kg synth --firms 1000 --seed 1 --output synth.nq
     """
-    from kg.synth.write import write_synth
 
     with progress_bar("synth", total=firms, unit="firms") as advance:
         result = write_synth(output, firms, seed, progress=advance)

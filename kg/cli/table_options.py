@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import click
+from kg.render import terminal_width
 
 wide_option = click.option(
     "--wide",
@@ -14,6 +15,5 @@ wide_option = click.option(
 
 def table_width(wide: bool) -> int | None:
     """The width a plain table is fitted to (None: no limit)."""
-    from kg.render import terminal_width
 
     return None if wide else terminal_width()

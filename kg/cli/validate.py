@@ -8,6 +8,14 @@ from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.rdf.reasoning import HELP as REASONING_HELP
 from kg.rdf.reasoning import MODES as REASONING_MODES
+from kg.safety import sparql_offline
+from kg.validate.core import validate as run_validation
+from kg.backends.base import file_backend, open_backend
+from kg.rdf.loading import load_checked
+from kg.validate.backend import validate_backend
+from kg.errors import NotConformingError
+from kg.timeout import run_with_timeout
+from kg.validate.report import counts_line, render
 
 #: kg.timeout.DEFAULT_VALIDATE_TIMEOUT, repeated so that --help imports nothing heavy.
 DEFAULT_VALIDATE_TIMEOUT = 300.0
@@ -30,18 +38,13 @@ def _validate(
     """Load (or open) and validate (module level: a worker process runs it). rdflib's SPARQL
     engine runs the shapes' SPARQL constraints: offline, so that a FROM <file:...> or a SERVICE
     in a shapes file reads nothing."""
-    from kg.safety import sparql_offline
-    from kg.validate.core import validate as run_validation
 
-    from kg.backends.base import file_backend, open_backend
 
     inputs, store, endpoint, timeout, strict, chosen = where
     with sparql_offline(allow_network):
         if store is None and endpoint is None and (reasoning != "none" or file_backend(inputs, chosen) == "memory"):
-            from kg.rdf.loading import load_checked
 
             return run_validation(load_checked(inputs, strict=strict), shapes_file, reasoning, engine)
-        from kg.validate.backend import validate_backend
 
         with open_backend(inputs, store, endpoint, timeout, strict, chosen) as backend:
             return validate_backend(backend, shapes_file, reasoning, engine)
@@ -109,9 +112,6 @@ def validate(
 
     Example: kg validate --format json
     """
-    from kg.errors import NotConformingError
-    from kg.timeout import run_with_timeout
-    from kg.validate.report import counts_line, render
 
     allow_network = bool((ctx.find_root().obj or {}).get("allow_network"))
     where = (inputs, store, endpoint, timeout, strict, backend)

@@ -13,6 +13,8 @@ from kg.draft.article import Article
 from kg.draft.entities import Entities, Mention
 from kg.draft.names import kind_of, slugify
 from kg.namespaces import KG, KGROLE
+from kg.draft.entities import PERSON_POST_AFTER, PERSON_POST_BEFORE
+from kg.draft.entities import ANAPHORS
 
 #: Roles the ontology has (kgrole:); any other title is proposed as a new kgrole: concept.
 KNOWN_ROLES = {"ceo", "president", "executive-vice-president", "director", "senior-official"}
@@ -215,7 +217,6 @@ def extract_relations(article: Article, ents: Entities) -> tuple[list[Relation],
             iri = ents.link_or_mint(m.group(1), "industry", KG.Industry, "an industry the subject prioritises", sent)
             add(subj, KG.industry, iri, st, "pattern: 'has prioritized X'")
         # People's posts.
-        from kg.draft.entities import PERSON_POST_AFTER, PERSON_POST_BEFORE
         for pat in (PERSON_POST_AFTER, PERSON_POST_BEFORE):
             for pm in pat.finditer(st):
                 pstart = sent.start + pm.start("name")
@@ -226,7 +227,6 @@ def extract_relations(article: Article, ents: Entities) -> tuple[list[Relation],
                 org_iri = None
                 ow = re.match(r"(?:the\s+)?(company|firm|group|association|bureau|committee|zone|park|Company)\b", org_text)
                 if ow or org_text.lower() in ("company", "the company"):
-                    from kg.draft.entities import ANAPHORS
                     word = (ow.group(1) if ow else "company").lower()
                     org_iri = ents.last(ANAPHORS.get(word, ("org",)), sent.start + pm.start())
                 else:

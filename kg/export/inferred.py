@@ -11,6 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.errors import UsageError
+from kg.rdf.loading import add_ontology_if_missing
+from kg.rdf.reasoning import apply_reasoning
+from kg.rdf.terms import INFERRED_GRAPH
+from kg.rdf.loading import new_dataset
+from kg.rdf.terms import ONTOLOGY_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -25,9 +30,6 @@ def add_inferred(ds: Dataset, base: Dataset, mode: str) -> None:
     ontology when it has none)."""
     from rdflib import Literal
 
-    from kg.rdf.loading import add_ontology_if_missing
-    from kg.rdf.reasoning import apply_reasoning
-    from kg.rdf.terms import INFERRED_GRAPH
 
     if mode not in EXPORT_REASONING:
         raise UsageError(f"unknown reasoning mode {mode!r} for inferred triples (choose from: {', '.join(EXPORT_REASONING)})")
@@ -43,8 +45,6 @@ def add_inferred(ds: Dataset, base: Dataset, mode: str) -> None:
 def schema_of(ds: Dataset) -> Graph:
     """The ontology, for labels and the class hierarchy of the network formats: ``ds``'s own
     graph:ontology, else the project's."""
-    from kg.rdf.loading import add_ontology_if_missing, new_dataset
-    from kg.rdf.terms import ONTOLOGY_GRAPH
 
     own = ds.graph(ONTOLOGY_GRAPH)
     if len(own):

@@ -22,6 +22,8 @@ from kg.errors import UsageError
 from kg.export.inferred import add_inferred, schema_of
 from kg.namespaces import GRAPH
 from kg.rdf.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from kg.rdf.loading import load_shapes, new_dataset
+from kg.rdf.terms import iri_ref
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -73,8 +75,6 @@ def article_graphs(data: list[Node], slugs: tuple[str, ...]) -> list[Node]:
 
 def backend_quads(request: ExportRequest, parts: tuple[str, ...], backend: Backend) -> Iterator[Quad]:
     """The quads of the chosen parts, each in its own named graph(s)."""
-    from kg.rdf.loading import SHAPES_GRAPH, load_shapes
-
     found = graph_parts(backend)
     found["data"] = article_graphs(found["data"], request.articles)
     chosen = [g for part in ("ontology", "data", "reference") if part in parts for g in found[part]]
@@ -83,7 +83,6 @@ def backend_quads(request: ExportRequest, parts: tuple[str, ...], backend: Backe
         for s, p, o in load_shapes():
             yield s, p, o, SHAPES_GRAPH
     if "inferred" in parts:
-        from kg.rdf.loading import new_dataset
 
         ds, base = new_dataset(), new_dataset()
         wanted = set(parts) & {"data", "reference"} or {"data", "reference"}
@@ -96,7 +95,6 @@ def backend_quads(request: ExportRequest, parts: tuple[str, ...], backend: Backe
 
 def backend_schema(backend: Backend) -> Graph:
     """The ontology for the network formats: the backend's graph:ontology, else the project's."""
-    from kg.rdf.loading import new_dataset
 
     ds = new_dataset()
     own = ds.graph(ONTOLOGY)
@@ -120,7 +118,6 @@ def graph_lines(backend: Backend, graphs: list[Node], with_graph: bool) -> tuple
     sorts its text."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from kg.rdf.terms import iri_ref
 
     def lines_of(g: Node) -> list[bytes] | None:
         text = backend.graph_ntriples(g)

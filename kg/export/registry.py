@@ -23,6 +23,15 @@ from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import UsageError
 from kg.export.inferred import EXPORT_REASONING
+from kg import paths
+from kg.rdf.loading import ONTOLOGY_GRAPH, SHAPES_GRAPH, load_file, load_shapes, new_dataset
+from kg.export.inferred import add_inferred
+from kg.fileio import atomic_writer
+from kg.export.parts import article_graphs, graph_lines, graph_parts
+from kg.rdf.terms import ExportData
+from kg.backends.base import file_backend, open_backend
+from kg.export.parts import backend_quads, backend_schema
+from kg.export.inferred import schema_of
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -140,7 +149,6 @@ def _slug(path: Path) -> str:
 def article_files(slugs: tuple[str, ...]) -> list[Path]:
     """The article graph files named by slug (``baotou-equipment-park-2017``, the file's stem,
     or ``graph:<slug>``); every article when none is named."""
-    from kg import paths
 
     files = paths.article_graph_files()
     if not slugs:
@@ -158,8 +166,6 @@ def article_files(slugs: tuple[str, ...]) -> list[Path]:
 
 def select(request: ExportRequest) -> Dataset:
     """The dataset to export: the chosen parts, each in its own named graph(s)."""
-    from kg import paths
-    from kg.rdf.loading import ONTOLOGY_GRAPH, SHAPES_GRAPH, load_file, load_shapes, new_dataset
 
     parts = parts_of(request)
     ds = new_dataset()
@@ -179,7 +185,6 @@ def select(request: ExportRequest) -> Dataset:
             for f in paths.reference_files():
                 load_file(target, f)
     if "inferred" in parts:
-        from kg.export.inferred import add_inferred
 
         add_inferred(ds, base, request.reasoning)
     return ds
@@ -203,7 +208,6 @@ def write(
 ) -> list[str]:
     """Write ``data`` (an ExportData) in ``fmt`` to ``output`` (atomically) or ``stdout``; the
     paths written. ``writer`` replaces the format's own writer."""
-    from kg.fileio import atomic_writer
 
     check_output(fmt, output)
     writer = writer or fmt.writer()
@@ -226,7 +230,6 @@ def _graph_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], ba
     """N-Quads / N-Triples of a store's or an endpoint's own graphs, written by Oxigraph
     (kg.export.parts.graph_lines), or None where the general path is needed (other formats,
     shapes, inferences, blank nodes)."""
-    from kg.export.parts import article_graphs, graph_lines, graph_parts
 
     if not backend.native_ntriples or fmt.name not in ("nt", "nquads"):
         return None
@@ -239,15 +242,12 @@ def _graph_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], ba
 
 def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> ExportSummary:
     """Select, then write: the one library call behind ``kg export``."""
-    from kg.rdf.terms import ExportData
 
     fmt = format_of(request.fmt)
     parts = parts_of(request)
     check_output(fmt, output)
-    from kg.backends.base import file_backend, open_backend
 
     if request.store is not None or request.endpoint is not None or file_backend(request.inputs, request.backend) != "memory":
-        from kg.export.parts import backend_quads, backend_schema
 
         with open_backend(request.inputs, request.store, request.endpoint, request.timeout, backend=request.backend) as backend:
             fast = _graph_lines(request, fmt, parts, backend)
@@ -264,7 +264,6 @@ def export(request: ExportRequest, output: Path | None, stdout: IO[bytes]) -> Ex
     else:
         ds = select(request)
         data = ExportData.from_dataset(ds)
-        from kg.export.inferred import schema_of
 
         schema = schema_of(ds) if fmt.kind == "network" else None
     written = write(fmt, data, output, stdout, schema)

@@ -47,6 +47,9 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from kg.errors import UsageError
 from kg.namespaces import KG, PREFIXES, W3ORG
 from kg.network.arrays import assemble
+from kg.rdf.labels import label_of
+from kg.backends.edges import LABEL_PROPERTIES
+from kg.backends.edges import as_source
 
 if TYPE_CHECKING:
     from kg.backends.edges import Source
@@ -276,7 +279,6 @@ class Plan:
 
     def _class_label(self, types: tuple[str, ...]) -> str:
         """As :func:`kg.rdf.labels.class_label`: the label of the first most specific kg: class."""
-        from kg.rdf.labels import label_of
 
         own = sorted(c for c in types if c.startswith(str(KG)))
         if not own:
@@ -290,7 +292,6 @@ def literal_properties(hierarchy: Graph) -> set[str]:
     """Predicates whose values are literals by declaration: the label properties and the
     ontology's datatype and annotation properties. They never make edges, so a store is not
     asked for their (millions of) values."""
-    from kg.backends.edges import LABEL_PROPERTIES
 
     declared = {str(p) for kind in (OWL.DatatypeProperty, OWL.AnnotationProperty) for p in hierarchy.subjects(RDF.type, kind)}
     return declared | set(LABEL_PROPERTIES)
@@ -312,7 +313,6 @@ def make_plan(hierarchy: Graph, options: ProjectionOptions) -> Plan:
 def project(graph: Graph | Source, options: ProjectionOptions | None = None) -> Projection:
     """Project ``graph`` (a Graph or a Dataset with a union default graph, or a
     :class:`kg.backends.edges.Source` over a store or an endpoint) onto entities."""
-    from kg.backends.edges import as_source
 
     options = options or ProjectionOptions()
     source = as_source(graph)

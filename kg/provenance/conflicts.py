@@ -46,6 +46,7 @@ from kg.provenance.figures import (
 from kg.rdf.labels import label_of
 from kg.namespaces import KG
 from kg.rdf.sources import Citation, Sources
+from kg.backends.oxigraph_terms import canonical
 
 KINDS = ("disagreement", "part-exceeds-whole", "yoy-mismatch", "single-valued")
 
@@ -197,7 +198,6 @@ def functional_properties(sources: Sources) -> list[URIRef]:
 
 
 def _single_valued(sources: Sources, props: list[URIRef], skip: set[tuple[str, str]]) -> list[Conflict]:
-    from kg.backends.oxigraph_terms import canonical
 
     ds = sources.ds
     out = []

@@ -38,6 +38,7 @@ from rdflib.namespace import XSD
 from kg import paths
 from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
+from kg.rdf.labels import resolve
 
 if TYPE_CHECKING:
     from kg.backends.base import Backend
@@ -218,7 +219,6 @@ def convert(graph: Graph | Backend, param: Param, raw: str) -> URIRef | Literal:
         except UsageError as exc:
             raise UsageError(bad + str(exc)) from exc
     if param.type == "entity":
-        from kg.rdf.labels import resolve
 
         try:
             return resolve(graph, raw) if isinstance(graph, Graph) else graph.resolve(raw)

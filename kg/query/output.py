@@ -25,6 +25,9 @@ from rdflib.term import Node
 from kg.errors import UsageError
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.query.engine import QueryResult, term_sort_key
+from kg.render import truncate, truncate_middle
+from kg.rdf.labels import label_of
+from kg.render import Table, fit_widths, render_table
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
@@ -97,7 +100,6 @@ class _QNames:
 def fit_labelled(label: str, short: str, width: int) -> str:
     """``label (short)`` in at most ``width`` characters: the label is cut first, then the
     middle of the prefixed name."""
-    from kg.render import truncate, truncate_middle
 
     full = f"{label} ({short})"
     if width <= 0 or len(full) <= width:
@@ -113,11 +115,9 @@ def fit_labelled(label: str, short: str, width: int) -> str:
 
 def _iri_cell(term: Node, graph: Graph | None, max_width: int, short: str) -> str:
     """An IRI's cell: its label, if it has one other than its own text, beside ``short``."""
-    from kg.render import truncate_middle
 
     label = ""
     if graph is not None:
-        from kg.rdf.labels import label_of
 
         label = label_of(graph, term)
         tail = str(term).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
@@ -132,7 +132,6 @@ def to_table(result: QueryResult, graph: Graph | None = None, max_width: int = 6
     """An aligned table (ASK: ``true`` / ``false``): cells cut to ``max_width`` (0: never), and
     the widest columns cut further when the table would be wider than ``width`` (None: no
     limit), labels first, then the middle of a name (:func:`fit_labelled`)."""
-    from kg.render import Table, fit_widths, render_table, truncate
 
     if result.kind == "ASK":
         return "true\n" if result.boolean else "false\n"

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset
+from kg.backends.base import dataset_backend
+from kg.rdf.loading import new_dataset
 
 
 if TYPE_CHECKING:
@@ -52,7 +54,6 @@ def _qname(ds: Dataset, term: object) -> str:
 
 def compute_stats(ds: Dataset) -> Stats:
     """:func:`backend_stats` of an rdflib dataset."""
-    from kg.backends.base import dataset_backend
 
     return backend_stats(dataset_backend(ds))
 
@@ -71,7 +72,6 @@ def backend_stats(backend: Backend) -> Stats:
     """Triples per named graph, instances per ontology class and measurements per measure,
     counted by the backend's own engine (on a store or an endpoint nothing is loaded into
     memory): the same counts on every backend."""
-    from kg.rdf.loading import new_dataset
 
     names = new_dataset()  # the project's prefixes and the data's own, for the names shown
     for prefix, namespace in backend.namespaces():

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from kg.errors import syntax_error
+from kg.safety import network_blocked
 
 #: Characters rdflib itself calls invalid in an IRI (rdflib.term._invalid_uri_chars).
 INVALID_IRI_CHARS = '<>" {}|\\^`'
@@ -61,7 +62,6 @@ def _external_refs(document: Any) -> Iterator[tuple[str, str]]:
 
 def _network_blocked(host: str) -> bool:
     """Whether the network guard of kg.safety would refuse ``host`` right now."""
-    from kg.safety import network_blocked
 
     return network_blocked(host)
 

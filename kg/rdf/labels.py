@@ -18,6 +18,8 @@ from rdflib.term import Node
 from kg.errors import UsageError
 from kg.namespaces import KG
 from kg.rdf.fits import EXACT, best_fits, keep_best, name_fit, normalize_name
+from kg.namespaces import bind_prefixes
+from kg.namespaces import PREFIXES
 
 #: Label properties, most preferred first (label_of reads the first a node has).
 LABEL_PROPS = (SKOS.prefLabel, RDFS.label, SKOS.altLabel)
@@ -220,7 +222,6 @@ def labels_via_query(backend: Any, nodes: Iterable[Node]) -> Graph:
     graph holds exactly the labels :func:`label_of` reads. Each query binds the nodes with one
     ``VALUES`` and names its property: Oxigraph looks each node up directly (a second ``VALUES``
     for the property made it scan the whole store)."""
-    from kg.namespaces import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)
@@ -257,7 +258,6 @@ def resolve_via_query(backend: Any, name_or_iri: str) -> URIRef:
     """:func:`resolve` through any backend's ``query``, ``find_by_name`` and ``labels`` (a
     store, an endpoint): the same entity, or the same UsageError, as :func:`resolve` on the
     same data in memory."""
-    from kg.namespaces import PREFIXES
 
     text = name_or_iri.strip()
     if text.startswith("<") and text.endswith(">"):

@@ -9,10 +9,8 @@ file, line, column and term.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import InputError, syntax_error
+from kg.rdf.literal_log import datatype_name
+from kg import paths
 
 _INTEGER = r"[+-]?[0-9]+"
 _DECIMAL = r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)"
@@ -46,72 +46,6 @@ LEXICAL_FORMS: dict[URIRef, re.Pattern[str]] = {
         XSD.dateTime: rf"{_DATE}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]+)?{_TZ}",
     }.items()
 }
-
-_RDFLIB_CAST_FAILURE = "Failed to convert Literal lexical form to value"
-
-
-class _DropLiteralCastLog(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(_RDFLIB_CAST_FAILURE)
-
-
-@contextmanager
-def quiet_literal_warnings() -> Iterator[None]:
-    """While inside, rdflib does not log a traceback for each ill-typed literal it parses
-    (they are reported by :func:`check_literals` instead)."""
-    logger = logging.getLogger("rdflib.term")
-    drop = _DropLiteralCastLog()
-    logger.addFilter(drop)
-    try:
-        yield
-    finally:
-        logger.removeFilter(drop)
-
-
-class WarnOnceOfIllTypedLiterals(logging.Filter):
-    """Instead of rdflib's warning and traceback for an ill-typed literal (``kg query``,
-    ``kg describe``: they do not refuse the data, as ``kg validate`` does), one line on stderr
-    naming the term, once per term; nothing while :func:`quiet_literal_warnings` is in force.
-    In force inside :func:`warn_of_ill_typed_literals` (a command's run)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: set[tuple[str, str]] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not str(record.msg).startswith(_RDFLIB_CAST_FAILURE):
-            return True
-        logger = logging.getLogger("rdflib.term")
-        if any(isinstance(f, _DropLiteralCastLog) for f in logger.filters):
-            return False
-        trace = record.exc_info[2] if record.exc_info else None
-        where = trace.tb_frame.f_locals if trace is not None else {}
-        lexical, datatype = str(where.get("lexical", "?")), str(where.get("datatype", ""))
-        if (lexical, datatype) not in self.seen:
-            self.seen.add((lexical, datatype))
-            import sys
-
-            name = _datatype_name(Literal(lexical, datatype=datatype)) if datatype else "its datatype"
-            print(
-                f'Warning: ill-typed literal "{lexical}"^^{name}: not a valid {name}; kept as text '
-                "(`kg validate` names the file and line)",
-                file=sys.stderr,
-            )
-        return False
-
-
-@contextmanager
-def warn_of_ill_typed_literals() -> Iterator[None]:
-    """While inside, :class:`WarnOnceOfIllTypedLiterals` replaces rdflib's log of ill-typed
-    literals (the CLI wraps each command in it; library callers keep rdflib's logging)."""
-    logger = logging.getLogger("rdflib.term")
-    warn = WarnOnceOfIllTypedLiterals()
-    logger.addFilter(warn)
-    try:
-        yield
-    finally:
-        logger.removeFilter(warn)
-
 
 def is_ill_typed(lit: Literal) -> bool:
     """True when the literal's lexical form is not in its datatype's lexical space."""
@@ -156,8 +90,7 @@ def locate(lit: Literal, files: Sequence[str | Path]) -> Location | None:
 
 
 def _datatype_name(lit: Literal) -> str:
-    dt = str(lit.datatype)
-    return "xsd:" + dt[len(str(XSD)) :] if dt.startswith(str(XSD)) else f"<{dt}>"
+    return datatype_name(str(lit.datatype))
 
 
 def check_literals(dataset: Dataset, files: Sequence[str | Path]) -> None:
@@ -188,6 +121,5 @@ def check_literals(dataset: Dataset, files: Sequence[str | Path]) -> None:
 
 def project_files() -> list[Path]:
     """The files :func:`kg.rdf.loading.load_project` reads."""
-    from kg import paths
 
     return [paths.ontology_file(), *paths.article_graph_files(), *paths.reference_files()]

@@ -20,8 +20,11 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kg import paths
 from kg.errors import InputError, syntax_error
 from kg.namespaces import bind_prefixes
-from kg.rdf.literals import check_literals, project_files, quiet_literal_warnings
+from kg.rdf.literal_log import quiet_literal_warnings
+from kg.rdf.literals import check_literals, project_files
 from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
+from kg.rdf.inputguard import check_jsonld, raise_for_diagnostics, rdflib_diagnostics
+from kg.rdf.strict import check_rdf
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -79,7 +82,6 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
 
     With ``strict``, pyoxigraph reads the file first and refuses what the W3C grammars reject
     and ill-typed literals (see :mod:`kg.rdf.strict`)."""
-    from kg.rdf.inputguard import check_jsonld, raise_for_diagnostics, rdflib_diagnostics
 
     try:
         data = path.read_bytes()
@@ -102,7 +104,6 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
         if fmt == "json-ld":
             check_jsonld(path, text, base)
         if strict:
-            from kg.rdf.strict import check_rdf
 
             check_rdf(path, text, fmt, base)
         with literals_as_written(), rdflib_diagnostics() as logged:

@@ -26,6 +26,7 @@ from kg.namespaces import PREFIXES
 from kg.rdf.reasoning import INFERRED_GRAPH, MODES, apply_reasoning
 from kg.rdf.terms import QueryResult, term_key
 from kg.rdf.columns import in_query_order
+from kg.safety import network_guard
 
 #: The --reasoning choices; "none" is the default (see docs/queries.md for why and what it costs).
 REASONING_MODES = MODES
@@ -180,7 +181,6 @@ def _offline(allow_network: bool) -> Iterator[None]:
     """rdflib must not load FROM graphs by itself; the audit-hook guard refuses any socket."""
     import rdflib.plugins.sparql as sparql_plugin
 
-    from kg.safety import network_guard
 
     saved = sparql_plugin.SPARQL_LOAD_GRAPHS
     sparql_plugin.SPARQL_LOAD_GRAPHS = allow_network

@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV
 from kg.rdf.labels import label_of, normalize_name
 from kg.rdf.terms import ONTOLOGY_GRAPH
 from kg.namespaces import GRAPH, KG, SCHEMA
+from kg.rdf.loading import add_ontology_if_missing, load_inputs
 
 #: Properties that give an entity a name (kg.rdf.labels reads the first three).
 NAME_PROPS = (SKOS.prefLabel, RDFS.label, SKOS.altLabel, SCHEMA.name)
@@ -144,6 +145,5 @@ class Sources:
 def load_sources(files: list[str] | tuple[str, ...] | None = None) -> Sources:
     """The project's graph, or the files given plus the project's ontology (for the labels of
     measures, statuses and units, and for which properties are single-valued)."""
-    from kg.rdf.loading import add_ontology_if_missing, load_inputs
 
     return Sources(add_ontology_if_missing(load_inputs(files)))

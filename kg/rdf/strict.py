@@ -22,6 +22,9 @@ import warnings
 from pathlib import Path
 
 from kg.errors import InputError, QueryError, syntax_error
+from kg.rdf.inputguard import rdflib_diagnostics
+from kg.rdf.literals import is_ill_typed
+from kg.namespaces import PREFIXES
 
 #: Deepest nesting (brackets, braces, parentheses, XML elements) a strict parse accepts.
 #: rdflib itself gives up near 200 levels of Turtle and 40 of SPARQL; pyoxigraph crashes near 3,500.
@@ -164,8 +167,6 @@ def _ill_typed(lexical: str, datatype: str) -> bool:
     ``kg validate`` applies (:func:`kg.rdf.literals.is_ill_typed`)."""
     from rdflib import Literal, URIRef
 
-    from kg.rdf.inputguard import rdflib_diagnostics
-    from kg.rdf.literals import is_ill_typed
 
     # rdflib logs a traceback for each ill-typed literal, and warns "Parsing weird boolean"
     with rdflib_diagnostics(), warnings.catch_warnings():
@@ -203,7 +204,6 @@ def check_query(text: str, source: str = "query", prefixes: dict[str, str] | Non
     that pyoxigraph never calls a remote endpoint. Results are never read."""
     import pyoxigraph
 
-    from kg.namespaces import PREFIXES
 
     try:
         check_depth(source, text, "turtle")

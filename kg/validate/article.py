@@ -20,6 +20,10 @@ from rdflib.namespace import PROV, RDFS, SKOS, XSD
 from kg import paths
 from kg.namespaces import KG, KGS, SCHEMA
 from kg.rdf.loading import load_file, new_dataset
+from kg.validate.core import validate
+from kg.namespaces import bind_prefixes
+from kg.errors import KgError
+from kg.rdf.loading import load_project
 
 #: Quote marks that texts and evidence may spell either way: curly -> straight.
 _QUOTE_FOLD = str.maketrans(
@@ -239,7 +243,6 @@ REVIEWED_SHAPE = "shapes:ReviewedShape"
 
 def _check_shapes(ds: Dataset, check: ArticleCheck) -> None:
     """Validate the file's graph (with the ontology) against the project's shapes."""
-    from kg.validate.core import validate
 
     graph = check.graph or check.path
     # auto: the fast engine where it gives pyshacl's report (docs/engines.md): 1.0 s -> 0.4 s
@@ -286,7 +289,6 @@ def duplicate_names(graph: Graph, known: Dataset) -> list[Problem]:
     kind (its IRI's folder: ``place:``, ``org:``...) already carries (``place:wuhan-city``
     labelled "Wuhan" beside ``place:wuhan``): most likely the same thing under a second IRI.
     Notes, not problems: two firms may share a name."""
-    from kg.namespaces import bind_prefixes
 
     existing: dict[str, set[URIRef]] = {}
     for p in _NAME_PROPERTIES:
@@ -314,8 +316,6 @@ def duplicate_names(graph: Graph, known: Dataset) -> list[Problem]:
 
 def _project_without(graph_name: object) -> Dataset | None:
     """The project's graph without the graph being checked (None if it cannot be loaded)."""
-    from kg.errors import KgError
-    from kg.rdf.loading import load_project
 
     try:
         project = load_project()

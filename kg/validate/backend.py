@@ -24,6 +24,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from kg.validate.core import as_shapes_graph, validate
+from kg.validate.fast import unsupported
+from kg.validate.engines import AUTO_QUADS
+from kg import paths
+from kg.rdf.loading import add_ontology_if_missing, new_dataset
+from kg.rdf.terms import ONTOLOGY_GRAPH, iri_ref
+from kg.validate.fast import Report, Written, add_core, core_results, oxigraph_union
+from kg.validate.sparql import active_constraints, run_sparql_constraints
+from kg.backends.oxigraph_terms import canonical
+from kg.namespaces import SH
+from kg.validate.core import report_of
+from kg.errors import InputError
+from kg.validate.fast import shape_skolems, compiled_shapes
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -47,8 +60,6 @@ def validate_backend(
     backend: Backend, shapes: Graph | str | Path | None = None, reasoning: str = "none", engine: str = "auto"
 ) -> ValidationReport:
     """:func:`kg.validate.core.validate` of the backend's data (see the module doc for how)."""
-    from kg.validate.core import as_shapes_graph, validate
-    from kg.validate.fast import unsupported
 
     if not backend.native_ntriples:
         return validate(backend.dataset(), shapes, reasoning, engine)
@@ -69,7 +80,6 @@ def _holds_at_least(backend: Any, quads: int) -> bool:
 
 
 def _auto_quads() -> int:
-    from kg.validate.engines import AUTO_QUADS
 
     return AUTO_QUADS
 
@@ -77,7 +87,6 @@ def _auto_quads() -> int:
 def _where(shapes: Graph | str | Path | None) -> str:
     from rdflib import Graph
 
-    from kg import paths
 
     if isinstance(shapes, Graph):
         return "shapes graph"
@@ -88,8 +97,6 @@ def _texts(backend: Backend) -> tuple[str, str]:
     """The backend's named graphs as N-Quads and their merge as N-Triples (a triple of several
     graphs repeats: the engine reads a set), with the project's ontology added when the backend
     has none (as the memory path does). Written by the backend's engine, graph by graph."""
-    from kg.rdf.loading import add_ontology_if_missing, new_dataset
-    from kg.rdf.terms import ONTOLOGY_GRAPH, iri_ref
 
     quads, triples = [], []
     names = backend.named_graphs()
@@ -114,9 +121,6 @@ def _native_report(backend: Backend, shapes: Graph, where: str) -> ValidationRep
     the project's ontology added."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from kg.rdf.terms import ONTOLOGY_GRAPH
-    from kg.validate.fast import Report, Written, add_core, core_results, oxigraph_union
-    from kg.validate.sparql import active_constraints, run_sparql_constraints
 
     report = Report(shapes)
     if ONTOLOGY_GRAPH in backend.named_graphs():
@@ -150,9 +154,6 @@ def _check_in_place(backend: Backend, shapes: Graph, where: str, report: Any) ->
     from concurrent.futures import ThreadPoolExecutor
     from types import SimpleNamespace
 
-    from kg.backends.oxigraph_terms import canonical
-    from kg.validate.fast import add_core
-    from kg.validate.sparql import active_constraints, run_sparql_constraints
 
     def as_is(term: Any) -> Any:
         return term
@@ -174,8 +175,6 @@ def _finish(backend: Backend, report: Any, shapes: Graph) -> ValidationReport:
     """The report, its nodes described from the backend (only those the results show)."""
     from rdflib import RDF
 
-    from kg.namespaces import SH
-    from kg.validate.core import report_of
 
     graph = report.finish()
     shown = {
@@ -191,8 +190,6 @@ def _dump_and_check(backend: Backend, scratch: Path, shapes: Graph, where: str) 
     """The core validator's results on the backend's default graph, written as N-Triples by the
     backend (into the file ``scratch``, or a copy it keeps: the validator reads the file, no
     copy of the text in Python's memory); None if it has blank nodes."""
-    from kg.errors import InputError
-    from kg.validate.fast import shape_skolems, compiled_shapes
 
     try:
         dump = backend.write_merge(scratch)

@@ -28,6 +28,12 @@ from kg.errors import InputError, QueryError
 from kg.rdf.labels import class_label, label_of
 from kg.namespaces import KG, SCHEMA, SH, bind_prefixes
 from kg.rdf.loading import ONTOLOGY_GRAPH, load_shapes
+from kg.rdf.loading import add_ontology_if_missing
+from kg.rdf.rdflib_engine import prepare
+from kg.rdf.reasoning import apply_reasoning
+from kg import paths
+from kg.validate.engines import choose_engine
+from kg.validate.fast import NotPlainRdf, fast_report
 
 #: Severities, most serious first (the order of the report).
 SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
@@ -104,7 +110,6 @@ def _with_ontology(dataset: Dataset) -> Iterator[Dataset]:
     if len(dataset.graph(ONTOLOGY_GRAPH)) > 0:
         yield dataset
         return
-    from kg.rdf.loading import add_ontology_if_missing
 
     add_ontology_if_missing(dataset)
     try:
@@ -122,7 +127,6 @@ def as_shapes_graph(shapes: Graph | str | Path | None) -> Graph:
 @lru_cache(maxsize=512)
 def _prepared(text: str):  # type: ignore[no-untyped-def]
     """The parsed query (a QueryError naming line and column when it does not parse)."""
-    from kg.rdf.rdflib_engine import prepare
 
     return prepare(text, source="SPARQL constraint")
 
@@ -336,7 +340,6 @@ def validate(
     graphs) or ``auto``. The input dataset is not modified. Raises InputError when the shapes
     cannot be read or used.
     """
-    from kg.rdf.reasoning import apply_reasoning
 
     shapes_graph = as_shapes_graph(shapes)
     with _with_ontology(dataset) as complete:
@@ -347,14 +350,11 @@ def _validate(data: Dataset, shapes: Graph | str | Path | None, shapes_graph: Gr
     if isinstance(shapes, Graph):
         where = "shapes graph"
     else:
-        from kg import paths
 
         where = str(shapes if shapes is not None else paths.shapes_file())
-    from kg.validate.engines import choose_engine
 
     report = None
     if choose_engine(engine, data, shapes_graph) == "fast":
-        from kg.validate.fast import NotPlainRdf, fast_report
 
         try:
             report = fast_report(data, shapes_graph, where)

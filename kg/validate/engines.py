@@ -6,6 +6,9 @@ from __future__ import annotations
 from rdflib import BNode, Dataset, Graph, Literal
 
 from kg.namespaces import SH
+from kg.errors import UsageError
+from kg.validate.fast import unsupported
+from kg.rdf.literals import is_ill_typed
 
 #: ``--engine`` values: pyshacl (the reference), fast (kg.validate.fast), auto.
 ENGINES: tuple[str, ...] = ("auto", "pyshacl", "fast")
@@ -21,12 +24,10 @@ def choose_engine(engine: str, data: Dataset, shapes: Graph) -> str:
     differently (docs/engines.md: blank nodes, nested ``sh:node`` results); else pyshacl. On
     the project's own data that is the fast engine: the same report in half the time."""
     if engine not in ENGINES:
-        from kg.errors import UsageError
 
         raise UsageError(f"--engine {engine!r}: choose from: {', '.join(ENGINES)}")
     if engine != "auto":
         return engine
-    from kg.validate.fast import unsupported
 
     if unsupported(shapes) is not None:
         return "pyshacl"
@@ -39,7 +40,6 @@ def _engines_may_differ(data: Dataset, shapes: Graph) -> bool:
     """Whether the data or shapes use what the engines report differently (the W3C core tests
     listed in tests/test_validate_fast.py): blank nodes or ill-typed literals in the data,
     ``sh:node`` in the shapes."""
-    from kg.rdf.literals import is_ill_typed
 
     if next(shapes.subject_objects(SH.node), None) is not None:
         return True

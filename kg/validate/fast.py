@@ -33,6 +33,8 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.namespaces import SH
 from kg.validate.sparql import BNODE_IRI, run_sparql_constraints, unskolem
+from kg.rdf.loading import literals_as_written
+from kg.validate.sparql import active_constraints
 #: Shape-graph terms that make a shape unusable here (kg.validate.core falls back to pyshacl).
 _UNSUPPORTED = {
     SH.validator: "custom SPARQL-based constraint components",
@@ -172,7 +174,6 @@ class Written:
         if not isinstance(term, Literal) or term.datatype is None or not str(term.datatype).startswith(str(XSD)):
             return term
         if self._map is None:
-            from kg.rdf.loading import literals_as_written
 
             self._map = {}
             with literals_as_written():
@@ -279,7 +280,6 @@ def fast_report(data: Dataset, shapes: Graph, where: str) -> Graph:
         raise InputError(f"{where}: the fast engine does not support {reason}: use --engine pyshacl")
     from concurrent.futures import ThreadPoolExecutor
 
-    from kg.validate.sparql import active_constraints
 
     nquads, ntriples = skolem_texts(data)
     report = Report(shapes)

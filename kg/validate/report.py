@@ -13,6 +13,7 @@ from dataclasses import asdict
 from itertools import groupby
 
 from kg.validate.core import Source, ValidationReport, ValidationResult, severity_rank
+from kg.namespaces import bind_prefixes
 
 FORMATS: tuple[str, ...] = ("text", "json", "turtle")
 
@@ -117,7 +118,6 @@ def render_turtle(report: ValidationReport) -> str:
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    from kg.namespaces import bind_prefixes
 
     canonical = Graph()
     bind_prefixes(canonical)

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.namespaces import SH
 from kg.rdf.sparql_text import PATH_SYNTAX, close_brace, code_only
+from kg.backends.oxigraph_terms import to_rdflib
 
 #: The IRIs blank nodes are given while the engines check them (and turned back after).
 BNODE_IRI = "urn:kg:bnode:"
@@ -158,7 +159,6 @@ def _sparql_constraints(shapes: Graph) -> Iterator[tuple[Node, Node]]:
 
 def run_sparql_constraints(store: Any, shapes: Graph, report: Report, where: str, written: Written) -> None:
     """Add the results of every active SHACL-SPARQL constraint of ``shapes`` to ``report``."""
-    from kg.backends.oxigraph_terms import to_rdflib
 
     queries = [(shape, constraint, _query(shapes, shape, constraint, where)) for shape, constraint in _sparql_constraints(shapes)]
     for shape, constraint, query in queries:  # every constraint checked before any runs

@@ -17,7 +17,8 @@ from kg.errors import InputError
 from kg.namespaces import KG, OBS, SH
 from kg.rdf.loading import ONTOLOGY_GRAPH, load_files
 from kg.validate.core import validate
-from kg.rdf.literals import is_ill_typed, locate, quiet_literal_warnings
+from kg.rdf.literal_log import quiet_literal_warnings
+from kg.rdf.literals import is_ill_typed, locate
 from kg.validate.report import render_json, render_text, render_turtle
 
 TESTS = Path(__file__).resolve().parents[1]
