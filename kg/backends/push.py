@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
 from kg.backends.credentials import Credentials
+from kg.backends.own import MERGE
 from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
 from kg.errors import InputError
 
@@ -104,7 +105,6 @@ def push(
     import pyoxigraph as ox
 
     from kg.backends.endpoint import EndpointBackend
-    from kg.backends.own import MERGE
     from kg.errors import UsageError
 
     backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store, credentials=credentials)
