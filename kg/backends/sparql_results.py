@@ -27,7 +27,8 @@ _BOOLEANS = {"1": "true", "0": "false"}
 
 class Row(tuple):  # type: ignore[type-arg]
     """One solution: its terms in the order of the variables (None where unbound); also indexed
-    by a variable's name or a pyoxigraph Variable, as pyoxigraph's solutions are."""
+    by a variable's name or a pyoxigraph Variable, as pyoxigraph's solutions are (None for a
+    variable the answer does not have, as there)."""
 
     names: dict[str, int]
 
@@ -39,8 +40,8 @@ class Row(tuple):  # type: ignore[type-arg]
     def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
         if isinstance(key, (int, slice)):
             return super().__getitem__(key)
-        name = key if isinstance(key, str) else key.value
-        return super().__getitem__(self.names[name])
+        index = self.names.get(key if isinstance(key, str) else key.value)
+        return None if index is None else super().__getitem__(index)
 
 
 class Solutions:
