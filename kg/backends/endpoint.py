@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kg.backends.base import Backend, Quad
 from kg.backends.credentials import Credentials, auth_handlers
 from kg.backends.own import MANIFEST, MANIFEST_QUERY, MERGE, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
-from kg.backends.sparql_results import read_xml
+from kg.backends.sparql_results import canonical_literal, read_xml
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.backends.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
 from kg.rdf.sparql_text import bind_values, with_prefixes
@@ -461,6 +461,11 @@ class Solutions:
 
 
 def _triples(parser: Iterable[Any]) -> Iterator[Any]:
-    """The triples of a parsed RDF answer (pyoxigraph quads in the default graph)."""
+    """The triples of a parsed RDF answer (pyoxigraph quads in the default graph), their literals
+    of XSD value types in Oxigraph's spelling (:func:`kg.backends.sparql_results.canonical_literal`)."""
+    import pyoxigraph as ox
+
     for quad in parser:
-        yield quad.triple
+        obj = quad.object
+        canon = canonical_literal(obj)
+        yield quad.triple if canon is obj else ox.Triple(quad.subject, quad.predicate, canon)

@@ -7,13 +7,16 @@ any label: one that pyoxigraph accepts is kept, ``nodeID://X`` becomes ``X`` whe
 (as the same server writes ``_:X`` in N-Triples), any other becomes ``x`` + its UTF-8 bytes in hex
 (the same label always gives the same node, so pages of one answer join up).
 
-Values are as the server spells them, except ``"1"``/``"0"`` as an ``xsd:boolean`` (Virtuoso's
-JSON spelling; the same value as ``true``/``false``), written ``true``/``false``. It streams:
-each solution is read and dropped in turn (defusedxml refuses entity tricks).
+Typed literals of the XSD value types (numbers, booleans, dates and times) are written in the
+canonical form Oxigraph keeps (:func:`canonical_literal`), as every backend shows them: Virtuoso
+spells a double ``1000.0`` where Oxigraph keeps ``1000``, and a boolean ``1`` in JSON. It
+streams: each solution is read and dropped in turn (defusedxml refuses entity tricks).
 """
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -21,8 +24,49 @@ from kg.errors import InputError
 
 NS = "{http://www.w3.org/2005/sparql-results#}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-_BOOLEANS = {"1": "true", "0": "false"}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: The XSD datatypes whose values have one canonical spelling in Oxigraph.
+CANONICAL_TYPES = frozenset(
+    XSD + name
+    for name in (
+        "boolean", "decimal", "integer", "double", "float", "long", "int", "short", "byte",
+        "nonNegativeInteger", "nonPositiveInteger", "positiveInteger", "negativeInteger",
+        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+        "dateTime", "dateTimeStamp", "date", "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay",
+        "duration", "dayTimeDuration", "yearMonthDuration",
+    )
+)
+
+
+def canonical_literal(term: Any) -> Any:
+    """A pyoxigraph term with a literal of an XSD value type in Oxigraph's canonical spelling
+    (an ill-typed one as it is); any other term as it is."""
+    import pyoxigraph as ox
+
+    if not isinstance(term, ox.Literal) or term.datatype.value not in CANONICAL_TYPES:
+        return term
+    value = _canonical_value(term.value, term.datatype.value)
+    return term if value == term.value else ox.Literal(value, datatype=term.datatype)
+
+
+_SCRATCH: list[Any] = []
+_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _canonical_value(value: str, datatype: str) -> str:
+    """The spelling Oxigraph keeps for the literal: stored in a scratch store and read back."""
+    import pyoxigraph as ox
+
+    with _LOCK:
+        if not _SCRATCH:
+            _SCRATCH.extend([ox.Store(), ox.NamedNode("urn:kg:s"), ox.NamedNode("urn:kg:p")])
+        store, s, p = _SCRATCH
+        quad = ox.Quad(s, p, ox.Literal(value, datatype=ox.NamedNode(datatype)))
+        store.add(quad)
+        kept = next(iter(store.quads_for_pattern(s, p, None))).object.value
+        store.remove(quad)
+        return kept  # type: ignore[no-any-return]
 
 
 class Row(tuple):  # type: ignore[type-arg]
@@ -115,11 +159,11 @@ def read_xml(stream: IO[bytes], where: str) -> Solutions | bool:
             return ox.NamedNode(text)
         if elem.tag == NS + "literal":
             datatype = elem.get("datatype")
-            if datatype == XSD_BOOLEAN:
-                text = _BOOLEANS.get(text, text)
             lang = elem.get(XML_LANG)
             if lang:
                 return ox.Literal(text, language=lang.lower())
+            if datatype in CANONICAL_TYPES:
+                text = _canonical_value(text, datatype)
             return ox.Literal(text, datatype=ox.NamedNode(datatype) if datatype else None)
         if elem.tag == NS + "bnode":
             return ox.BlankNode(blank_label(text))

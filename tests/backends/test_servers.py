@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, BNode, Literal
+from rdflib import XSD, BNode, URIRef
 
 from kg.backends.credentials import PASSWORD_ENV
 from kg.backends.endpoint import EndpointBackend
@@ -275,22 +275,29 @@ def test_push_replace_keeps_what_is_not_kgs(runner, servers, home, tmp_path):
     nt = tmp_path / "one.nt"
     nt.write_text(
         '_:b1 <http://example.org/d> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
-        "_:b1 <http://example.org/t> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n"
+        '_:b1 <http://example.org/t> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
+        '_:b1 <http://example.org/x> "1000.0"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+        '_:b1 <http://example.org/w> "2017-12-11T10:00:00+00:00"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
         "<http://example.org/a> <http://example.org/b> _:b1 .\n"
     )
-    text = "SELECT ?a ?b ?d ?t WHERE { ?a <http://example.org/b> ?b . ?b <http://example.org/d> ?d ; <http://example.org/t> ?t }"
+    text = """SELECT ?a ?b ?d ?t ?x ?w WHERE { ?a <http://example.org/b> ?b .
+        ?b <http://example.org/d> ?d ; <http://example.org/t> ?t ; <http://example.org/x> ?x ; <http://example.org/w> ?w }"""
     for s in servers.values():
         before = s.foreign()
         kg(runner, "push", "--replace", *s.options, *s.push_options, str(nt), env=s.env)
         backend = EndpointBackend(s.options[1], timeout=30)
         assert [str(g) for g in backend.named_graphs()] == [nt.resolve().as_uri()]
-        assert backend.count() == 3
-        (row,) = backend.query(text).rows  # a blank node (Virtuoso: nodeID://...), a decimal, a boolean
+        assert backend.count() == 5
+        (row,) = backend.query(text).rows  # a blank node (Virtuoso: nodeID://...), values as Oxigraph spells them
         assert isinstance(row[1], BNode)
-        assert row[2] == Literal("1.5", datatype=XSD.decimal) and str(row[2]) == "1.5"
-        assert str(row[3]) == "true" and row[3].datatype == XSD.boolean
+        assert [(str(v), v.datatype) for v in row[2:]] == [
+            ("1.5", XSD.decimal), ("true", XSD.boolean), ("1000", XSD.double), ("2017-12-11T10:00:00Z", XSD.dateTime)
+        ]
         exported = kg(runner, "export", "--format", "nquads", *s.options).stdout
-        assert exported.count("\n") == 3 and '"1.5"^^' in exported and "_:" in exported
+        assert exported.count("\n") == 5 and "_:" in exported
+        graph = backend.graph_ntriples(URIRef(nt.resolve().as_uri())).decode()  # a CONSTRUCT's N-Triples
+        for spelled in ('"1.5"^^', '"true"^^', '"1000"^^', '"2017-12-11T10:00:00Z"^^'):
+            assert spelled in exported and spelled in graph, (s.name, spelled)
         assert s.foreign() == before
         result = kg(runner, "push", "--replace", *s.options, *s.push_options, env=s.env)
         assert s.foreign() == before
