@@ -273,7 +273,7 @@ class EndpointBackend(Backend):
         """The triples (pyoxigraph) a CONSTRUCT query answers, read whole."""
 
         def triples(result: Any) -> list[Any]:
-            if isinstance(result, bool) or hasattr(result, "variables"):
+            if not _is_graph(result):
                 raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
             return list(result)
 
@@ -291,7 +291,7 @@ class EndpointBackend(Backend):
         server may cut a CONSTRUCT answer without a word (Virtuoso: at its ResultSetMaxRows,
         with no header), so the answer (or ``first``, already read) is counted against a COUNT
         and, if short, read again in pages of that size in a fixed order."""
-        expected = self._count(where)
+        expected = self._count(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}")  # (a CONSTRUCT is a set)
         triples = first if first is not None else self._graph_answer(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
         if len(triples) >= expected:
             yield triples
@@ -299,7 +299,7 @@ class EndpointBackend(Backend):
         page, read = max(len(triples) - 1, 1), 0  # (Virtuoso answered its limit + 1 lines once)
         while read < expected:
             got = self._graph_answer(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ {where} }} "
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} "
                 f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {read} }} }}"
             )
             if not got:
@@ -326,14 +326,14 @@ class EndpointBackend(Backend):
                 yield t
 
         def write(result: Any) -> None:
-            if isinstance(result, bool) or hasattr(result, "variables"):
+            if not _is_graph(result):
                 raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
             with path.open("wb") as fh:
                 ox.serialize(counted(result), fh, format=ox.RdfFormat.N_TRIPLES)
 
         with self._reading(files_too=True):  # (a file that cannot be written: the caller names its folder)
             self._first(with_prefixes(text), write)
-        if written[0] < self._count("?s ?p ?o"):
+        if written[0] < self._count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
             with self._reading(files_too=True), path.open("wb") as fh:
                 for page in self._all_triples("?s ?p ?o", first=[None] * written[0]):
                     ox.serialize(page, fh, format=ox.RdfFormat.N_TRIPLES)
@@ -458,6 +458,13 @@ class Solutions:
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.rows)
+
+
+def _is_graph(result: Any) -> bool:
+    """Whether a parsed answer is triples (not solutions, not a boolean)."""
+    import pyoxigraph as ox
+
+    return not isinstance(result, (bool, ox.QueryBoolean)) and not hasattr(result, "variables")
 
 
 def _triples(parser: Iterable[Any]) -> Iterator[Any]:
