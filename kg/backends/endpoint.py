@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import http.client
+import re
 import socket
 import traceback
 import urllib.error
@@ -22,10 +23,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kg.backends.base import Backend, Quad
 from kg.backends.credentials import Credentials, auth_handlers
 from kg.backends.own import MANIFEST, MANIFEST_QUERY, MERGE, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
-from kg.backends.sparql_results import canonical_literal, read_xml
+from kg.backends.sparql_results import Row, canonical_literal, read_xml
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.backends.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
-from kg.rdf.sparql_text import bind_values, with_prefixes
+from kg.rdf.sparql_text import bind_values, code_only, query_is_ordered, with_prefixes
 
 T = TypeVar("T")
 
@@ -200,7 +201,7 @@ class EndpointBackend(Backend):
                         f"{self.url}: the endpoint answered with {media!r}, not SPARQL results or RDF"
                     )
                 if limit is not None and not paged and hasattr(result, "variables"):
-                    raise TruncatedAnswer(self.url, limit)
+                    raise TruncatedAnswer(self.url, limit, [v.value for v in result.variables])
                 yield result
             except SyntaxError as exc:
                 raise self._malformed(exc, media) from exc
@@ -254,8 +255,31 @@ class EndpointBackend(Backend):
             found = sorted_result([v.value for v in answer.variables], [tuple(s) for s in answer], clause, keys)
             if found is not None:
                 return found
-        with self._reading():
-            return self._first(full, lambda result: collect(result, text))
+        try:
+            with self._reading():
+                return self._first(full, lambda result: collect(result, text))
+        except TruncatedAnswer as cut:
+            if query_is_ordered(full):
+                raise  # (an order only the server can give: pages in another order would not do)
+            return collect(self._paged(full, cut), text)
+
+    def _paged(self, text: str, cut: TruncatedAnswer) -> Solutions:
+        """The whole answer to a SELECT that the server cut: the query as a sub-select, read in
+        pages of the server's limit (``ORDER BY`` every column, ``LIMIT``, ``OFFSET``)."""
+        import pyoxigraph as ox
+
+        found = re.search(r"\bSELECT\b", code_only(text), re.IGNORECASE)
+        if found is None or not cut.variables:
+            raise cut
+        prologue, select = text[: found.start()], text[found.start() :]
+        order = " ".join(f"?{v}" for v in cut.variables)
+        rows: list[Any] = []
+        while True:
+            page = f"{prologue}SELECT * WHERE {{ {{ {select}\n}} }} ORDER BY {order} LIMIT {cut.limit} OFFSET {len(rows)}"
+            got = [[row[v] for v in cut.variables] for row in self._select(page, paged=True)]
+            rows.extend(Row(terms, cut.names) for terms in got)
+            if len(got) < cut.limit:
+                return Solutions([ox.Variable(v) for v in cut.variables], rows)
 
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's
@@ -266,8 +290,13 @@ class EndpointBackend(Backend):
                 raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
             return Solutions(list(result.variables), list(result))
 
-        with self._reading():
-            return self._first(with_prefixes(text), read)
+        try:
+            with self._reading():
+                return self._first(with_prefixes(text), read)
+        except TruncatedAnswer as cut:
+            if query_is_ordered(with_prefixes(text)):
+                raise
+            return self._paged(with_prefixes(text), cut)
 
     def _graph_answer(self, text: str) -> list[Any]:
         """The triples (pyoxigraph) a CONSTRUCT query answers, read whole."""
@@ -438,10 +467,13 @@ class EndpointBackend(Backend):
 
 
 class TruncatedAnswer(InputError):
-    """The server cut a SELECT answer at its row limit (and said so with ``X-SPARQL-MaxRows``)."""
+    """The server cut a SELECT answer at its row limit (and said so with ``X-SPARQL-MaxRows``):
+    its ``limit`` and the answer's ``variables``, for reading it again in pages."""
 
-    def __init__(self, url: str, limit: str) -> None:
+    def __init__(self, url: str, limit: str, variables: list[str]) -> None:
         self.limit = int(limit) if limit.strip().isdigit() and int(limit) > 0 else 10000
+        self.variables = variables
+        self.names = {v: i for i, v in enumerate(variables)}
         super().__init__(
             f"{url}: the endpoint cut its answer at {self.limit} rows (X-SPARQL-MaxRows): add LIMIT and OFFSET "
             "to read it in pages, or raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
