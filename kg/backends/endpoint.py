@@ -257,11 +257,30 @@ class EndpointBackend(Backend):
                 return found
         try:
             with self._reading():
-                return self._first(full, lambda result: collect(result, text))
+                result = self._first(full, lambda answer: collect(answer, text))
         except TruncatedAnswer as cut:
             if query_is_ordered(full):
                 raise  # (an order only the server can give: pages in another order would not do)
             return collect(self._paged(full, cut), text)
+        if result.graph is not None:
+            self._check_graph_size(len(result.graph))
+        return result
+
+    def _check_graph_size(self, triples: int) -> None:
+        """A CONSTRUCT or DESCRIBE answer of ``triples`` triples, which a server may have cut
+        without a word (Virtuoso, at its row limit): InputError when the server answers no more
+        rows than that, as a SELECT of ``triples + 1`` quads shows (``X-SPARQL-MaxRows``)."""
+        probe = f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {triples + 1}"
+        try:
+            for _ in self._select(probe):
+                pass
+        except TruncatedAnswer as cut:
+            if cut.limit <= triples + 1:
+                raise InputError(
+                    f"{self.url}: the endpoint answers at most {cut.limit} rows (X-SPARQL-MaxRows) and its answer "
+                    f"holds {triples} triples: it may be cut; raise the server's limit (Virtuoso: ResultSetMaxRows "
+                    "in the [SPARQL] section of virtuoso.ini)"
+                ) from None
 
     def _paged(self, text: str, cut: TruncatedAnswer) -> Solutions:
         """The whole answer to a SELECT that the server cut: the query as a sub-select, read in

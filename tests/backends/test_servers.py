@@ -429,6 +429,24 @@ def test_a_cut_answer_in_an_order_only_the_server_gives_is_an_error(runner, smal
     assert few.exit_code == 0 and few.stdout == memory("query", "SELECT ?s WHERE { ?s a kg:Article }")[1]
 
 
+def test_a_construct_the_server_may_have_cut_is_an_error(runner, small_virtuoso):
+    """Virtuoso cuts a CONSTRUCT at its row limit without a word: an answer of at least that
+    many triples is an error, a smaller one is memory's."""
+    where = ["--timeout", "0", "--endpoint", small_virtuoso.sparql_url]
+    cut = runner.invoke(main, ["query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", *where])
+    assert cut.exit_code == 1 and cut.stdout == ""
+    assert re.fullmatch(
+        rf"Error: {small_virtuoso.sparql_url}: the endpoint answers at most 100 rows \(X-SPARQL-MaxRows\) and its "
+        r"answer holds \d+ triples: it may be cut; raise the server's limit \(Virtuoso: ResultSetMaxRows in the "
+        r"\[SPARQL\] section of virtuoso.ini\)\n",
+        cut.stderr,
+    ), cut.stderr
+    text = "CONSTRUCT { ?c kg:locatedIn ?p } WHERE { ?c a kg:PrefectureLevelCity ; kg:locatedIn ?p }"
+    small = runner.invoke(main, ["query", text, "--format", "nt", *where])
+    assert small.exit_code == 0, small.output
+    assert small.stdout == memory("query", text, "--format", "nt")[1] != ""
+
+
 def test_a_cut_answer_is_read_whole_where_kg_reads_everything(small_virtuoso):
     """The quads (SELECT, X-SPARQL-MaxRows) and the default graph's triples (CONSTRUCT, cut
     without a word) come whole from a server that answers 500 rows at most."""
