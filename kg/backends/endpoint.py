@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.backends.base import Backend, Quad
 from kg.backends.credentials import Credentials, auth_handlers
-from kg.backends.own import MANIFEST, MANIFEST_QUERY, MERGE, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
+from kg.backends.own import MANIFEST, MANIFEST_QUERY, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
 from kg.backends.sparql_results import Row, canonical_literal, read_xml
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.backends.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
+from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
 from kg.backends.credentials import Credentials
 from kg.backends.own import MERGE
-from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
 from kg.errors import InputError
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from kg.errors import InputError
 
@@ -76,7 +76,7 @@ class Row(tuple):  # type: ignore[type-arg]
 
     names: dict[str, int]
 
-    def __new__(cls, terms: list[Any], names: dict[str, int]) -> Row:
+    def __new__(cls, terms: list[Any], names: dict[str, int]) -> Self:
         row = super().__new__(cls, terms)
         row.names = names
         return row
