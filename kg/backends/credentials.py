@@ -1,8 +1,8 @@
 """Credentials for a server that asks for them (HTTP basic or digest authentication).
 
 The user name comes from ``--user``; the password from the environment variable
-``KG_ENDPOINT_PASSWORD`` or from ``~/.netrc`` (the entry of the server's host, which may also
-give the user name). Never from the command line (it would show in ``ps`` and the shell's
+``KG_ENDPOINT_PASSWORD`` or else from ``~/.netrc`` (the entry of the server's host for that
+user), read only when ``--user`` is given. Never from the command line (it would show in ``ps`` and the shell's
 history), never in a URL, never in a message: :class:`Credentials` shows the user alone.
 They are sent only to the host they were given for, and only when the server asks (a 401).
 """
@@ -44,15 +44,14 @@ def _netrc_entry(host: str) -> tuple[str, str] | None:
 
 def find_credentials(user: str | None, url: str) -> Credentials | None:
     """The credentials for ``url``'s host: ``user`` with the password of ``KG_ENDPOINT_PASSWORD``
-    or ``~/.netrc``; without ``user``, the netrc entry of the host if there is one; else None."""
+    or else of ``~/.netrc`` (its entry for the host); None without ``user`` (no file is read
+    unless credentials were asked for)."""
+    if user is None:
+        return None
     host = urllib.parse.urlsplit(url).hostname or ""
     password = os.environ.get(PASSWORD_ENV)
-    entry = _netrc_entry(host) if password is None or user is None else None
-    if user is None:
-        if entry is None or not entry[0]:
-            return None
-        return Credentials(entry[0], password if password is not None else entry[1])
     if password is None:
+        entry = _netrc_entry(host)
         if entry is None or (entry[0] and entry[0] != user):
             raise UsageError(
                 f"--user {user}: no password; set it in the environment variable {PASSWORD_ENV} "

@@ -324,11 +324,15 @@ def test_virtuoso_push_needs_its_credentials(runner, servers, tmp_path):
     netrc.write_text(f"machine 127.0.0.1 login dba password {v.server.password}\n")
     netrc.chmod(0o600)
     with_netrc = runner.invoke(
-        main, ["push", *v.options, "--graph-store", v.server.store_url, str(nt)], env={PASSWORD_ENV: None, "HOME": str(tmp_path)}
+        main, ["push", *v.options, *v.push_options, str(nt)], env={PASSWORD_ENV: None, "HOME": str(tmp_path)}
     )
     assert with_netrc.exit_code == 0, with_netrc.output
     assert v.server.password not in with_netrc.output
     assert nt.resolve().as_uri() in [str(g) for g in EndpointBackend(v.options[1]).named_graphs()]
+    anonymous = runner.invoke(  # no --user: no credentials, ~/.netrc unread
+        main, ["push", *v.options, "--graph-store", v.server.store_url, str(nt)], env={PASSWORD_ENV: None, "HOME": str(tmp_path)}
+    )
+    assert anonymous.exit_code == 1 and "HTTP 401" in anonymous.stderr
     kg(runner, "push", "--replace", *v.options, *v.push_options, env=v.env)  # the project again
 
 
