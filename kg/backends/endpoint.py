@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import http.client
+import re
 import socket
 import traceback
 import urllib.error
@@ -19,12 +20,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kg.backends.queried import QueriedBackend
-from kg.errors import InputError, KgError, QueryError, UsageError
+from kg.backends.credentials import Credentials, auth_handlers
+from kg.backends.own import MANIFEST, MANIFEST_QUERY, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
 from kg.backends.oxigraph_terms import canonical_result, collect, sortable_order, sorted_result, to_rdflib
-from kg.rdf.sparql_text import bind_values, with_prefixes
-from kg.safety import allow_host
+from kg.backends.queried import QueriedBackend
+from kg.backends.sparql_results import Row, canonical_literal, read_xml
+from kg.errors import InputError, KgError, QueryError, UsageError
+from kg.rdf.sparql_text import bind_values, code_only, query_is_ordered, with_prefixes
 from kg.rdf.terms import iri_ref
+from kg.safety import allow_host
 
 T = TypeVar("T")
 
@@ -110,9 +114,14 @@ class EndpointBackend(QueriedBackend):
     name = "endpoint"
 
     def __init__(
-        self, url: str, timeout: float | None = 60.0, graph_store: str | None = None
+        self,
+        url: str,
+        timeout: float | None = 60.0,
+        graph_store: str | None = None,
+        credentials: Credentials | None = None,
     ) -> None:
-        """``timeout``: the longest wait for each answer, in seconds (None: no limit)."""
+        """``timeout``: the longest wait for each answer, in seconds (None: no limit).
+        ``credentials``: answer the server's basic or digest challenges with them."""
 
         parts = check_url(url)
         if graph_store is not None:
@@ -121,6 +130,9 @@ class EndpointBackend(QueriedBackend):
         self.url = url
         self.timeout = timeout
         self.graph_store = graph_store or graph_store_url(url)
+        handlers = auth_handlers(credentials, url, *([self.graph_store] if self.graph_store else [])) if credentials else []
+        self._opener = urllib.request.build_opener(*handlers)
+        self._own: OwnGraphs | None = None
 
     @classmethod
     def at(cls, where: str, timeout: float | None = 60.0) -> EndpointBackend:
@@ -141,32 +153,61 @@ class EndpointBackend(QueriedBackend):
             url, data=data, method=method, headers={"User-Agent": "kg", **headers}
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 yield response
         except KgError:
             raise
         except _NET_ERRORS as exc:
             raise http_error(shown or url, exc, self.timeout, what) from exc
 
-    def _results(self, text: str) -> Iterator[Any]:
-        """Send a query; yield the parsed pyoxigraph result while the response is open."""
+    def own_graphs(self) -> OwnGraphs:
+        """kg's graphs on the server (:mod:`kg.backends.own`), asked once."""
+        if self._own is None:
+            found = self._fetch(MANIFEST_QUERY, lambda rows: [(r["p"], r["g"]) for r in rows])
+            statements = [(p.value, g.value) for p, g in found or [] if hasattr(p, "value") and hasattr(g, "value")]
+            own = from_manifest(statements)
+            if own is None:
+                typed = sorted({r["g"].value for r in self._fetch(TYPED_QUERY, list) or [] if r["g"] is not None})
+                own = OwnGraphs(tuple(typed), tuple(typed), "typed" if typed else "none")
+            self._own = own
+        return self._own
+
+    def _fetch(self, text: str, use: Callable[[Any], T]) -> T | None:
+        """``use`` of the solutions of a SELECT sent without a dataset (None: not solutions)."""
+        with self._reading():
+            for result in self._results(text, dataset=False):
+                return use(result) if hasattr(result, "variables") else None
+        return None  # pragma: no cover - _results always yields
+
+    def _results(self, text: str, dataset: bool = True, paged: bool = False) -> Iterator[Any]:
+        """Send a query (naming kg's own graphs as its dataset unless ``dataset`` is false);
+        yield the parsed result while the response is open: solutions (``variables`` and rows),
+        a boolean, or triples. A SELECT answer the server cut (``X-SPARQL-MaxRows``) is a
+        :class:`TruncatedAnswer`."""
         import pyoxigraph as ox
 
-        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        fields = [("query", text), *(self.own_graphs().protocol_fields() if dataset else [])]
+        body = urllib.parse.urlencode(fields).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
         with self._open(self.url, body, "POST", headers) as response:
             media = response.headers.get_content_type()
+            limit = response.headers.get("X-SPARQL-MaxRows")
             try:
                 results_format = ox.QueryResultsFormat.from_media_type(media)
                 rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
-                if results_format is not None:
-                    yield ox.parse_query_results(input=response, format=results_format)
+                if results_format == ox.QueryResultsFormat.XML:
+                    result = read_xml(response, self.url)
+                elif results_format is not None:
+                    result = ox.parse_query_results(input=response, format=results_format)
                 elif rdf_format is not None:
-                    yield _triples(ox.parse(input=response, format=rdf_format))
+                    result = _triples(ox.parse(input=response, format=rdf_format))
                 else:
                     raise InputError(
                         f"{self.url}: the endpoint answered with {media!r}, not SPARQL results or RDF"
                     )
+                if limit is not None and not paged and hasattr(result, "variables"):
+                    raise TruncatedAnswer(self.url, limit, [v.value for v in result.variables])
+                yield result
             except SyntaxError as exc:
                 raise self._malformed(exc, media) from exc
 
@@ -197,9 +238,10 @@ class EndpointBackend(QueriedBackend):
             return use(result)
         raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
 
-    def _rows(self, text: str) -> Iterator[Any]:
-        """The solutions of a SELECT, streamed while the response is open."""
-        for solutions in self._results(text):
+    def _rows(self, text: str, paged: bool = False) -> Iterator[Any]:
+        """The solutions of a SELECT, streamed while the response is open (``paged``: a page
+        whose LIMIT is the server's own, which may say it reached it)."""
+        for solutions in self._results(text, paged=paged):
             yield from solutions
 
     def _malformed(self, exc: SyntaxError, media: str | None = None) -> InputError:
@@ -217,56 +259,138 @@ class EndpointBackend(QueriedBackend):
             unordered, clause, keys = split
             answer = self.solutions(unordered)
             found = sorted_result([v.value for v in answer.variables], [tuple(s) for s in answer], clause, keys)
-        if found is None:
+            if found is not None:
+                return canonical_result(found)
+        try:
             with self._reading():
-                found = self._first(full, lambda result: collect(result, text))
-        if not (found.rows or found.boolean or found.graph):
-            self._check_default_graph()
-        return canonical_result(found)  # another server may keep "8.0": shown as every backend shows it
+                result = self._first(full, lambda answer: collect(answer, text))
+        except TruncatedAnswer as cut:
+            if query_is_ordered(full):
+                raise  # (an order only the server can give: pages in another order would not do)
+            return canonical_result(collect(self._paged(full, cut), text))
+        if result.graph is not None:
+            self._check_graph_size(len(result.graph))
+        return canonical_result(result)  # another server may keep "8.0": shown as every backend shows it
 
-    def _check_default_graph(self) -> None:
-        """An empty answer from an endpoint whose default graph is empty while its named graphs
-        hold data (``oxigraph load`` of a TriG file) would be silently wrong: kg's queries read
-        the default graph as the union of the named graphs. Say so, once."""
-        if getattr(self, "_default_checked", False):
-            return
-        with self._reading():
-            default = self._first("ASK { ?s ?p ?o }", bool)
-            named = default or self._first("ASK { GRAPH ?g { ?s ?p ?o } }", bool)
-        if not default and named:
-            raise InputError(
-                f"{self.url}: the endpoint's default graph is empty but its named graphs hold data, "
-                "and kg reads the default graph as their union: load with `kg push --endpoint URL` "
-                "(which writes the union too), or serve with `oxigraph serve --union-default-graph`"
-            )
-        self._default_checked = True
+    def _check_graph_size(self, triples: int) -> None:
+        """A CONSTRUCT or DESCRIBE answer of ``triples`` triples, which a server may have cut
+        without a word (Virtuoso, at its row limit): InputError when the server answers no more
+        rows than that, as a SELECT of ``triples + 1`` quads shows (``X-SPARQL-MaxRows``)."""
+        probe = f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {triples + 1}"
+        try:
+            for _ in self._select(probe):
+                pass
+        except TruncatedAnswer as cut:
+            if cut.limit <= triples + 1:
+                raise InputError(
+                    f"{self.url}: the endpoint answers at most {cut.limit} rows (X-SPARQL-MaxRows) and its answer "
+                    f"holds {triples} triples: it may be cut; raise the server's limit (Virtuoso: ResultSetMaxRows "
+                    "in the [SPARQL] section of virtuoso.ini)"
+                ) from None
+
+    def _paged(self, text: str, cut: TruncatedAnswer) -> Solutions:
+        """The whole answer to a SELECT that the server cut: the query as a sub-select, read in
+        pages of the server's limit (``ORDER BY`` every column, ``LIMIT``, ``OFFSET``)."""
+        import pyoxigraph as ox
+
+        found = re.search(r"\bSELECT\b", code_only(text), re.IGNORECASE)
+        if found is None or not cut.variables:
+            raise cut
+        prologue, select = text[: found.start()], text[found.start() :]
+        order = " ".join(f"?{v}" for v in cut.variables)
+        rows: list[Any] = []
+        while True:
+            page = f"{prologue}SELECT * WHERE {{ {{ {select}\n}} }} ORDER BY {order} LIMIT {cut.limit} OFFSET {len(rows)}"
+            got = [[row[v] for v in cut.variables] for row in self._select(page, paged=True)]
+            rows.extend(Row(terms, cut.names) for terms in got)
+            if len(got) < cut.limit:
+                return Solutions([ox.Variable(v) for v in cut.variables], rows)
 
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's
         ``query`` gives, for code written against one (:mod:`kg.validate.sparql`)."""
-        import pyoxigraph as ox
 
         def read(result: Any) -> Solutions:
-            if not isinstance(result, ox.QuerySolutions):
+            if not hasattr(result, "variables"):
                 raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
             return Solutions(list(result.variables), list(result))
 
+        try:
+            with self._reading():
+                return self._first(with_prefixes(text), read)
+        except TruncatedAnswer as cut:
+            if query_is_ordered(with_prefixes(text)):
+                raise
+            return self._paged(with_prefixes(text), cut)
+
+    def _graph_answer(self, text: str) -> list[Any]:
+        """The triples (pyoxigraph) a CONSTRUCT query answers, read whole."""
+
+        def triples(result: Any) -> list[Any]:
+            if not _is_graph(result):
+                raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
+            return list(result)
+
         with self._reading():
-            return self._first(with_prefixes(text), read)
+            return self._first(with_prefixes(text), triples)
+
+    def _count(self, where: str) -> int:
+        """How many solutions a group pattern has (one row: never cut)."""
+        for row in self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"):
+            return int(row["n"].value)
+        return 0
+
+    def _all_triples(self, where: str, first: list[Any] | None = None) -> Iterator[list[Any]]:
+        """The triples ``?s ?p ?o`` of the group pattern ``where``, all of them, in lists: a
+        server may cut a CONSTRUCT answer without a word (Virtuoso: at its ResultSetMaxRows,
+        with no header), so the answer (or ``first``, already read) is counted against a COUNT
+        and, if short, read again in pages of that size in a fixed order."""
+        expected = self._count(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}")  # (a CONSTRUCT is a set)
+        triples = first if first is not None else self._graph_answer(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
+        if len(triples) >= expected:
+            yield triples
+            return
+        page, read = max(len(triples) - 1, 1), 0  # (Virtuoso answered its limit + 1 lines once)
+        while read < expected:
+            got = self._graph_answer(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} "
+                f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {read} }} }}"
+            )
+            if not got:
+                raise InputError(
+                    f"{self.url}: the endpoint answered {read} of {expected} triples, read in pages of {page}"
+                )
+            read += len(got)
+            yield got
 
     def write_ntriples(self, text: str, path: Path) -> None:
-        """The triples a CONSTRUCT query answers, as N-Triples into the file ``path``: streamed
-        from the response through pyoxigraph's parser and writer, so memory stays flat."""
+        """The triples of the default graph as N-Triples into the file ``path`` (``text`` must be
+        ``CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }``): streamed from the response through
+        pyoxigraph's parser and writer, so memory stays flat; read again in pages if the server
+        cut it (:meth:`_all_triples`)."""
         import pyoxigraph as ox
 
+        if " ".join(text.split()) != "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }":
+            raise UsageError(f"write_ntriples writes the default graph's triples only, not {text!r}")
+        written = [0]
+
+        def counted(triples: Iterable[Any]) -> Iterator[Any]:
+            for t in triples:
+                written[0] += 1
+                yield t
+
         def write(result: Any) -> None:
-            if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+            if not _is_graph(result):
                 raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
             with path.open("wb") as fh:
-                ox.serialize(result, fh, format=ox.RdfFormat.N_TRIPLES)
+                ox.serialize(counted(result), fh, format=ox.RdfFormat.N_TRIPLES)
 
         with self._reading(files_too=True):  # (a file that cannot be written: the caller names its folder)
             self._first(with_prefixes(text), write)
+        if written[0] < self._count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
+            with self._reading(files_too=True), path.open("wb") as fh:
+                for page in self._all_triples("?s ?p ?o", first=[None] * written[0]):
+                    ox.serialize(page, fh, format=ox.RdfFormat.N_TRIPLES)
 
     def write_merge(self, path: Path) -> Path:
         """The default graph (the merge) as the answer to a CONSTRUCT, into the file ``path``."""
@@ -275,80 +399,115 @@ class EndpointBackend(QueriedBackend):
 
     def graph_ntriples(self, graph: Node) -> bytes:
         """The triples of one named graph as N-Triples, in pyoxigraph's spelling (the answer to
-        a CONSTRUCT, parsed and written again: whatever the server's own spelling)."""
+        a CONSTRUCT, parsed and written again: whatever the server's own spelling), all of them."""
         import pyoxigraph as ox
 
 
-        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }} }}"
+        pages = self._all_triples(f"GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }}")
+        return b"".join(ox.serialize(page, format=ox.RdfFormat.N_TRIPLES) or b"" for page in pages)
 
-        def written(result: Any) -> bytes:
-            if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-                raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
-            return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
-
+    def _select(self, text: str, paged: bool = False) -> Iterator[Any]:
         with self._reading():
-            return self._first(text, written)
+            yield from self._rows(text, paged)
 
-    def _select(self, text: str) -> Iterator[Any]:
-        with self._reading():
-            yield from self._rows(text)
+    def _select_all(self, text: str, order: str) -> Iterator[Any]:
+        """The rows of a SELECT (kg's own, no ORDER BY or LIMIT), all of them: when the server
+        cuts the answer (:class:`TruncatedAnswer`), read again in pages of its limit, ordered
+        by ``order``."""
+        try:
+            yield from self._select(text)  # (a cut answer says so before its first row)
+            return
+        except TruncatedAnswer as cut:
+            page = cut.limit
+        offset = 0
+        while True:
+            # (Virtuoso sends its header whenever an answer reaches the limit, LIMIT or not)
+            rows = list(self._select(f"{text} ORDER BY {order} LIMIT {page} OFFSET {offset}", paged=True))
+            yield from rows
+            if len(rows) < page:
+                return
+            offset += page
 
     def quads(
         self, s: Node | None = None, p: Node | None = None, o: Node | None = None
     ) -> Iterator[Quad]:
-        """The quads of the named graphs."""
+        """The quads of kg's named graphs (all of them: paged if the server cuts the answer)."""
         bound = {name: t for name, t in (("s", s), ("p", p), ("o", o)) if t is not None}
         values = "".join(f"VALUES ?{n} {{ {t.n3()} }} " for n, t in bound.items())
-        for row in self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"):
-            yield to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"]), to_rdflib(row["g"])
+        text = f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"
+        for row in self._select_all(text, "?g ?s ?p ?o"):
+            yield (
+                to_rdflib(row["s"]),
+                to_rdflib(row["p"]),
+                to_rdflib(row["o"]),
+                to_rdflib(row["g"]),
+            )  # type: ignore[misc]
 
     def named_graphs(self) -> list[Node]:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._select_all("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "?g")
         return sorted((g for g in (to_rdflib(r["g"]) for r in rows) if g is not None), key=str)
 
     def count(self) -> int:
-        for row in self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
-            return int(row["n"].value)
-        return 0
+        return self._count("GRAPH ?g { ?s ?p ?o }")
 
-    def _store_url(self, graph: str | None) -> str:
+    def _store_url(self, graph: str) -> str:
         if self.graph_store is None:
             raise UsageError(
                 f"cannot tell the Graph Store Protocol URL of {self.url}: give --graph-store URL "
-                "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data)"
+                "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data; "
+                "Virtuoso: http://HOST:PORT/sparql-graph-crud-auth)"
             )
-        query = urllib.parse.urlencode({"graph": graph}) if graph is not None else "default"
         sep = "&" if urllib.parse.urlsplit(self.graph_store).query else "?"
-        return f"{self.graph_store}{sep}{query}"
+        return f"{self.graph_store}{sep}{urllib.parse.urlencode({'graph': graph})}"
 
     def clear(self) -> None:
-        """Delete every named graph and empty the default graph (Graph Store Protocol DELETE)."""
-        for graph in [*(str(g) for g in self.named_graphs()), None]:
-            shown = f"{self.graph_store} (DELETE of " + (
-                f"graph <{graph}>)" if graph is not None else "the default graph)"
-            )
+        """Delete the graphs kg wrote (those its manifest lists, the merge and the manifest:
+        Graph Store Protocol DELETE); no other graph, and never the server's default graph."""
+        for graph in self.own_graphs().written:
+            shown = f"{self.graph_store} (DELETE of graph <{graph}>)"
             try:
-                with self._open(
-                    self._store_url(graph), None, "DELETE", {}, what="upload", shown=shown
-                ) as response:
+                with self._open(self._store_url(graph), None, "DELETE", {}, what="upload", shown=shown) as response:
                     response.read()
             except InputError as exc:
-                if " HTTP 404 " not in exc.message:  # an empty default graph may be "not found"
+                if " HTTP 404 " not in exc.message:  # already gone
                     raise
+        self._own = None
 
-    def put_graph(
-        self, graph: str | None, body: bytes | Iterable[bytes], replace: bool = True
-    ) -> None:
-        """Send N-Triples to one graph with the Graph Store Protocol: PUT replaces it, POST adds
-        to it (``graph=None`` is the default graph). ``body`` may be an iterable (sent chunked)."""
+    def put_graph(self, graph: str, body: bytes, replace: bool = True) -> None:
+        """Send N-Triples to one named graph with the Graph Store Protocol: PUT replaces it,
+        POST adds to it. The body goes whole, with a Content-Length (Virtuoso answers 201/204
+        to a chunked body and stores nothing)."""
+        if not isinstance(body, bytes):
+            raise UsageError("put_graph sends bytes (a Content-Length), never a chunked body")
         url = self._store_url(graph)
         headers = {"Content-Type": "application/n-triples"}
         method = "PUT" if replace else "POST"
-        shown = f"{self.graph_store} ({method} of " + (
-            f"graph <{graph}>)" if graph is not None else "the default graph)"
-        )
+        shown = f"{self.graph_store} ({method} of graph <{graph}>)"
         with self._open(url, body, method, headers, what="upload", shown=shown) as response:
             response.read()
+
+    def write_manifest(self, graphs: list[str]) -> None:
+        """Declare ``graphs`` (with those a manifest on the server already lists) kg's own, the
+        merge as their default graph (:mod:`kg.backends.own`)."""
+        known = self.own_graphs()
+        listed = list(known.named) if known.source == "manifest" else []
+        self.put_graph(MANIFEST, manifest_ntriples([*listed, *graphs]))
+        self._own = None
+
+
+class TruncatedAnswer(InputError):
+    """The server cut a SELECT answer at its row limit (and said so with ``X-SPARQL-MaxRows``):
+    its ``limit`` and the answer's ``variables``, for reading it again in pages."""
+
+    def __init__(self, url: str, limit: str, variables: list[str]) -> None:
+        self.limit = int(limit) if limit.strip().isdigit() and int(limit) > 0 else 10000
+        self.variables = variables
+        self.names = {v: i for i, v in enumerate(variables)}
+        super().__init__(
+            f"{url}: the endpoint cut its answer at {self.limit} rows (X-SPARQL-MaxRows): add LIMIT and OFFSET "
+            "to read it in pages, or raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+            "section of virtuoso.ini)"
+        )
 
 
 class Solutions:
@@ -362,7 +521,19 @@ class Solutions:
         return iter(self.rows)
 
 
+def _is_graph(result: Any) -> bool:
+    """Whether a parsed answer is triples (not solutions, not a boolean)."""
+    import pyoxigraph as ox
+
+    return not isinstance(result, (bool, ox.QueryBoolean)) and not hasattr(result, "variables")
+
+
 def _triples(parser: Iterable[Any]) -> Iterator[Any]:
-    """The triples of a parsed RDF answer (pyoxigraph quads in the default graph)."""
+    """The triples of a parsed RDF answer (pyoxigraph quads in the default graph), their literals
+    of XSD value types in Oxigraph's spelling (:func:`kg.backends.sparql_results.canonical_literal`)."""
+    import pyoxigraph as ox
+
     for quad in parser:
-        yield quad.triple
+        obj = quad.object
+        canon = canonical_literal(obj)
+        yield quad.triple if canon is obj else ox.Triple(quad.subject, quad.predicate, canon)

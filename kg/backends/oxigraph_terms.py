@@ -148,14 +148,15 @@ def canonical_result(result: QueryResult) -> QueryResult:
 
 
 def collect(result: Any, text: str) -> QueryResult:
-    """A pyoxigraph query result (solutions, boolean or triples) as a :class:`QueryResult`."""
+    """A pyoxigraph query result (solutions, boolean or triples) as a :class:`QueryResult`; also
+    an endpoint's answer read by :mod:`kg.backends.sparql_results` (solutions, or a bool)."""
     import pyoxigraph as ox
     from rdflib import Graph
 
 
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, (ox.QueryBoolean, bool)):
         return QueryResult("ASK", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
+    if isinstance(result, ox.QuerySolutions) or hasattr(result, "variables"):
         columns = [v.value for v in result.variables]
         convert = Converter()
         rows = [tuple(convert(t) for t in s) for s in result]

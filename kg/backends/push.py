@@ -1,6 +1,7 @@
 """Sending RDF files to a remote endpoint with the Graph Store Protocol (``kg push``): the files
-go into the same named graphs as :func:`kg.backends.bulk.load_store` puts them, and the default graph
-becomes their merge. It streams: memory stays flat however large the files are."""
+go into the same named graphs as :func:`kg.backends.bulk.load_store` puts them, their merge into kg's
+merge graph, and the manifest lists them as kg's own (:mod:`kg.backends.own`). It streams: memory
+stays flat however large the files are (one request's piece at a time)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
 from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
+from kg.backends.credentials import Credentials
+from kg.backends.own import MERGE
 from kg.errors import InputError
 from kg.backends.endpoint import EndpointBackend
 from kg.errors import UsageError
@@ -63,20 +66,20 @@ def _runs(parser: Iterator[Any], src: Source) -> Iterator[tuple[str | None, Iter
             pass
 
 
-def _ntriples(triples: Iterator[Any], counter: list[int], piece: int) -> Iterator[bytes]:
-    """N-Triples bytes, ``piece`` triples at a time (the body of one chunked request)."""
+def _pieces(triples: Iterator[Any], piece: int) -> Iterator[tuple[bytes, int]]:
+    """N-Triples bodies of up to ``piece`` triples each, with their size in triples: each goes
+    whole in one request, with a Content-Length (never chunked: Virtuoso answers 201/204 to a
+    chunked body and stores nothing)."""
     import pyoxigraph as ox
 
     batch: list[Any] = []
     for t in triples:
         batch.append(t)
         if len(batch) >= piece:
-            counter[0] += len(batch)
-            yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""
+            yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b"", len(batch)
             batch = []
     if batch:
-        counter[0] += len(batch)
-        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""
+        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b"", len(batch)
 
 
 def push(
@@ -88,23 +91,28 @@ def push(
     progress: Progress | None = None,
     piece: int = 20_000,
     ontology: bool = False,
+    credentials: Credentials | None = None,
 ) -> PushReport:
     """Send files (default: the project's data) to an endpoint with the Graph Store Protocol.
 
-    First pass: one request per run of a named graph; the first replaces the graph (PUT), later
-    ones add to it (POST). Second pass: every triple is added to the default graph (POST), which
-    so becomes the merge of the named graphs. ``replace`` first deletes every graph on the
-    endpoint. Blank nodes are scoped to one request, as the protocol has it. ``ontology`` also
+    First pass: the named graphs, ``piece`` triples a request; a graph's first request replaces
+    it (PUT), later ones add to it (POST). Second pass: every triple is added to kg's merge graph
+    (``graph:merge``, POST; PUT first with ``replace``), which queries read as their default
+    graph. Last, the manifest (``graph:manifest``) lists the graphs sent with those it listed
+    before (:mod:`kg.backends.own`). ``replace`` first deletes the graphs the manifest lists, and
+    no other. Blank nodes are scoped to one request, as the protocol has it. ``ontology`` also
     sends the project's ontology as ``graph:ontology`` (the project's data always has it), which
-    lets ``kg validate --endpoint`` check the endpoint in place."""
+    lets ``kg validate --endpoint`` check the endpoint in place. ``credentials`` answer the
+    server's basic or digest challenges."""
     import pyoxigraph as ox
 
 
-    backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store)
+    backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store, credentials=credentials)
     if backend.graph_store is None:
         raise UsageError(
             f"cannot tell the Graph Store Protocol URL of {endpoint}: give --graph-store URL "
-            "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data)"
+            "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data; "
+            "Virtuoso: http://HOST:PORT/sparql-graph-crud-auth)"
         )
     srcs = sources(files, ontology)
     sizes = check_sources(srcs)
@@ -129,16 +137,17 @@ def push(
                     for graph, triples in runs:
                         if graph is None and not merge:
                             continue  # default-graph triples go with the merge
-                        counter = [0]
-                        first = graph is not None and graph not in sent
-                        backend.put_graph(graph, _ntriples(triples, counter, piece), replace=first)
-                        sent[graph] = sent.get(graph, 0) + counter[0]
+                        for body, n in _pieces(triples, piece):
+                            first = graph not in sent and (graph is not None or replace)
+                            backend.put_graph(graph if graph is not None else MERGE, body, replace=first)
+                            sent[graph] = sent.get(graph, 0) + n
                 except SyntaxError as exc:
                     raise parse_error(
                         src, exc, " (graphs sent before the error stay on the endpoint)"
                     ) from exc
             done += size
     named = sorted((g, n) for g, n in sent.items() if g is not None)
+    backend.write_manifest([g for g, _ in named])
     return PushReport(
         endpoint,
         backend.graph_store,

@@ -6,6 +6,7 @@ import click
 
 from kg.cli import inputs_argument
 from kg.cli.progress import progress_bar
+from kg.backends.credentials import find_credentials
 from kg.backends.push import push as push_files
 
 
@@ -18,7 +19,14 @@ from kg.backends.push import push as push_files
 @click.option(
     "--graph-store",
     default=None,
-    help="Its Graph Store Protocol URL (default for Oxigraph: the query URL ending in /store instead of /query).",
+    help="Its Graph Store Protocol URL for writes (default for Oxigraph: the query URL ending in /store instead "
+    "of /query; Virtuoso: http://HOST:PORT/sparql-graph-crud-auth).",
+)
+@click.option(
+    "--user",
+    default=None,
+    help="Log in as this user when the server asks (HTTP basic or digest); the password comes from the "
+    "environment variable KG_ENDPOINT_PASSWORD or ~/.netrc, never from the command line.",
 )
 @click.option(
     "--timeout",
@@ -27,7 +35,10 @@ from kg.backends.push import push as push_files
     show_default=True,
     help="Seconds to wait for each answer.",
 )
-@click.option("--replace", is_flag=True, help="Delete every graph on the endpoint first.")
+@click.option(
+    "--replace", is_flag=True,
+    help="Delete the graphs kg pushed to the endpoint before (those its manifest graph lists) first; no other graph.",
+)
 @click.option(
     "--ontology", is_flag=True,
     help="Also send the project's ontology (graph:ontology) with the files: kg validate --endpoint then "
@@ -35,13 +46,15 @@ from kg.backends.push import push as push_files
 )
 @inputs_argument
 def push(
-    endpoint: str, graph_store: str | None, timeout: float, replace: bool, ontology: bool, inputs: tuple[str, ...]
+    endpoint: str, graph_store: str | None, user: str | None, timeout: float, replace: bool, ontology: bool,
+    inputs: tuple[str, ...],
 ) -> None:
     """Upload RDF files to a SPARQL endpoint, one named graph at a time (Graph Store Protocol).
 
     Without files, uploads the project's graph. Each named graph is replaced on the endpoint
-    (HTTP PUT); then every triple is added to the default graph (POST), which so becomes the
-    merge of the named graphs that queries read. Triple files (Turtle, N-Triples) go to a graph
+    (HTTP PUT); then every triple is added to kg's merge graph (graph:merge, POST), which queries
+    read as their default graph; last, the manifest graph (graph:manifest) lists the graphs as
+    kg's own: other graphs on the server are never read, counted or deleted. Triple files (Turtle, N-Triples) go to a graph
     named by the file's file: IRI, as in memory. The number of triples per graph goes to
     stdout, a progress bar and a summary to stderr. Files of your own: add --ontology to validate
     the endpoint in place (kg push --endpoint URL --ontology firms.nq).
@@ -49,6 +62,7 @@ def push(
     Example: kg push --endpoint http://localhost:7878/query
     """
 
+    credentials = find_credentials(user, graph_store or endpoint)
     with progress_bar("push", unit="bytes") as update:
         report = push_files(
             endpoint,
@@ -58,6 +72,7 @@ def push(
             replace=replace,
             progress=update,
             ontology=ontology,
+            credentials=credentials,
         )
     for graph, triples in report.graphs:
         click.echo(f"{triples}\t{graph if graph is not None else '(default graph)'}")
