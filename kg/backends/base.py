@@ -155,6 +155,12 @@ class Backend:
         """How many quads the named graphs hold."""
         raise NotImplementedError
 
+    def distinct_triples(self) -> int:
+        """How many distinct triples the named graphs hold (a triple stated in two graphs counts
+        once): the size of the default graph, which is their merge."""
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", source="stats").rows
+        return int(str(rows[0][0])) if rows and rows[0] and rows[0][0] is not None else 0
+
     def dataset(self) -> Dataset:
         """The named graphs as an in-memory rdflib Dataset (for code that needs one; costly at scale)."""
         raise NotImplementedError

@@ -64,9 +64,6 @@ def _counts(names: Dataset, rows: list) -> list[tuple[str, int]]:
     return [(_qname(names, key), int(n.toPython())) for key, n in rows if key is not None and n is not None]
 
 
-#: Distinct triples: the default graph is the merge of the named graphs on every backend.
-_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
 
 def backend_stats(backend: Backend) -> Stats:
     """Triples per named graph, instances per ontology class and measurements per measure,
@@ -79,11 +76,9 @@ def backend_stats(backend: Backend) -> Stats:
     graphs = [(_qname(names, g), n) for g, n in backend.graph_sizes()]
     classes = _counts(names, backend.query(_CLASSES, source="stats").rows)
     measures = _counts(names, backend.query(_MEASURES, source="stats").rows)
-    rows = backend.query(_DEFAULT, source="stats").rows
-    distinct = rows[0][0] if rows and rows[0] and rows[0][0] is not None else None
     return Stats(
         quads=sum(n for _, n in graphs),
-        triples=int(distinct.toPython()) if distinct is not None else 0,
+        triples=backend.distinct_triples(),
         graphs=sorted(graphs),
         classes=sorted(classes),
         measures=sorted(measures),
