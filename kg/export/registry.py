@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -232,7 +231,7 @@ def write(
 ) -> list[str]:
     """Write ``data`` (an ExportData) in ``fmt`` to ``output`` (atomically) or ``stdout``; the
     paths written. ``writer`` replaces the format's own writer."""
-    from kg.fileio import atomic_writer
+    from kg.fileio import atomic_files, atomic_writer
 
     check_output(fmt, output)
     writer = writer or fmt.writer()
@@ -242,8 +241,7 @@ def write(
         return []
     if fmt.files:
         targets = [output / name for name in fmt.files]
-        with ExitStack() as stack:  # both renamed only once both are written in full
-            outs = {t.name: stack.enter_context(atomic_writer(t, "wb", encoding=None)) for t in targets}
+        with atomic_files(targets, "wb", encoding=None) as outs:  # all replaced, or none
             writer(data, outs, **extra)
         return [str(t) for t in targets]
     with atomic_writer(output, "wb", encoding=None) as fh:
