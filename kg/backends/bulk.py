@@ -20,6 +20,7 @@ from typing import IO, Any, cast
 
 from kg import paths
 from kg.errors import InputError, syntax_error
+from kg.fileio import check_regular
 from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
 from kg.rdf.strict import OX_FORMATS
 Progress = Callable[[int, int], None]
@@ -46,6 +47,7 @@ def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -
         for f in files:
             path = Path(f)
             fmt = guess_format(path)
+            check_regular(path)  # before path.resolve(), which fails on a symlink loop
             out.append(Source(path, fmt, None if fmt in QUAD_FORMATS else path.resolve().as_uri()))
         return out
     project = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))]
@@ -55,12 +57,9 @@ def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -
 
 
 def _size(src: Source) -> int:
-    try:
-        return src.path.stat().st_size
-    except FileNotFoundError as exc:
-        raise InputError(f"{src.path}: no such file") from exc
-    except OSError as exc:
-        raise InputError(f"{src.path}: cannot read: {exc.strerror}") from exc
+    """The size of a source, which must be a regular file (kg.fileio.check_regular: a FIFO or
+    a device is refused before it is opened)."""
+    return check_regular(src.path).st_size
 
 
 class CountingReader(io.RawIOBase):

@@ -22,7 +22,8 @@ from rdflib.term import Node
 
 from kg.rdf.terms import ExportData, Prefixer, Triple, iri_ref, quote_short, quote_turtle, term_key
 
-_INTEGER = re.compile(r"[+-]?[0-9]+")
+#: An integer that reads back as written: no sign "+", no leading zero, no "-0".
+_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
 _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+)")
 
@@ -34,7 +35,7 @@ def _bare_number(lit: Literal) -> str | None:
     lex, dt = str(lit), lit.datatype
     if dt == XSD.boolean and lex in ("true", "false"):
         return lex
-    if dt == XSD.integer and _INTEGER.fullmatch(lex) and str(int(lex)) == lex:
+    if dt == XSD.integer and _CANONICAL_INTEGER.fullmatch(lex):  # no int(): it refuses 4,301 digits
         return lex
     if dt == XSD.decimal and _DECIMAL.fullmatch(lex):
         try:

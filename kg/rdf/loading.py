@@ -19,6 +19,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg import paths
 from kg.errors import InputError, syntax_error
+from kg.fileio import check_regular, read_input
 from kg.namespaces import GRAPH, bind_prefixes
 
 #: File suffix -> rdflib parser name.
@@ -79,16 +80,9 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
 
     With ``strict``, pyoxigraph reads the file first and refuses what the W3C grammars reject
     and ill-typed literals (see :mod:`kg.rdf.strict`)."""
-    from kg.rdf.inputguard import check_jsonld, raise_for_diagnostics, rdflib_diagnostics
+    from kg.rdf.inputguard import check_jsonld, check_terms, raise_for_diagnostics, rdflib_diagnostics
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory, not an RDF file") from exc
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
+    data = read_input(path)  # a regular file only: never a FIFO, a device or a symlink loop
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -108,6 +102,7 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
         with literals_as_written(), rdflib_diagnostics() as logged:
             target.parse(data=text, format=fmt, publicID=base)
         raise_for_diagnostics(path, text, logged)
+        check_terms(path, text, target)  # a lone surrogate, a control character in an IRI
     except RecursionError as exc:
         raise syntax_error(path, "nested too deeply to parse (recursion limit reached)") from exc
     except BadSyntax as exc:
@@ -153,6 +148,7 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None, strict
     """
     path = Path(path)
     fmt = guess_format(path)
+    check_regular(path)  # before path.resolve(), which fails on a symlink loop
     if fmt in QUAD_FORMATS:
         _parse_into(ds, path, fmt, strict)
     else:
