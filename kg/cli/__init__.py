@@ -46,8 +46,18 @@ class KgError_(click.ClickException):
     """A KgError carried through click, with the KgError's exit code."""
 
     def __init__(self, error: KgError) -> None:
-        super().__init__(error.message)
+        super().__init__(_printable(error.message))
         self.exit_code = error.exit_code
+
+
+def _printable(message: str) -> str:
+    """``message`` on one line that any terminal can show: control characters (a NUL from a
+    parser's message) and lone surrogates (which stderr cannot encode) written as escapes."""
+    return "".join(c if c.isprintable() else _escaped(c) for c in message)
+
+
+def _escaped(c: str) -> str:
+    return f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c.encode("unicode_escape").decode("ascii")
 
 
 class KgGroup(click.Group):

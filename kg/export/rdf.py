@@ -24,6 +24,8 @@ from kg.rdf.terms import ExportData, Prefixer, Triple, iri_ref, quote_short, quo
 
 #: An integer that reads back as written: no sign "+", no leading zero, no "-0".
 _CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+#: Longer integers stay quoted: rdflib's Turtle parser calls int() on a bare one (4,300 digits at most).
+_BARE_DIGITS = 4300
 _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+)")
 
@@ -35,7 +37,8 @@ def _bare_number(lit: Literal) -> str | None:
     lex, dt = str(lit), lit.datatype
     if dt == XSD.boolean and lex in ("true", "false"):
         return lex
-    if dt == XSD.integer and _CANONICAL_INTEGER.fullmatch(lex):  # no int(): it refuses 4,301 digits
+    # No int() here: it refuses more than 4,300 digits, and so does rdflib reading a bare one back.
+    if dt == XSD.integer and len(lex) <= _BARE_DIGITS and _CANONICAL_INTEGER.fullmatch(lex):
         return lex
     if dt == XSD.decimal and _DECIMAL.fullmatch(lex):
         try:

@@ -114,6 +114,9 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
     except json.JSONDecodeError as exc:
         raise syntax_error(path, exc.msg, exc.lineno, exc.colno) from exc
     except (ValueError, TypeError, KeyError) as exc:  # rdflib raises these for bad IRIs / JSON-LD shapes
+        if "integer string conversion" in str(exc):  # rdflib's int() on a bare number of 4,301+ digits
+            raise syntax_error(path, "a bare integer of more than 4,300 digits, which rdflib cannot read; "
+                                     'quote it: "123..."^^xsd:integer') from exc
         raise syntax_error(path, f"{type(exc).__name__}: {exc}") from exc
     except (AssertionError, IndexError) as exc:  # rdflib's Turtle parser, on an unterminated string / file
         raise syntax_error(path, f"bad syntax: {exc or 'unexpected end of file'}") from exc
