@@ -138,9 +138,11 @@ class MemoryBackend(Backend):
         return self.ds
 
 
-def store_error(path: Path, exc: OSError) -> InputError:
+def store_error(path: Path, exc: OSError | RuntimeError) -> InputError:
     """A one-line message for a store that cannot be opened."""
     detail = " ".join(str(exc).split())
+    if "corruption" in detail.lower():  # RocksDB's checksums: a damaged CURRENT, MANIFEST or .sst
+        return InputError(f"{path}: the Oxigraph store is damaged, rebuild it with `kg load --store {path} --replace` [{detail[:200]}]")
     if "lock" in detail.lower():
         return InputError(
             f"{path}: the store is in use by another process (close it, or stop the server "
@@ -164,7 +166,7 @@ def open_store(path: str | Path, read_only: bool = True) -> Any:
         )
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB's "Corruption"
         raise store_error(path, exc) from exc
 
 
