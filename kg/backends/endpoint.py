@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import http.client
+import re
 import socket
 import traceback
 import urllib.error
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kg.backends.base import Backend, Quad
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.backends.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
-from kg.rdf.sparql_text import bind_values, with_prefixes
+from kg.rdf.sparql_text import bind_values, code_only, with_prefixes
 
 T = TypeVar("T")
 
@@ -48,6 +49,53 @@ def check_url(url: str, option: str = "--endpoint") -> urllib.parse.SplitResult:
             f"{option} {url!r}: expected an http:// or https:// URL, such as http://localhost:7878/query"
         )
     return parts
+
+
+_HEAD_TOKEN = re.compile(r"[(){]|\bWHERE\b|\bFROM\b|\bAS\s+[?$](\w+)|[?$](\w+)|\*", re.IGNORECASE)
+
+
+def projected_variables(text: str) -> list[str] | None:
+    """The variables a SELECT query's answer has, read from its head (``SELECT ?a (... AS ?b)``),
+    or None where the head does not say (``SELECT *``, not a SELECT). Used only to check that
+    a server answered what was asked, never to decide what runs."""
+    code = code_only(text)
+    found = re.search(r"\bSELECT\b", code, re.IGNORECASE)
+    if found is None:
+        return None
+    depth, names = 0, []
+    for token in _HEAD_TOKEN.finditer(code, found.end()):
+        word = token.group().upper()
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth == 0 and (word in ("{", "WHERE", "FROM")):
+            break
+        elif word == "*" and depth == 0:
+            return None
+        elif token.group(1) and depth == 1:
+            names.append(token.group(1))
+        elif token.group(2) and depth == 0:
+            names.append(token.group(2))
+    return names or None
+
+
+def expect_rows(result: QueryResult, columns: int, source: str, at_least: int = 0) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT answer that must have ``columns`` columns, every value bound, and
+    ``at_least`` rows: a server may answer anything (no row to a COUNT, one column for two), so
+    an answer of another shape is a one-line InputError, not an IndexError in the caller."""
+    width = len(result.columns)
+    if result.kind != "SELECT" or width != columns:
+        raise InputError(
+            f"{source}: the SPARQL endpoint answered {width} column{'s' if width != 1 else ''} where the query asks for "
+            f"{columns}; is it a SPARQL 1.1 server?"
+        )
+    if len(result.rows) < at_least:
+        raise InputError(f"{source}: the SPARQL endpoint answered {len(result.rows)} rows to a query that always has {at_least}")
+    for row in result.rows:
+        if len(row) != columns or any(value is None for value in row):
+            raise InputError(f"{source}: the SPARQL endpoint answered a row with an unbound value where the query binds every one")
+    return result.rows
 
 
 def graph_store_url(endpoint: str) -> str | None:
@@ -195,7 +243,17 @@ class EndpointBackend(Backend):
     def _rows(self, text: str) -> Iterator[Any]:
         """The solutions of a SELECT, streamed while the response is open."""
         for solutions in self._results(text):
+            if not hasattr(solutions, "variables"):
+                raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
+            self._check_variables([v.value for v in solutions.variables], text)
             yield from solutions
+
+    def _check_variables(self, got: list[str], text: str) -> None:
+        """A one-line InputError when the answer's columns are not the variables the query selects."""
+        wanted = projected_variables(text)
+        if wanted is not None and sorted(got) != sorted(set(wanted)):
+            shown = " ".join(f"?{c}" for c in got) or "no column"
+            raise InputError(f"{self.url}: the endpoint answered {shown} to a query that selects {' '.join('?' + w for w in wanted)}")
 
     def _malformed(self, exc: SyntaxError, media: str | None = None) -> InputError:
         detail = " ".join(str(exc.msg).split())
@@ -214,7 +272,10 @@ class EndpointBackend(Backend):
             if found is not None:
                 return found
         with self._reading():
-            return self._first(full, lambda result: collect(result, text))
+            result = self._first(full, lambda result: collect(result, text))
+        if result.kind == "SELECT":
+            self._check_variables(result.columns, text)
+        return result
 
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's
@@ -224,6 +285,7 @@ class EndpointBackend(Backend):
         def read(result: Any) -> Solutions:
             if not isinstance(result, ox.QuerySolutions):
                 raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
+            self._check_variables([v.value for v in result.variables], text)
             return Solutions(list(result.variables), list(result))
 
         with self._reading():
@@ -271,12 +333,10 @@ class EndpointBackend(Backend):
         bound = {name: t for name, t in (("s", s), ("p", p), ("o", o)) if t is not None}
         values = "".join(f"VALUES ?{n} {{ {t.n3()} }} " for n, t in bound.items())
         for row in self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"):
-            yield (
-                to_rdflib(row["s"]),
-                to_rdflib(row["p"]),
-                to_rdflib(row["o"]),
-                to_rdflib(row["g"]),
-            )  # type: ignore[misc]
+            quad = (to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"]), to_rdflib(row["g"]))
+            if None in quad:
+                raise InputError(f"{self.url}: the endpoint answered a quad with an unbound term")
+            yield quad  # type: ignore[misc]
 
     def named_graphs(self) -> list[Node]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -171,7 +171,9 @@ def figures(backend: Backend) -> tuple[Sources, int]:
         candidates.update(URIRef(iri) for iri in str(joined or "").split())
     for text in _CANDIDATES:
         candidates.update(row[0] for row in backend.query(text, source="kg conflicts").rows)
-    count = backend.query(_COUNT, source="kg conflicts").rows[0][0]
+    from kg.backends.endpoint import expect_rows
+
+    ((count,),) = expect_rows(backend.query(_COUNT, source="kg conflicts"), 1, "kg conflicts", at_least=1)[:1]
     ds = _fetch(backend, [], figures=True, candidates=candidates)
     return Sources(ds), int(count)  # type: ignore[arg-type]
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
+from kg.errors import InputError
 from kg.namespaces import sparql_prologue
 
 if TYPE_CHECKING:
@@ -72,18 +73,26 @@ def compute_stats(ds: Dataset) -> Stats:
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
+def _count(term: object) -> int:
+    """A COUNT's value; what is not an integer is an endpoint's mistake, a one-line InputError."""
+    try:
+        return int(str(term))
+    except ValueError as exc:
+        raise InputError(f"stats: the SPARQL endpoint answered {str(term)[:40]!r} for a count") from exc
+
+
 def backend_stats(backend: Backend) -> Stats:
     """:func:`compute_stats` on any backend, counted by the backend's engine with SPARQL (on a
     store or an endpoint nothing is loaded into memory). The same counts as in memory."""
     from kg.backends.base import MemoryBackend
+    from kg.backends.endpoint import expect_rows
     from kg.rdf.loading import new_dataset
 
     if isinstance(backend, MemoryBackend):
         return compute_stats(backend.ds)
     names = new_dataset()  # the project's prefixes, for the names shown
-    graphs = [(_qname(names, g), int(n.toPython())) for g, n in backend.query(_GRAPHS, source="stats").rows]
-    classes = [(_qname(names, c), int(n.toPython())) for c, n in backend.query(_CLASSES, source="stats").rows]
-    measures = [(_qname(names, m), int(n.toPython())) for m, n in backend.query(_MEASURES, source="stats").rows]
+    graphs, classes, measures = ([(_qname(names, name), _count(n)) for name, n in expect_rows(backend.query(text, source="stats"), 2, "stats")]
+                                 for text in (_GRAPHS, _CLASSES, _MEASURES))
     return Stats(
         triples=sum(n for _, n in graphs),
         graphs=sorted(graphs),

@@ -75,7 +75,14 @@ def _holds_at_least(backend: Any, quads: int) -> bool:
     """Whether the store's named graphs hold ``quads`` quads or more (counting stops there: a
     full count takes 6 s at a million firms)."""
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {int(quads)} }} }}"
-    return int(backend.query(text, source="kg validate").rows[0][0]) >= quads
+    from kg.backends.endpoint import expect_rows
+    from kg.errors import InputError
+
+    ((count,),) = expect_rows(backend.query(text, source="kg validate"), 1, "kg validate", at_least=1)[:1]
+    try:
+        return int(str(count)) >= quads
+    except ValueError as exc:
+        raise InputError(f"kg validate: the SPARQL endpoint answered {str(count)[:40]!r} for a count") from exc
 
 
 def _auto_quads() -> int:
