@@ -39,6 +39,9 @@ COMMANDS: dict[str, str] = {
 EXIT_CODES_HELP = """
 Exit codes: 0 ok; 1 error (unreadable input); 2 usage error; 3 ran, but the data does not
 conform or a check failed.
+
+Environment: KG_MEMORY_LIMIT, the memory a command's worker process may use (default 4G,
+0: no limit; docs/security.md); KG_DEBUG=1 shows tracebacks.
 """
 
 
@@ -84,6 +87,11 @@ class KgGroup(click.Group):
             if os.environ.get("KG_DEBUG") == "1":
                 raise
             raise KgError_(KgError("input nested too deeply to process (recursion limit reached)")) from exc
+        except MemoryError as exc:  # work run in this process (--timeout 0): no worker, no limit
+            if os.environ.get("KG_DEBUG") == "1":
+                raise
+            raise KgError_(KgError("out of memory; run with a --timeout so that the work runs in a worker "
+                                   "process with a memory limit (KG_MEMORY_LIMIT)")) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)

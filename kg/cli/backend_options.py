@@ -50,7 +50,8 @@ def _options(timeout: float) -> list[Callable[[Command], Command]]:
             show_default=True,
             metavar="SECONDS",
             help="Stop after this many seconds of wall-clock time and exit 1 (0: no limit); "
-            "with --endpoint, also the longest wait for each answer.",
+            "with --endpoint, also the longest wait for each answer. The work runs in a worker "
+            "process with a memory limit too (KG_MEMORY_LIMIT, default 4G); 0 runs it here, without either limit.",
         ),
     ]
 
