@@ -96,9 +96,26 @@ def _output_error(target: Path, exc: OSError) -> OutputError:
     return OutputError(f"{target}: cannot write: {_reason(exc)}; nothing was changed")
 
 
+def _is_special(target: Path) -> bool:
+    """Whether ``target`` exists and is a device or a pipe (``/dev/null``, ``/dev/stdout``): it is
+    written in place, as nothing can be renamed over it (that would replace the device)."""
+    try:
+        return not stat.S_ISREG(os.stat(target).st_mode) and not stat.S_ISDIR(os.stat(target).st_mode)
+    except OSError:
+        return False
+
+
 @contextmanager
-def _temporary(target: Path, mode: str, encoding: str | None) -> Iterator[tuple[str, IO]]:
-    """A temporary file beside ``target`` (removed on any exception), and its path."""
+def _temporary(target: Path, mode: str, encoding: str | None) -> Iterator[tuple[str | None, IO]]:
+    """A temporary file beside ``target`` (removed on any exception), and its path; for a device
+    or a pipe, ``target`` itself and None."""
+    if _is_special(target):
+        try:
+            with open(target, mode) if "b" in mode else open(target, mode, encoding=encoding, newline="") as fh:
+                yield None, fh
+        except OSError as exc:
+            raise _output_error(target, exc) from exc
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -116,9 +133,10 @@ def _temporary(target: Path, mode: str, encoding: str | None) -> Iterator[tuple[
         raise
 
 
-def _commit(pairs: Sequence[tuple[str, Path]]) -> None:
+def _commit(pairs: Sequence[tuple[str | None, Path]]) -> None:
     """Rename each temporary onto its target, all or nothing: a target that existed is first
     moved aside (a hard link, so it never goes missing), and put back if a later rename fails."""
+    pairs = [(tmp, target) for tmp, target in pairs if tmp is not None]  # devices: written already
     backups: list[tuple[Path, str | None]] = []
     done: list[Path] = []
     try:

@@ -178,3 +178,20 @@ def test_export_onto_a_read_only_disk_keeps_the_old_file(full_disk: Path):
     assert (proc.returncode, proc.stdout) == (1, ""), proc.stderr
     assert proc.stderr == f"Error: {full_disk / 'out.nt'}: cannot write: Read-only file system; nothing was changed\n"
     assert (full_disk / "out.nt").read_text() == "old\n"
+
+
+def test_a_pipe_is_written_in_place_not_replaced(tmp_path: Path):
+    """A device or a pipe (/dev/null, a FIFO) cannot be replaced by a rename: that would put a
+    regular file where the device was. It is written in place."""
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, b"through the pipe\n")
+    reader.join(10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.fifo"]
