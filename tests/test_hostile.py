@@ -131,6 +131,12 @@ def _huge_integer(path: Path) -> None:
     path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "' + "7" * 100_000 + '"^^<http://www.w3.org/2001/XMLSchema#integer> .\n', encoding="utf-8")
 
 
+def _nested_blank_nodes(path: Path) -> None:
+    """48 KB: a chain of 1,000 nested blank nodes, which RDFC-1.0 takes minutes to label."""
+    path.write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n<rdf:Description>'
+                    + "<ex:b><rdf:Description>" * 1000 + "</rdf:Description></ex:b>" * 1000 + "</rdf:Description></rdf:RDF>\n", encoding="utf-8")
+
+
 def _huge_bare_integer(path: Path) -> None:
     path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ' + "7" * 100_000 + " .\n", encoding="utf-8")
 
@@ -150,6 +156,8 @@ GENERATED: dict[str, tuple[Callable[[Path], None], Expect]] = {
     "huge-integer.ttl": (_huge_integer, Expect(0, why="100,000 digits: Python's int() refuses past 4,300, so nothing may call it")),
     "huge-bare-integer.ttl": (_huge_bare_integer, Expect(1, r': a bare integer of more than 4,300 digits, which rdflib cannot read; quote it: "123\.\.\."\^\^xsd:integer$',
                                                          why="rdflib's Turtle parser calls int() on a bare number")),
+    "nested-blank-nodes.rdf": (_nested_blank_nodes, Expect(0, strict_code=1, strict_message=r":2:\d+: nested more than 256 levels deep",
+                                                               why="exported with kg's bounded labelling, not RDFC-1.0 (tests below)")),
     "symlink-loop.ttl": (lambda p: p.symlink_to(p), Expect(1, r": cannot read: Too many levels of symbolic links$")),
     "huge-literal.ttl": (_huge_literal, Expect(0, strict_code=1, strict_message=r": a single term is too large for strict parsing",
                                                why="17 MB in one literal: beyond pyoxigraph's 16 MB token buffer")),
@@ -485,7 +493,7 @@ REFUSED_EXPORTS = {
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
-@pytest.mark.parametrize("name", ["control-literal.ttl", "huge-integer.ttl"])
+@pytest.mark.parametrize("name", ["control-literal.ttl", "huge-integer.ttl", "nested-blank-nodes.rdf"])
 def test_awkward_values_export_or_are_refused_in_one_line(tmp_path: Path, generated: Path, name: str, fmt: str):
     path = generated / name if name in GENERATED else HOSTILE / name
     out = tmp_path / ("csv" if fmt == "csv" else f"out.{fmt}")
@@ -501,3 +509,11 @@ def test_awkward_values_export_or_are_refused_in_one_line(tmp_path: Path, genera
     assert outcome.code == 1, outcome.stderr
     assert outcome.stderr.count("\n") == 1 and re.match(rf"^Error: {refused}", outcome.stderr), outcome.stderr
     assert list(tmp_path.iterdir()) == [], "nothing is written for a refused export"
+
+
+def test_nested_blank_nodes_export_the_same_bytes_on_every_hash_seed(run_kg, generated: Path):
+    outputs = {run_kg("export", "-f", "nt", str(generated / "nested-blank-nodes.rdf"), env={"PYTHONHASHSEED": seed}, timeout=LIMIT * 6).stdout
+               for seed in ("0", "1")}
+    assert len(outputs) == 1
+    (out,) = outputs
+    assert out.count("\n") == 1000 and "_:h999 " in out

@@ -108,6 +108,10 @@ def write_nquads(data: ExportData, out: IO[bytes]) -> None:
 # --- Turtle / TriG -----------------------------------------------------------------------
 
 
+#: How deep ``[ ... ]`` blank nodes nest in Turtle and TriG before they are written by label.
+MAX_INLINE_DEPTH = 32
+
+
 class _Block:
     """The Turtle text of one graph's triples, grouped by subject."""
 
@@ -126,6 +130,24 @@ class _Block:
             b for b, n in refs.items() if isinstance(b, BNode) and n == 1 and b not in shared
         }
         self._break_cycles()
+        self._limit_depth()
+
+    def _limit_depth(self) -> None:
+        """Blank nodes nested more than MAX_INLINE_DEPTH levels deep are written at the top
+        level, with their label: deeper ``[ ... ]`` would exhaust the writer's recursion and
+        rdflib's parser (which gives up near 200 levels). The cells of a list are one level."""
+        stack = [(s, 0) for s in self.props if s not in self.inline]
+        while stack:
+            node, depth = stack.pop()
+            for p, objs in self.props.get(node, {}).items():
+                for o in objs:
+                    if o not in self.inline:
+                        continue
+                    level = depth if p == RDF.rest else depth + 1
+                    if level > MAX_INLINE_DEPTH:
+                        self.inline.discard(o)
+                        level = 0
+                    stack.append((o, level))
 
     def _break_cycles(self) -> None:
         """Blank nodes only reachable from each other (a cycle) are written at the top level."""

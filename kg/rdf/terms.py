@@ -1,7 +1,8 @@
 """What an exporter writes: the quads, with canonical blank nodes, and how to spell their terms.
 
 Every exporter works on an :class:`ExportData`: the selected quads, deduplicated and sorted,
-blank nodes renamed by RDFC-1.0 canonicalisation (``c14n0``, ``c14n1``...), so that the same
+blank nodes renamed by RDFC-1.0 canonicalisation (``c14n0``, ``c14n1``...; ``h0``, ``h1``... where
+RDFC-1.0 would take minutes, see :mod:`kg.rdf.blank_nodes`), so that the same
 graph gives the same bytes however it was parsed. Literals are kept exactly as loaded: lexical
 form, language tag and datatype (an explicit ``xsd:string`` stays explicit).
 """
@@ -113,12 +114,23 @@ class ExportData:
 
 
 def canonical_blank_nodes(quads: set[Quad]) -> set[Quad]:
-    """The quads with blank nodes renamed by RDFC-1.0 (pyoxigraph), so labels are stable.
+    """The quads with blank nodes renamed by RDFC-1.0 (pyoxigraph), so labels are stable; where
+    RDFC-1.0 would take minutes (many look-alike blank nodes linked to each other), by kg's
+    colour refinement instead (:mod:`kg.rdf.blank_nodes`: labels ``h0``, ``h1``...).
 
     Only quads that mention a blank node take part (the others cannot change the labels)."""
+    from kg.rdf.blank_nodes import BlankNodeLimitError, rdfc_is_cheap, refined_labels
+
     with_bnodes = [q for q in quads if any(isinstance(t, BNode) for t in q)]
     if not with_bnodes:
         return quads
+    if not rdfc_is_cheap(with_bnodes):
+        try:
+            labels = refined_labels(with_bnodes)
+        except BlankNodeLimitError as exc:
+            raise ExportError(f"cannot export: {exc}") from exc
+        renamed_here = {tuple(labels.get(t, t) if isinstance(t, BNode) else t for t in q) for q in with_bnodes}
+        return (quads - set(with_bnodes)) | renamed_here  # type: ignore[operator]
     import pyoxigraph as ox
 
     encode: dict[Node, object] = {}
