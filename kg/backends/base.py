@@ -303,7 +303,8 @@ def open_backend(
     """The backend a command works on: an ``--endpoint``, a ``--store``, or (the default) the
     input files or the project's own graph in memory.
 
-    ``timeout`` bounds each wait for an endpoint's answer (0 or None: no limit). ``strict``
+    ``timeout`` bounds each wait for an endpoint's answer and all of them together (0 or None:
+    no limit). ``strict``
     parses input files strictly (:mod:`kg.rdf.strict`); a store or an endpoint parses nothing."""
     if store is not None and endpoint is not None:
         raise UsageError("give either --store or --endpoint, not both")
@@ -316,7 +317,7 @@ def open_backend(
     if endpoint is not None:
         from kg.backends.endpoint import EndpointBackend
 
-        return EndpointBackend(endpoint, timeout=timeout or None)
+        return EndpointBackend(endpoint, timeout=timeout or None, total=timeout or None)
     if store is not None:
         return StoreBackend(store)
     from kg.rdf.loading import load_inputs

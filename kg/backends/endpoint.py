@@ -11,6 +11,7 @@ import errno
 import http.client
 import re
 import socket
+import time
 import traceback
 import urllib.error
 import urllib.parse
@@ -149,6 +150,50 @@ _NET_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
 _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, errno.EFBIG, errno.ENOENT, errno.EISDIR}
 
 
+class TotalTimeError(InputError):
+    """An endpoint command ran past its total time limit (``--timeout``)."""
+
+
+class _Deadline:
+    """A response whose every read first checks the backend's total deadline (a server that
+    sends a byte now and then would otherwise keep each read within the socket timeout)."""
+
+    def __init__(self, response: Any, backend: EndpointBackend, shown: str) -> None:
+        self._response, self._backend, self._shown = response, backend, shown
+
+    def _check(self) -> None:
+        wait = self._backend._wait(self._shown)
+        sock = getattr(getattr(getattr(self._response, "fp", None), "raw", None), "_sock", None)
+        if sock is not None and wait is not None:
+            sock.settimeout(wait)
+
+    def read(self, size: int | None = -1) -> bytes:
+        # read1: what one read of the socket gives (read(n) would wait for all n bytes)
+        if size is not None and size >= 0:
+            self._check()
+            return self._response.read1(size) if size else b""
+        chunks = []  # read to the end in pieces, so that the deadline is checked between them
+        while True:
+            self._check()
+            chunk = self._response.read1(1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+    def readinto(self, buffer: Any) -> int:
+        self._check()
+        data = self._response.read1(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, *args: Any) -> bytes:
+        self._check()
+        return self._response.readline(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._response, name)
+
+
 class EndpointBackend(Backend):
     """A SPARQL 1.1 endpoint over HTTP. Its default graph must be the merge of its named graphs
     for answers to match the other backends (``kg push`` writes it; see :mod:`kg.backends.base`)."""
@@ -156,9 +201,12 @@ class EndpointBackend(Backend):
     name = "endpoint"
 
     def __init__(
-        self, url: str, timeout: float | None = 60.0, graph_store: str | None = None
+        self, url: str, timeout: float | None = 60.0, graph_store: str | None = None, total: float | None = None,
+        total_option: str = "--timeout",
     ) -> None:
-        """``timeout``: the longest wait for each answer, in seconds (None: no limit)."""
+        """``timeout``: the longest wait for each answer, in seconds (None: no limit); ``total``:
+        the longest time every request and answer may take together, from now (None: no limit),
+        checked on each read, so that a server that answers slowly cannot keep a command alive."""
         from kg.safety import allow_host
 
         parts = check_url(url)
@@ -167,7 +215,23 @@ class EndpointBackend(Backend):
         allow_host(parts.hostname or "")
         self.url = url
         self.timeout = timeout
+        self.total = total
+        self.total_option = total_option  # the option that sets ``total``, for the message
+        self.deadline = time.monotonic() + total if total else None
         self.graph_store = graph_store or graph_store_url(url)
+
+    def _wait(self, shown: str) -> float | None:
+        """The socket timeout for the next request: the per-answer one, cut to what is left of
+        the total; a TotalTimeError when nothing is left."""
+        if self.deadline is None:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TotalTimeError(
+                f"{shown}: stopped after {self.total:g} s, the time limit for the whole command; "
+                f"give more time with {self.total_option} SECONDS (0: no limit)"
+            )
+        return min(self.timeout, left) if self.timeout else left
 
     @contextmanager
     def _open(
@@ -183,13 +247,16 @@ class EndpointBackend(Backend):
         request = urllib.request.Request(
             url, data=data, method=method, headers={"User-Agent": "kg", **headers}
         )
+        wait = self._wait(shown or url)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                yield response
+            with urllib.request.urlopen(request, timeout=wait) as response:
+                yield _Deadline(response, self, shown or url) if self.deadline is not None else response
         except KgError:
             raise
         except _NET_ERRORS as exc:
-            raise http_error(shown or url, exc, self.timeout, what) from exc
+            if self.deadline is not None and isinstance(getattr(exc, "reason", exc), TimeoutError) and time.monotonic() >= self.deadline:
+                self._wait(shown or url)  # raises TotalTimeError: the total ran out, not one answer
+            raise http_error(shown or url, exc, wait, what) from exc
 
     def _results(self, text: str) -> Iterator[Any]:
         """Send a query; yield the parsed pyoxigraph result while the response is open."""

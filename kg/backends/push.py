@@ -86,6 +86,7 @@ def push(
     progress: Progress | None = None,
     piece: int = 20_000,
     ontology: bool = False,
+    total: float | None = None,
 ) -> PushReport:
     """Send files (default: the project's data) to an endpoint with the Graph Store Protocol.
 
@@ -94,13 +95,14 @@ def push(
     so becomes the merge of the named graphs. ``replace`` first deletes every graph on the
     endpoint. Blank nodes are scoped to one request, as the protocol has it. ``ontology`` also
     sends the project's ontology as ``graph:ontology`` (the project's data always has it), which
-    lets ``kg validate --endpoint`` check the endpoint in place."""
+    lets ``kg validate --endpoint`` check the endpoint in place. ``timeout`` bounds each answer,
+    ``total`` (seconds, None: no limit) the whole push."""
     import pyoxigraph as ox
 
     from kg.backends.endpoint import EndpointBackend
     from kg.errors import UsageError
 
-    backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store)
+    backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store, total=total, total_option="--total-timeout")
     if backend.graph_store is None:
         raise UsageError(
             f"cannot tell the Graph Store Protocol URL of {endpoint}: give --graph-store URL "

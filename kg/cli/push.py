@@ -26,6 +26,14 @@ from kg.cli.progress import progress_bar
     show_default=True,
     help="Seconds to wait for each answer.",
 )
+@click.option(
+    "--total-timeout",
+    type=click.FloatRange(min=0),
+    default=3600.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop after this many seconds in all and exit 1 (0: no limit); what was sent stays on the endpoint.",
+)
 @click.option("--replace", is_flag=True, help="Delete every graph on the endpoint first.")
 @click.option(
     "--ontology", is_flag=True,
@@ -34,7 +42,8 @@ from kg.cli.progress import progress_bar
 )
 @inputs_argument
 def push(
-    endpoint: str, graph_store: str | None, timeout: float, replace: bool, ontology: bool, inputs: tuple[str, ...]
+    endpoint: str, graph_store: str | None, timeout: float, total_timeout: float, replace: bool, ontology: bool,
+    inputs: tuple[str, ...],
 ) -> None:
     """Upload RDF files to a SPARQL endpoint, one named graph at a time (Graph Store Protocol).
 
@@ -55,6 +64,7 @@ def push(
             inputs,
             graph_store=graph_store,
             timeout=timeout,
+            total=total_timeout or None,
             replace=replace,
             progress=update,
             ontology=ontology,

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 
@@ -31,6 +33,9 @@ def _unbound(query: str) -> dict:
 
 
 ANSWERS = {"zero-rows": _zero_rows, "one-column": _one_column, "unbound": _unbound}
+#: Answers that never end: "silent" says nothing, "trickle" sends a byte a second (each read
+#: then stays within any per-answer timeout: only a total limit stops it).
+SLOW = {"silent": None, "trickle": b" "}
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +44,9 @@ def odd_endpoint() -> Iterator[tuple[str, dict]]:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - the http.server API
-            form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
+            form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8", "replace"))
+            if rule["answer"] in SLOW:
+                return self._slow(SLOW[rule["answer"]])
             body = json.dumps(rule["answer"](form.get("query", [""])[0])).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
@@ -47,10 +54,27 @@ def odd_endpoint() -> Iterator[tuple[str, dict]]:
             self.end_headers()
             self.wfile.write(body)
 
+        do_PUT = do_POST  # noqa: N815 - the Graph Store Protocol's PUT, for kg push
+
+        def _slow(self, byte: bytes | None) -> None:
+            if byte is not None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.end_headers()
+            for _ in range(600):
+                time.sleep(1)
+                if byte is not None:
+                    try:
+                        self.wfile.write(byte)
+                        self.wfile.flush()
+                    except OSError:
+                        return
+
         def log_message(self, *args):
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -101,3 +125,43 @@ def test_an_odd_answer_is_one_line(odd_endpoint: tuple[str, dict], answer: str, 
 ])
 def test_projected_variables(query: str, variables: list[str] | None):
     assert projected_variables(query) == variables
+
+
+@pytest.mark.parametrize("args", [["stats"], ["export", "-f", "nt"], ["centrality"], ["query", "SELECT * WHERE { ?s ?p ?o }"]],
+                         ids=lambda a: a[0])
+@pytest.mark.parametrize("answer", sorted(SLOW))
+def test_a_slow_server_is_stopped_by_the_total_timeout(run_kg, odd_endpoint: tuple[str, dict], answer: str, args: list[str]):
+    url, rule = odd_endpoint
+    rule["answer"] = answer
+    proc = run_kg(*args, "--endpoint", url, "--timeout", "2", timeout=60)
+    assert (proc.returncode, proc.stdout) == (1, ""), proc.stderr
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert re.match(r"^Error: .*(stopped after 2 s, the time limit|no answer within 2 s)", proc.stderr), proc.stderr
+
+
+def test_push_has_a_total_timeout(run_kg, odd_endpoint: tuple[str, dict]):
+    url, rule = odd_endpoint
+    rule["answer"] = "trickle"
+    proc = run_kg("push", "--endpoint", url, "--graph-store", url, "--timeout", "30", "--total-timeout", "2",
+                  "tests/hostile/plain.ttl", timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.splitlines()[-1].endswith(
+        "stopped after 2 s, the time limit for the whole command; give more time with --total-timeout SECONDS (0: no limit)"), proc.stderr
+
+
+def test_an_endpoint_command_has_a_total_timeout_by_default():
+    """stats and export take no time limit in memory; on an endpoint they get one."""
+    import click
+    from click.testing import CliRunner
+
+    from kg.cli.backend_options import DEFAULT_ENDPOINT_TIMEOUT, backend_options
+
+    @click.command()
+    @backend_options(timeout=0.0)
+    def probe(store, endpoint, timeout):
+        click.echo(f"{timeout:g}")
+
+    runner = CliRunner()
+    assert runner.invoke(probe, []).output == "0\n"
+    assert runner.invoke(probe, ["--endpoint", "http://127.0.0.1:9/q"]).output == f"{DEFAULT_ENDPOINT_TIMEOUT:g}\n"
+    assert runner.invoke(probe, ["--endpoint", "http://127.0.0.1:9/q", "--timeout", "0"]).output == "0\n"
