@@ -164,6 +164,10 @@ def open_store(path: str | Path, read_only: bool = True) -> Any:
         raise InputError(
             f"{path}: not an Oxigraph store (no CURRENT file); create one with `kg load --store DIR`"
         )
+    if read_only:
+        from kg.backends.bulk import check_not_loading
+
+        check_not_loading(path)  # a load running, or one that did not finish: part of the data
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB's "Corruption"

@@ -11,7 +11,9 @@ stays flat however large the files are. ``progress(bytes_read, bytes_total)`` re
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from typing import IO, Any, cast
 
 from kg import paths
 from kg.errors import InputError, syntax_error
-from kg.fileio import check_regular
+from kg.fileio import check_regular, write_atomic
 from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
 from kg.rdf.strict import OX_FORMATS
 Progress = Callable[[int, int], None]
@@ -137,6 +139,67 @@ class LoadReport:
     quads: int
     graphs: int
     seconds: float
+    cleaned: tuple[str, ...] = ()  # what an interrupted load had left, removed before this one
+
+
+#: A file in the store directory while ``kg load`` writes into it (its process id inside): a
+#: reader refuses the store meanwhile, and after a load that was killed or failed.
+LOADING = "kg-loading"
+
+
+class LoadInterrupted(KeyboardInterrupt):
+    """Ctrl-C during ``kg load``; ``message`` says what the store holds now."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_not_loading(store_dir: Path) -> None:
+    """An InputError if a load into the store is running, or did not finish (killed, failed):
+    its answers would be those of part of the data (during a bulk load, of none)."""
+    marker = Path(store_dir) / LOADING
+    try:
+        pid = int(marker.read_text(encoding="utf-8").split()[0])
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, IndexError):
+        pid = 0
+    if pid > 0 and _alive(pid):
+        raise InputError(f"{store_dir}: kg load is writing into this store (process {pid}); query it when the load has finished")
+    raise InputError(
+        f"{store_dir}: the last kg load into this store did not finish (interrupted or failed), so it holds part of "
+        f"the data at most; load it again: kg load --store {store_dir} --replace [FILES...]"
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def _clean_leftovers(path: Path) -> list[str]:
+    """Remove what a killed load into ``path`` left (run with the store open for writing, so no
+    other load into it runs): its scratch folders beside it and Oxigraph's bulk-loading tables
+    in it. The names removed."""
+    removed = []
+    for scratch in sorted(path.resolve().parent.glob(f"{_scratch_prefix(path)}*")):
+        if scratch.is_dir():
+            shutil.rmtree(scratch, ignore_errors=True)
+            removed.append(str(scratch))
+    for table in sorted(path.glob("bulk-*.sst")):
+        table.unlink(missing_ok=True)
+        removed.append(str(table))
+    return removed
+
+
+def _scratch_prefix(path: Path) -> str:
+    return f".kg-load-{path.resolve().name}-"
 
 
 def _as_nquads(src: Source, out: Path) -> Source:
@@ -303,11 +366,14 @@ def load_store(
         store = ox.Store(str(path))
     except OSError as exc:
         raise store_error(path, exc) from exc
+    loaded: list[Source] = []
     try:
+        cleaned = _clean_leftovers(path)
+        write_atomic(path / LOADING, f"{os.getpid()}\n")
         if replace:
             store.clear()
         keep = store_merge.start(path, next(iter(store.quads_for_pattern(None, None, None, None)), None) is None, current)
-        with tempfile.TemporaryDirectory(prefix=".kg-load-", dir=path.resolve().parent) as tmp:
+        with tempfile.TemporaryDirectory(prefix=_scratch_prefix(path), dir=path.resolve().parent) as tmp:
             done = [0]
 
             def counted(n: int) -> None:
@@ -320,6 +386,7 @@ def load_store(
                 scratch = Path(tmp) / str(i)
                 scratch.mkdir()
                 merge = _load_with_merge(store, lines, src, scratch, counted)
+                loaded.append(src)
                 if keep:
                     store_merge.add(path, merge, merge.parent / store_merge.NAMES)
         store.flush()
@@ -333,8 +400,16 @@ def load_store(
         raise InputError(
             f"{path}: loading into the store failed: {' '.join(str(exc).split())}"
         ) from exc
+    except KeyboardInterrupt as exc:
+        whole = ", ".join(str(src.path) for src in loaded) or "none"
+        raise LoadInterrupted(
+            f"Interrupted: {path} holds what it held before{' (emptied by --replace)' if replace else ''}, "
+            f"the files loaded in full ({whole}) and part of {srcs[len(loaded)].path if len(loaded) < len(srcs) else 'none'}; "
+            f"kg refuses to query it until it is loaded again: kg load --store {path} --replace [FILES...]"
+        ) from exc
     finally:
         del store
     if keep:
         store_merge.finish(path)  # (the store closed: its files are final)
-    return LoadReport(str(path), len(srcs), sum(sizes), quads, graphs, time.perf_counter() - start)
+    (path / LOADING).unlink(missing_ok=True)  # (only once the load is complete)
+    return LoadReport(str(path), len(srcs), sum(sizes), quads, graphs, time.perf_counter() - start, tuple(cleaned))

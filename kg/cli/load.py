@@ -34,10 +34,18 @@ def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> 
 
     Example: kg load --store kg-store
     """
-    from kg.backends.bulk import load_store
+    import sys
 
-    with progress_bar("load", unit="bytes") as update:
-        report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)
+    from kg.backends.bulk import LoadInterrupted, load_store
+
+    try:
+        with progress_bar("load", unit="bytes") as update:
+            report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)
+    except LoadInterrupted as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(130)
+    for leftover in report.cleaned:
+        click.echo(f"removed {leftover}, left by an interrupted load", err=True)
     click.echo(
         f"loaded {report.files} file{'s' if report.files != 1 else ''} ({report.bytes} bytes) into {report.store} in {report.seconds:.1f} s: "
         f"the store holds {report.quads} quads in {report.graphs} named graphs",
