@@ -43,8 +43,9 @@ T = TypeVar("T")
 #: Default limits, in seconds, for the commands that take ``--timeout`` (0 turns it off).
 DEFAULT_QUERY_TIMEOUT = 60.0
 DEFAULT_VALIDATE_TIMEOUT = 300.0
-#: How long a child gets between SIGTERM and SIGKILL.
+#: How long a child gets between SIGTERM and SIGKILL (after Ctrl-C: so that it stops within a second).
 GRACE_SECONDS = 2.0
+INTERRUPT_GRACE_SECONDS = 0.5
 #: The worker's default memory limit (its data segment, RLIMIT_DATA), in bytes: the project's
 #: commands stay under 0.3 GB, the 100,000-firm benchmarks under 1.6 GB (bench/results).
 DEFAULT_MEMORY_LIMIT = 4 << 30
@@ -193,11 +194,11 @@ def _name(func: Callable[..., Any]) -> str:
     return getattr(func, "__qualname__", None) or repr(func)
 
 
-def _stop(process: Any) -> None:
+def _stop(process: Any, grace: float = GRACE_SECONDS) -> None:
     """SIGTERM, a grace period, then SIGKILL."""
     if process.is_alive():
         process.terminate()
-        process.join(GRACE_SECONDS)
+        process.join(grace)
     if process.is_alive():
         process.kill()
     process.join()
@@ -226,6 +227,7 @@ def run_with_timeout(
     # Not a daemon: the work may itself use run_with_timeout (daemons cannot have children).
     process = ctx.Process(target=_child, args=(sender, _guard_state(), limit, said, func, args, kwargs))
     started = False
+    grace = GRACE_SECONDS
     try:
         process.start()
         started = True
@@ -246,9 +248,12 @@ def run_with_timeout(
             said = None
             raise died from None
         process.join(GRACE_SECONDS)  # it has answered: let it exit by itself
+    except KeyboardInterrupt:
+        grace = INTERRUPT_GRACE_SECONDS  # Ctrl-C: the user waits, native code ignores SIGTERM
+        raise
     finally:
         if started:
-            _stop(process)
+            _stop(process, grace)
         sender.close()
         receiver.close()
         if said is not None:
