@@ -177,10 +177,31 @@ def atomic_files(
     try:
         with ExitStack() as stack:  # leaving it flushes and syncs every file, or removes them all
             opened = [stack.enter_context(_temporary(target, mode, encoding)) for target in targets]
-            yield {target.name: fh for target, (_tmp, fh) in zip(targets, opened)}
+            try:
+                yield {target.name: fh for target, (_tmp, fh) in zip(targets, opened)}
+            except OSError as exc:
+                # The caller's own errors (a network error while it streams) are its to report;
+                # a write into these files that fails for lack of room is an output error.
+                if exc.errno in _FULL:
+                    raise _output_error(shown, exc) from exc
+                raise _CallerError(exc) from exc
         _commit([(tmp, target) for target, (tmp, _fh) in zip(targets, opened)])
+    except _CallerError as wrapped:
+        raise wrapped.error from wrapped.error.__cause__
     except OSError as exc:
         raise _output_error(shown, exc) from exc
+
+
+#: What a write that fails for lack of room or permission on the disk raises.
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+class _CallerError(Exception):
+    """Carries an OSError of the caller's own work past the output-error conversion."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @contextmanager

@@ -195,3 +195,14 @@ def test_a_pipe_is_written_in_place_not_replaced(tmp_path: Path):
     assert received == [b"through the pipe\n"]
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.fifo"]
+
+
+def test_an_oserror_of_the_callers_own_work_is_not_called_a_write_error(tmp_path: Path):
+    f = tmp_path / "out.txt"
+    f.write_text("old")
+    with pytest.raises(ConnectionResetError, match="the server went away"):
+        with atomic_writer(f) as fh:
+            fh.write("half")
+            raise ConnectionResetError("the server went away")
+    assert f.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
