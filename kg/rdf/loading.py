@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
 from rdflib.exceptions import ParserError
+from rdflib.namespace import XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from kg import paths
 from kg.errors import InputError, syntax_error
@@ -83,7 +83,12 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
 
     With ``strict``, pyoxigraph reads the file first and refuses what the W3C grammars reject
     and ill-typed literals (see :mod:`kg.rdf.strict`)."""
-    from kg.rdf.inputguard import check_jsonld, check_terms, raise_for_diagnostics, rdflib_diagnostics
+    from kg.rdf.inputguard import (
+        check_jsonld,
+        check_terms,
+        raise_for_diagnostics,
+        rdflib_diagnostics,
+    )
 
     data = read_input(path)  # a regular file only: never a FIFO, a device or a symlink loop
     try:

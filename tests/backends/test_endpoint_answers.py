@@ -43,7 +43,7 @@ def odd_endpoint() -> Iterator[tuple[str, dict]]:
     rule = {"answer": _zero_rows}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - the http.server API
+        def do_POST(self):  # the http.server API
             form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8", "replace"))
             if rule["answer"] in SLOW:
                 return self._slow(SLOW[rule["answer"]])
@@ -54,7 +54,7 @@ def odd_endpoint() -> Iterator[tuple[str, dict]]:
             self.end_headers()
             self.wfile.write(body)
 
-        do_PUT = do_POST  # noqa: N815 - the Graph Store Protocol's PUT, for kg push
+        do_PUT = do_POST  # the Graph Store Protocol's PUT, for kg push
 
         def _slow(self, byte: bytes | None) -> None:
             if byte is not None:
