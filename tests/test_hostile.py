@@ -536,3 +536,27 @@ def test_nested_blank_nodes_export_the_same_bytes_on_every_hash_seed(run_kg, gen
     assert len(outputs) == 1
     (out,) = outputs
     assert out.count("\n") == 1000 and "_:h999 " in out
+
+
+@pytest.mark.parametrize("backend", ["memory", "store"])
+def test_an_argument_that_is_not_utf8_is_one_line(tmp_path: Path, backend: str):
+    """Python reads such bytes as lone surrogates (U+DCFF), which no parser or store accepts."""
+    import subprocess
+
+    from tests.conftest import kg_executable
+
+    extra: list[str | bytes] = []
+    if backend == "store":
+        store = tmp_path / "store"
+        assert subprocess.run([*kg_executable(), "load", "--store", str(store), str(HOSTILE / "plain.ttl")],
+                              capture_output=True, check=False).returncode == 0
+        extra = ["--store", str(store)]
+    else:
+        extra = [str(HOSTILE / "plain.ttl")]
+    proc = subprocess.run([*kg_executable(), "query", b'SELECT * WHERE { ?s ?p "\xff" }', *extra], capture_output=True,
+                          check=False, timeout=LIMIT * 6)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode in (0, 1), err
+    assert "Traceback" not in err and err.count("\n") <= 1, err
+    if proc.returncode == 1:
+        assert err == "Error: the text 'CT * WHERE { ?s ?p \"\\udcff\" }' holds \\udcff, which is not a character (an argument or a name that is not UTF-8?)\n"

@@ -87,6 +87,14 @@ class KgGroup(click.Group):
             if os.environ.get("KG_DEBUG") == "1":
                 raise
             raise KgError_(KgError("input nested too deeply to process (recursion limit reached)")) from exc
+        except UnicodeEncodeError as exc:  # a lone surrogate: from an argument that is not UTF-8
+            if os.environ.get("KG_DEBUG") == "1":
+                raise
+            bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+            raise KgError_(KgError(
+                f"the text '{_printable(exc.object[max(0, exc.start - 20) : exc.end + 20])}' holds "
+                f"{_printable(bad)}, which is not a character (an argument or a name that is not UTF-8?)"
+            )) from None
         except MemoryError as exc:  # work run in this process (--timeout 0): no worker, no limit
             if os.environ.get("KG_DEBUG") == "1":
                 raise
