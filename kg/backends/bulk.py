@@ -14,8 +14,11 @@ import io
 import os
 import re
 import shutil
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -218,6 +221,43 @@ def _as_nquads(src: Source, out: Path) -> Source:
     return Source(out, "nquads", None)
 
 
+#: Set when Ctrl-C arrives during a load: the threads that feed Oxigraph's bulk loader stop,
+#: so that it returns at once (it looks at no signal itself; it would finish the file first).
+_STOP = threading.Event()
+
+
+@contextmanager
+def _interrupts_stop_feeding() -> Iterator[None]:
+    """While inside, Ctrl-C sets _STOP from a watcher thread (Python runs signal handlers only
+    in the main thread, which sits in the native loader): the signal's byte comes through
+    ``signal.set_wakeup_fd``, written by the C-level handler whatever runs."""
+    _STOP.clear()
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        previous = signal.set_wakeup_fd(write_end)
+    except ValueError:  # not the main thread: no watcher
+        os.close(read_end)
+        os.close(write_end)
+        yield
+        return
+
+    def watch() -> None:
+        while data := os.read(read_end, 16):
+            if signal.SIGINT in data:
+                _STOP.set()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(write_end)  # the watcher reads the end, and stops
+        watcher.join(1)
+        os.close(read_end)
+
+
 def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
     """The triples of the N-Quads file ``path``, as N-Triples into the file ``into`` (run in a
     thread, beside the bulk load of the same file: pyoxigraph releases the GIL), and the name
@@ -232,6 +272,8 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
     def triples(quads: Any, index: IO[str]) -> Any:
         names: list[str] = []
         for q in quads:
+            if _STOP.is_set():
+                raise KeyboardInterrupt
             if q.predicate.value in label_props and isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode):
                 names.append(f"{normalize_name(q.object.value)}\t{q.subject.value}\n")
                 if len(names) >= 1 << 16:
@@ -279,9 +321,13 @@ def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted:
         feeder.start()
     try:
         store.bulk_load(path=str(pipe), format=ox.RdfFormat.N_QUADS, base_iri=src.base_iri)
+        if _STOP.is_set():
+            raise KeyboardInterrupt
     except BaseException as exc:
         if feeder is not None:  # let a feeder still waiting for a reader find none, and stop
             os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
+        if _STOP.is_set():  # Ctrl-C cut the input short: whatever the loader said of its end
+            raise KeyboardInterrupt from exc
         if isinstance(exc, SyntaxError):
             raise parse_error(src, exc, " (the store may hold part of the file: fix it and load again with --replace)") from exc
         raise
@@ -324,6 +370,8 @@ def _pass_on(out: IO[bytes], parts: list[Path | None], writer: Any, failed: list
             size = max(part.stat().st_size, 1)
         with part.open("rb", buffering=0) as fh:
             while n := fh.readinto(buffer):
+                if _STOP.is_set():
+                    return  # Ctrl-C: the loader sees the end of its input and returns
                 out.write(memoryview(buffer)[:n])
                 counted(int(n * scale))
 
@@ -367,48 +415,49 @@ def load_store(
     except OSError as exc:
         raise store_error(path, exc) from exc
     loaded: list[Source] = []
-    try:
-        cleaned = _clean_leftovers(path)
-        write_atomic(path / LOADING, f"{os.getpid()}\n")
-        if replace:
-            store.clear()
-        keep = store_merge.start(path, next(iter(store.quads_for_pattern(None, None, None, None)), None) is None, current)
-        with tempfile.TemporaryDirectory(prefix=_scratch_prefix(path), dir=path.resolve().parent) as tmp:
-            done = [0]
+    with _interrupts_stop_feeding():  # Ctrl-C stops the loader's input: it returns at once
+        try:
+            cleaned = _clean_leftovers(path)
+            write_atomic(path / LOADING, f"{os.getpid()}\n")
+            if replace:
+                store.clear()
+            keep = store_merge.start(path, next(iter(store.quads_for_pattern(None, None, None, None)), None) is None, current)
+            with tempfile.TemporaryDirectory(prefix=_scratch_prefix(path), dir=path.resolve().parent) as tmp:
+                done = [0]
 
-            def counted(n: int) -> None:
-                done[0] += n
-                if progress is not None:
-                    progress(min(done[0], total), total)
+                def counted(n: int) -> None:
+                    done[0] += n
+                    if progress is not None:
+                        progress(min(done[0], total), total)
 
-            for i, src in enumerate(srcs):
-                lines = src if src.format == "nquads" else _as_nquads(src, Path(tmp) / f"{i}.nq")
-                scratch = Path(tmp) / str(i)
-                scratch.mkdir()
-                merge = _load_with_merge(store, lines, src, scratch, counted)
-                loaded.append(src)
-                if keep:
-                    store_merge.add(path, merge, merge.parent / store_merge.NAMES)
-        store.flush()
-        # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
-        # each of them: compacting them once makes queries that look many nodes up 3 to 6 times
-        # faster at a million firms (about 8 s there).
-        store.optimize()
-        quads = count_named(store)
-        graphs = sum(1 for _ in store.named_graphs())
-    except OSError as exc:
-        raise InputError(
-            f"{path}: loading into the store failed: {' '.join(str(exc).split())}"
-        ) from exc
-    except KeyboardInterrupt as exc:
-        whole = ", ".join(str(src.path) for src in loaded) or "none"
-        raise LoadInterrupted(
-            f"Interrupted: {path} holds what it held before{' (emptied by --replace)' if replace else ''}, "
-            f"the files loaded in full ({whole}) and part of {srcs[len(loaded)].path if len(loaded) < len(srcs) else 'none'}; "
-            f"kg refuses to query it until it is loaded again: kg load --store {path} --replace [FILES...]"
-        ) from exc
-    finally:
-        del store
+                for i, src in enumerate(srcs):
+                    lines = src if src.format == "nquads" else _as_nquads(src, Path(tmp) / f"{i}.nq")
+                    scratch = Path(tmp) / str(i)
+                    scratch.mkdir()
+                    merge = _load_with_merge(store, lines, src, scratch, counted)
+                    loaded.append(src)
+                    if keep:
+                        store_merge.add(path, merge, merge.parent / store_merge.NAMES)
+            store.flush()
+            # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
+            # each of them: compacting them once makes queries that look many nodes up 3 to 6 times
+            # faster at a million firms (about 8 s there).
+            store.optimize()
+            quads = count_named(store)
+            graphs = sum(1 for _ in store.named_graphs())
+        except OSError as exc:
+            raise InputError(
+                f"{path}: loading into the store failed: {' '.join(str(exc).split())}"
+            ) from exc
+        except KeyboardInterrupt as exc:
+            whole = ", ".join(str(src.path) for src in loaded) or "none"
+            raise LoadInterrupted(
+                f"Interrupted: {path} holds what it held before{' (emptied by --replace)' if replace else ''}, "
+                f"the files loaded in full ({whole}) and part of {srcs[len(loaded)].path if len(loaded) < len(srcs) else 'none'}; "
+                f"kg refuses to query it until it is loaded again: kg load --store {path} --replace [FILES...]"
+            ) from exc
+        finally:
+            del store
     if keep:
         store_merge.finish(path)  # (the store closed: its files are final)
     (path / LOADING).unlink(missing_ok=True)  # (only once the load is complete)
