@@ -34,6 +34,14 @@ class QueryError(KgError):
     """A SPARQL query cannot be parsed or run."""
 
 
+class OutputError(KgError):
+    """An output cannot be written (a full or read-only disk, no permission); nothing was changed."""
+
+
+class ResourceLimitError(KgError):
+    """The work needed more memory (or other resource) than it is allowed."""
+
+
 class NotConformingError(KgError):
     """The command ran but the data does not conform / a check failed (exit 3)."""
 

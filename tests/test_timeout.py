@@ -234,3 +234,80 @@ def test_installed_kg_times_out_in_a_real_process(run_kg, tmp_path: Path):
     assert proc.stdout == ""
     assert proc.stderr.startswith("Error: stats: stopped after 0.5 s")
     assert "Traceback" not in proc.stderr
+
+
+# --- the worker's memory limit ---------------------------------------------------------------
+
+
+def allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes << 20))
+
+
+def native_doubling() -> None:
+    """pyoxigraph (Rust) doubles a string until its allocator fails: Rust aborts (SIGABRT)."""
+    import faulthandler
+
+    import pyoxigraph as ox
+
+    faulthandler.disable()  # pytest's handler writes to a copy of the real stderr
+
+    doubled = "".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1}) " for i in range(40))
+    list(ox.Store().query(f'SELECT (STRLEN(?v40) AS ?n) WHERE {{ BIND("{"k" * 64}" AS ?v0) {doubled}}}'))
+
+
+@pytest.mark.parametrize("raw,limit", [("", 4 << 30), ("0", None), ("512M", 512 << 20), ("8G", 8 << 30),
+                                       ("1.5GiB", 3 << 29), ("2000000", 2_000_000), (" 64 k ", 64 << 10)])
+def test_memory_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str, limit: int | None):
+    from kg.timeout import memory_limit
+
+    monkeypatch.setenv("KG_MEMORY_LIMIT", raw)
+    assert memory_limit() == limit
+
+
+def test_a_memory_limit_that_is_not_a_size_is_a_usage_error(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("KG_MEMORY_LIMIT", "lots")
+    with pytest.raises(UsageError, match=r"^KG_MEMORY_LIMIT='lots' is not a size"):
+        run_with_timeout(add, 1, seconds=5)
+
+
+def test_python_past_the_memory_limit_is_one_error(monkeypatch: pytest.MonkeyPatch):
+    from kg.timeout import MemoryLimitError
+
+    monkeypatch.setenv("KG_MEMORY_LIMIT", "300M")
+    assert run_with_timeout(allocate, 50, seconds=30) == 50 << 20  # below the limit: fine
+    with pytest.raises(MemoryLimitError) as info:
+        run_with_timeout(allocate, 400, seconds=30, label="work")
+    assert str(info.value) == "work: stopped on reaching the memory limit of 300 MiB; allow more with KG_MEMORY_LIMIT=8G (0: no limit)"
+    assert info.value.exit_code == 1
+
+
+def test_native_code_past_the_memory_limit_is_one_error(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]):
+    monkeypatch.setenv("KG_MEMORY_LIMIT", "300M")
+    with pytest.raises(WorkerDiedError) as info:
+        run_with_timeout(native_doubling, seconds=60, label="work")
+    assert str(info.value) == ("work: the worker process was killed by SIGABRT, most likely on reaching the memory limit "
+                               "of 300 MiB; allow more with KG_MEMORY_LIMIT=8G (0: no limit)")
+    assert capfd.readouterr().err == "", "Rust's own report goes into the error's note, not on stderr"
+    assert any("memory allocation" in note for note in info.value.__notes__)
+
+
+def test_what_a_worker_writes_on_stderr_is_passed_on(capfd: pytest.CaptureFixture[str]):
+    assert run_with_timeout(os.write, 2, b"a warning\n", seconds=10) == 10
+    assert capfd.readouterr().err == "a warning\n"
+
+
+BOOM = ('SELECT (STRLEN(?v34) AS ?n) WHERE { BIND("' + "k" * 64 + '" AS ?v0) '
+        + "".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1}) " for i in range(34)) + "}")
+
+
+@pytest.mark.parametrize("backend", ["memory", "store"])
+def test_a_query_that_fills_memory_is_one_line(run_kg, tmp_path: Path, backend: str):
+    args = ["query", BOOM]
+    if backend == "store":
+        store = tmp_path / "store"
+        assert run_kg("load", "--store", str(store), "tests/hostile/plain.ttl").returncode == 0
+        args += ["--store", str(store)]
+    proc = run_kg(*args, env={"KG_MEMORY_LIMIT": "400M"}, timeout=120)
+    assert (proc.returncode, proc.stdout) == (1, ""), proc.stderr
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert re.match(r"^Error: query: .*memory limit of 400 MiB; allow more with KG_MEMORY_LIMIT=8G \(0: no limit\)$", proc.stderr), proc.stderr

@@ -294,7 +294,8 @@ def open_backend(
     project's own graph when none are named) parsed by the ``backend`` (``--backend``:
     memory, oxigraph-memory, or auto to choose by size).
 
-    ``timeout`` bounds each wait for an endpoint's answer (0 or None: no limit). ``strict``
+    ``timeout`` bounds each wait for an endpoint's answer and all of them together (0 or None: no
+    limit). ``strict``
     parses input files strictly (:mod:`kg.rdf.strict`); a store or an endpoint parses nothing.
     ``ontology``: the input files come with the project's ontology (``graph:ontology``) when
     they hold none."""

@@ -11,21 +11,27 @@ stays flat however large the files are. ``progress(bytes_read, bytes_total)`` re
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
 from kg import paths
 from kg.errors import InputError, syntax_error
+from kg.fileio import check_regular, write_atomic
 from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
 from kg.rdf.strict import OX_FORMATS
 from kg.rdf.loading import refuse_xml_dtd
 from kg.rdf.strict import check_depth, depth_kind
 from kg.rdf.labels import LABEL_PROPS, normalize_name
-from kg.backends.merge import NAMES
+from kg.backends.merge import LOADING, NAMES
 from kg.backends import merge as store_merge
 from kg.backends.oxigraph import count_named, store_error
 Progress = Callable[[int, int], None]
@@ -52,6 +58,7 @@ def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -
         for f in files:
             path = Path(f)
             fmt = guess_format(path)
+            check_regular(path)  # before path.resolve(), which fails on a symlink loop
             out.append(Source(path, fmt, None if fmt in QUAD_FORMATS else path.resolve().as_uri()))
         return out
     project = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))]
@@ -61,12 +68,9 @@ def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -
 
 
 def _size(src: Source) -> int:
-    try:
-        return src.path.stat().st_size
-    except FileNotFoundError as exc:
-        raise InputError(f"{src.path}: no such file") from exc
-    except OSError as exc:
-        raise InputError(f"{src.path}: cannot read: {exc.strerror}") from exc
+    """The size of a source, which must be a regular file (kg.fileio.check_regular: a FIFO or
+    a device is refused before it is opened)."""
+    return check_regular(src.path).st_size
 
 
 class CountingReader(io.RawIOBase):
@@ -142,6 +146,34 @@ class LoadReport:
     quads: int
     graphs: int
     seconds: float
+    cleaned: tuple[str, ...] = ()  # what an interrupted load had left, removed before this one
+
+
+class LoadInterrupted(KeyboardInterrupt):
+    """Ctrl-C during ``kg load``; ``message`` says what the store holds now."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _clean_leftovers(path: Path) -> list[str]:
+    """Remove what a killed load into ``path`` left (run with the store open for writing, so no
+    other load into it runs): its scratch folders beside it and Oxigraph's bulk-loading tables
+    in it. The names removed."""
+    removed = []
+    for scratch in sorted(path.resolve().parent.glob(f"{_scratch_prefix(path)}*")):
+        if scratch.is_dir():
+            shutil.rmtree(scratch, ignore_errors=True)
+            removed.append(str(scratch))
+    for table in sorted(path.glob("bulk-*.sst")):
+        table.unlink(missing_ok=True)
+        removed.append(str(table))
+    return removed
+
+
+def _scratch_prefix(path: Path) -> str:
+    return f".kg-load-{path.resolve().name}-"
 
 
 def _as_nquads(src: Source, out: Path) -> Source:
@@ -160,6 +192,43 @@ def _as_nquads(src: Source, out: Path) -> Source:
     return Source(out, "nquads", None)
 
 
+#: Set when Ctrl-C arrives during a load: the threads that feed Oxigraph's bulk loader stop,
+#: so that it returns at once (it looks at no signal itself; it would finish the file first).
+_STOP = threading.Event()
+
+
+@contextmanager
+def _interrupts_stop_feeding() -> Iterator[None]:
+    """While inside, Ctrl-C sets _STOP from a watcher thread (Python runs signal handlers only
+    in the main thread, which sits in the native loader): the signal's byte comes through
+    ``signal.set_wakeup_fd``, written by the C-level handler whatever runs."""
+    _STOP.clear()
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        previous = signal.set_wakeup_fd(write_end)
+    except ValueError:  # not the main thread: no watcher
+        os.close(read_end)
+        os.close(write_end)
+        yield
+        return
+
+    def watch() -> None:
+        while data := os.read(read_end, 16):
+            if signal.SIGINT in data:
+                _STOP.set()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(write_end)  # the watcher reads the end, and stops
+        watcher.join(1)
+        os.close(read_end)
+
+
 def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
     """The triples of the N-Quads file ``path``, as N-Triples into the file ``into`` (run in a
     thread, beside the bulk load of the same file: pyoxigraph releases the GIL), and the name
@@ -172,6 +241,8 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
     def triples(quads: Any, index: IO[str]) -> Any:
         names: list[str] = []
         for q in quads:
+            if _STOP.is_set():
+                raise KeyboardInterrupt
             if q.predicate.value in label_props and isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode):
                 names.append(f"{normalize_name(q.object.value)}\t{q.subject.value}\n")
                 if len(names) >= 1 << 16:
@@ -219,9 +290,13 @@ def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted:
         feeder.start()
     try:
         store.bulk_load(path=str(pipe), format=ox.RdfFormat.N_QUADS, base_iri=src.base_iri)
+        if _STOP.is_set():
+            raise KeyboardInterrupt
     except BaseException as exc:
         if feeder is not None:  # let a feeder still waiting for a reader find none, and stop
             os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
+        if _STOP.is_set():  # Ctrl-C cut the input short: whatever the loader said of its end
+            raise KeyboardInterrupt from exc
         if isinstance(exc, SyntaxError):
             raise parse_error(src, exc, " (the store may hold part of the file: fix it and load again with --replace)") from exc
         raise
@@ -264,6 +339,8 @@ def _pass_on(out: IO[bytes], parts: list[Path | None], writer: Any, failed: list
             size = max(part.stat().st_size, 1)
         with part.open("rb", buffering=0) as fh:
             while n := fh.readinto(buffer):
+                if _STOP.is_set():
+                    return  # Ctrl-C: the loader sees the end of its input and returns
                 out.write(memoryview(buffer)[:n])
                 counted(int(n * scale))
 
@@ -304,38 +381,51 @@ def load_store(
         store = ox.Store(str(path))
     except OSError as exc:
         raise store_error(path, exc) from exc
-    try:
-        if replace:
-            store.clear()
-        keep = store_merge.start(path, next(iter(store.quads_for_pattern(None, None, None, None)), None) is None, current)
-        with tempfile.TemporaryDirectory(prefix=".kg-load-", dir=path.resolve().parent) as tmp:
-            done = [0]
+    loaded: list[Source] = []
+    with _interrupts_stop_feeding():  # Ctrl-C stops the loader's input: it returns at once
+        try:
+            cleaned = _clean_leftovers(path)
+            write_atomic(path / LOADING, f"{os.getpid()}\n")
+            if replace:
+                store.clear()
+            keep = store_merge.start(path, next(iter(store.quads_for_pattern(None, None, None, None)), None) is None, current)
+            with tempfile.TemporaryDirectory(prefix=_scratch_prefix(path), dir=path.resolve().parent) as tmp:
+                done = [0]
 
-            def counted(n: int) -> None:
-                done[0] += n
-                if progress is not None:
-                    progress(min(done[0], total), total)
+                def counted(n: int) -> None:
+                    done[0] += n
+                    if progress is not None:
+                        progress(min(done[0], total), total)
 
-            for i, src in enumerate(srcs):
-                lines = src if src.format == "nquads" else _as_nquads(src, Path(tmp) / f"{i}.nq")
-                scratch = Path(tmp) / str(i)
-                scratch.mkdir()
-                merge = _load_with_merge(store, lines, src, scratch, counted)
-                if keep:
-                    store_merge.add(path, merge, merge.parent / store_merge.NAMES)
-        store.flush()
-        # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
-        # each of them: compacting them once makes queries that look many nodes up 3 to 6 times
-        # faster at a million firms (about 8 s there).
-        store.optimize()
-        quads = count_named(store)
-        graphs = sum(1 for _ in store.named_graphs())
-    except OSError as exc:
-        raise InputError(
-            f"{path}: loading into the store failed: {' '.join(str(exc).split())}"
-        ) from exc
-    finally:
-        del store
+                for i, src in enumerate(srcs):
+                    lines = src if src.format == "nquads" else _as_nquads(src, Path(tmp) / f"{i}.nq")
+                    scratch = Path(tmp) / str(i)
+                    scratch.mkdir()
+                    merge = _load_with_merge(store, lines, src, scratch, counted)
+                    loaded.append(src)
+                    if keep:
+                        store_merge.add(path, merge, merge.parent / store_merge.NAMES)
+            store.flush()
+            # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
+            # each of them: compacting them once makes queries that look many nodes up 3 to 6 times
+            # faster at a million firms (about 8 s there).
+            store.optimize()
+            quads = count_named(store)
+            graphs = sum(1 for _ in store.named_graphs())
+        except OSError as exc:
+            raise InputError(
+                f"{path}: loading into the store failed: {' '.join(str(exc).split())}"
+            ) from exc
+        except KeyboardInterrupt as exc:
+            whole = ", ".join(str(src.path) for src in loaded) or "none"
+            raise LoadInterrupted(
+                f"Interrupted: {path} holds what it held before{' (emptied by --replace)' if replace else ''}, "
+                f"the files loaded in full ({whole}) and part of {srcs[len(loaded)].path if len(loaded) < len(srcs) else 'none'}; "
+                f"kg refuses to query it until it is loaded again: kg load --store {path} --replace [FILES...]"
+            ) from exc
+        finally:
+            del store
     if keep:
         store_merge.finish(path)  # (the store closed: its files are final)
-    return LoadReport(str(path), len(srcs), sum(sizes), quads, graphs, time.perf_counter() - start)
+    (path / LOADING).unlink(missing_ok=True)  # (only once the load is complete)
+    return LoadReport(str(path), len(srcs), sum(sizes), quads, graphs, time.perf_counter() - start, tuple(cleaned))

@@ -11,6 +11,7 @@ import errno
 import http.client
 import re
 import socket
+import time
 import traceback
 import urllib.error
 import urllib.parse
@@ -54,6 +55,35 @@ def check_url(url: str, option: str = "--endpoint") -> urllib.parse.SplitResult:
             f"{option} {url!r}: expected an http:// or https:// URL, such as http://localhost:7878/query"
         )
     return parts
+
+
+_HEAD_TOKEN = re.compile(r"[(){]|\bWHERE\b|\bFROM\b|\bAS\s+[?$](\w+)|[?$](\w+)|\*", re.IGNORECASE)
+
+
+def projected_variables(text: str) -> list[str] | None:
+    """The variables a SELECT query's answer has, read from its head (``SELECT ?a (... AS ?b)``),
+    or None where the head does not say (``SELECT *``, not a SELECT). Used only to check that
+    a server answered what was asked, never to decide what runs."""
+    code = code_only(text)
+    found = re.search(r"\bSELECT\b", code, re.IGNORECASE)
+    if found is None:
+        return None
+    depth, names = 0, []
+    for token in _HEAD_TOKEN.finditer(code, found.end()):
+        word = token.group().upper()
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth == 0 and (word in ("{", "WHERE", "FROM")):
+            break
+        elif word == "*" and depth == 0:
+            return None
+        elif token.group(1) and depth == 1:
+            names.append(token.group(1))
+        elif token.group(2) and depth == 0:
+            names.append(token.group(2))
+    return names or None
 
 
 def graph_store_url(endpoint: str) -> str | None:
@@ -107,6 +137,50 @@ _NET_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
 _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, errno.EFBIG, errno.ENOENT, errno.EISDIR}
 
 
+class TotalTimeError(InputError):
+    """An endpoint command ran past its total time limit (``--timeout``)."""
+
+
+class _Deadline:
+    """A response whose every read first checks the backend's total deadline (a server that
+    sends a byte now and then would otherwise keep each read within the socket timeout)."""
+
+    def __init__(self, response: Any, backend: EndpointBackend, shown: str) -> None:
+        self._response, self._backend, self._shown = response, backend, shown
+
+    def _check(self) -> None:
+        wait = self._backend._wait(self._shown)
+        sock = getattr(getattr(getattr(self._response, "fp", None), "raw", None), "_sock", None)
+        if sock is not None and wait is not None:
+            sock.settimeout(wait)
+
+    def read(self, size: int | None = -1) -> bytes:
+        # read1: what one read of the socket gives (read(n) would wait for all n bytes)
+        if size is not None and size >= 0:
+            self._check()
+            return self._response.read1(size) if size else b""
+        chunks = []  # read to the end in pieces, so that the deadline is checked between them
+        while True:
+            self._check()
+            chunk = self._response.read1(1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+    def readinto(self, buffer: Any) -> int:
+        self._check()
+        data = self._response.read1(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, *args: Any) -> bytes:
+        self._check()
+        return self._response.readline(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._response, name)
+
+
 class EndpointBackend(QueriedBackend):
     """A SPARQL 1.1 endpoint over HTTP. Its default graph must be the merge of its named graphs
     for answers to match the other backends (``kg push`` writes it; see :mod:`kg.backends.base`)."""
@@ -119,8 +193,12 @@ class EndpointBackend(QueriedBackend):
         timeout: float | None = 60.0,
         graph_store: str | None = None,
         credentials: Credentials | None = None,
+        total: float | None = None,
+        total_option: str = "--timeout",
     ) -> None:
-        """``timeout``: the longest wait for each answer, in seconds (None: no limit).
+        """``timeout``: the longest wait for each answer, in seconds (None: no limit); ``total``:
+        the longest time every request and answer may take together, from now (None: no limit),
+        checked on each read, so that a server that answers slowly cannot keep a command alive.
         ``credentials``: answer the server's basic or digest challenges with them."""
 
         parts = check_url(url)
@@ -129,6 +207,9 @@ class EndpointBackend(QueriedBackend):
         allow_host(parts.hostname or "")
         self.url = url
         self.timeout = timeout
+        self.total = total
+        self.total_option = total_option  # the option that sets ``total``, for the message
+        self.deadline = time.monotonic() + total if total else None
         self.graph_store = graph_store or graph_store_url(url)
         handlers = auth_handlers(credentials, url, *([self.graph_store] if self.graph_store else [])) if credentials else []
         self._opener = urllib.request.build_opener(*handlers)
@@ -136,7 +217,21 @@ class EndpointBackend(QueriedBackend):
 
     @classmethod
     def at(cls, where: str, timeout: float | None = 60.0) -> EndpointBackend:
-        return cls(where, timeout=timeout)
+        """``timeout`` bounds each answer and the whole command (``--timeout``)."""
+        return cls(where, timeout=timeout, total=timeout)
+
+    def _wait(self, shown: str) -> float | None:
+        """The socket timeout for the next request: the per-answer one, cut to what is left of
+        the total; a TotalTimeError when nothing is left."""
+        if self.deadline is None:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TotalTimeError(
+                f"{shown}: stopped after {self.total:g} s, the time limit for the whole command; "
+                f"give more time with {self.total_option} SECONDS (0: no limit)"
+            )
+        return min(self.timeout, left) if self.timeout else left
 
     @contextmanager
     def _open(
@@ -152,13 +247,16 @@ class EndpointBackend(QueriedBackend):
         request = urllib.request.Request(
             url, data=data, method=method, headers={"User-Agent": "kg", **headers}
         )
+        wait = self._wait(shown or url)
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                yield response
+            with self._opener.open(request, timeout=wait) as response:
+                yield _Deadline(response, self, shown or url) if self.deadline is not None else response
         except KgError:
             raise
         except _NET_ERRORS as exc:
-            raise http_error(shown or url, exc, self.timeout, what) from exc
+            if self.deadline is not None and isinstance(getattr(exc, "reason", exc), TimeoutError) and time.monotonic() >= self.deadline:
+                self._wait(shown or url)  # raises TotalTimeError: the total ran out, not one answer
+            raise http_error(shown or url, exc, wait, what) from exc
 
     def own_graphs(self) -> OwnGraphs:
         """kg's graphs on the server (:mod:`kg.backends.own`), asked once."""
@@ -242,7 +340,17 @@ class EndpointBackend(QueriedBackend):
         """The solutions of a SELECT, streamed while the response is open (``paged``: a page
         whose LIMIT is the server's own, which may say it reached it)."""
         for solutions in self._results(text, paged=paged):
+            if not hasattr(solutions, "variables"):
+                raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
+            self._check_variables([v.value for v in solutions.variables], text)
             yield from solutions
+
+    def _check_variables(self, got: list[str], text: str) -> None:
+        """A one-line InputError when the answer's columns are not the variables the query selects."""
+        wanted = projected_variables(text)
+        if wanted is not None and sorted(got) != sorted(set(wanted)):
+            shown = " ".join(f"?{c}" for c in got) or "no column"
+            raise InputError(f"{self.url}: the endpoint answered {shown} to a query that selects {' '.join('?' + w for w in wanted)}")
 
     def _malformed(self, exc: SyntaxError, media: str | None = None) -> InputError:
         detail = " ".join(str(exc.msg).split())
@@ -270,6 +378,8 @@ class EndpointBackend(QueriedBackend):
             return canonical_result(collect(self._paged(full, cut), text))
         if result.graph is not None:
             self._check_graph_size(len(result.graph))
+        if result.kind == "SELECT":
+            self._check_variables(result.columns, text)
         return canonical_result(result)  # another server may keep "8.0": shown as every backend shows it
 
     def _check_graph_size(self, triples: int) -> None:
@@ -313,6 +423,7 @@ class EndpointBackend(QueriedBackend):
         def read(result: Any) -> Solutions:
             if not hasattr(result, "variables"):
                 raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
+            self._check_variables([v.value for v in result.variables], text)
             return Solutions(list(result.variables), list(result))
 
         try:
@@ -436,12 +547,10 @@ class EndpointBackend(QueriedBackend):
         values = "".join(f"VALUES ?{n} {{ {t.n3()} }} " for n, t in bound.items())
         text = f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"
         for row in self._select_all(text, "?g ?s ?p ?o"):
-            yield (
-                to_rdflib(row["s"]),
-                to_rdflib(row["p"]),
-                to_rdflib(row["o"]),
-                to_rdflib(row["g"]),
-            )  # type: ignore[misc]
+            quad = (to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"]), to_rdflib(row["g"]))
+            if None in quad:
+                raise InputError(f"{self.url}: the endpoint answered a quad with an unbound term")
+            yield quad  # type: ignore[misc]
 
     def named_graphs(self) -> list[Node]:
         rows = self._select_all("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "?g")

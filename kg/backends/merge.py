@@ -27,6 +27,7 @@ import re
 import shutil
 from pathlib import Path
 
+from kg.errors import InputError
 from kg.fileio import write_atomic
 
 FOLDER = "kg-merge"
@@ -109,3 +110,36 @@ def finish(store_dir: Path) -> None:
     if all(f.is_file() for f in files):
         manifest = {"store": fingerprint(Path(store_dir)), "bytes": {f.name: f.stat().st_size for f in files}}
         write_atomic(folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+#: A file in the store directory while ``kg load`` writes into it (its process id inside): a
+#: reader refuses the store meanwhile, and after a load that was killed or failed.
+LOADING = "kg-loading"
+
+
+def check_not_loading(store_dir: Path) -> None:
+    """An InputError if a load into the store is running, or did not finish (killed, failed):
+    its answers would be those of part of the data (during a bulk load, of none)."""
+    marker = Path(store_dir) / LOADING
+    try:
+        pid = int(marker.read_text(encoding="utf-8").split()[0])
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, IndexError):
+        pid = 0
+    if pid > 0 and pid_alive(pid):
+        raise InputError(f"{store_dir}: kg load is writing into this store (process {pid}); query it when the load has finished")
+    raise InputError(
+        f"{store_dir}: the last kg load into this store did not finish (interrupted or failed), so it holds part of "
+        f"the data at most; load it again: kg load --store {store_dir} --replace [FILES...]"
+    )
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()

@@ -30,8 +30,7 @@ from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdf.labels import ChosenLabels, fits_in_index
 from kg.rdf.sparql_text import bind_values, lateral_optionals, refuse_service
 from kg.rdf.terms import QueryResult, Quad
-from kg.backends.merge import valid_copy
-from kg.backends.merge import valid_names
+from kg.backends.merge import check_not_loading, valid_copy, valid_names
 
 
 class OxigraphBackend(QueriedBackend):
@@ -172,9 +171,11 @@ class StoreBackend(OxigraphBackend):
         return fits_in_index(index, name) if index is not None else super().name_fits(name)
 
 
-def store_error(path: Path, exc: OSError) -> InputError:
+def store_error(path: Path, exc: OSError | RuntimeError) -> InputError:
     """A one-line message for a store that cannot be opened."""
     detail = " ".join(str(exc).split())
+    if "corruption" in detail.lower():  # RocksDB's checksums: a damaged CURRENT, MANIFEST or .sst
+        return InputError(f"{path}: the Oxigraph store is damaged, rebuild it with `kg load --store {path} --replace` [{detail[:200]}]")
     if "lock" in detail.lower():
         return InputError(
             f"{path}: the store is in use by another process (close it, or stop the server "
@@ -194,9 +195,11 @@ def open_store(path: str | Path, read_only: bool = True) -> Any:
         raise InputError(
             f"{path}: not an Oxigraph store (no CURRENT file); create one with `kg load --store DIR`"
         )
+    if read_only:
+        check_not_loading(path)  # a load running, or one that did not finish: part of the data
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB's "Corruption"
         raise store_error(path, exc) from exc
 
 

@@ -92,6 +92,7 @@ def push(
     piece: int = 20_000,
     ontology: bool = False,
     credentials: Credentials | None = None,
+    total: float | None = None,
 ) -> PushReport:
     """Send files (default: the project's data) to an endpoint with the Graph Store Protocol.
 
@@ -103,11 +104,15 @@ def push(
     no other. Blank nodes are scoped to one request, as the protocol has it. ``ontology`` also
     sends the project's ontology as ``graph:ontology`` (the project's data always has it), which
     lets ``kg validate --endpoint`` check the endpoint in place. ``credentials`` answer the
-    server's basic or digest challenges."""
+    server's basic or digest challenges. ``timeout`` bounds each answer, ``total`` (seconds,
+    None: no limit) the whole push."""
     import pyoxigraph as ox
 
 
-    backend = EndpointBackend(endpoint, timeout=timeout, graph_store=graph_store, credentials=credentials)
+    backend = EndpointBackend(
+        endpoint, timeout=timeout, graph_store=graph_store, credentials=credentials, total=total,
+        total_option="--total-timeout",
+    )
     if backend.graph_store is None:
         raise UsageError(
             f"cannot tell the Graph Store Protocol URL of {endpoint}: give --graph-store URL "

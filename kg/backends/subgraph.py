@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset, URIRef
 from kg.rdf.loading import add_ontology_if_missing, new_dataset
-from kg.rdf.terms import ONTOLOGY_GRAPH
+from kg.rdf.terms import ONTOLOGY_GRAPH, expect_rows
 from kg.rdf.sources import Sources
 
 if TYPE_CHECKING:
@@ -167,7 +167,8 @@ def figures(backend: Backend) -> tuple[Sources, int]:
         candidates.update(URIRef(iri) for iri in str(joined or "").split())
     for text in _CANDIDATES:
         candidates.update(row[0] for row in backend.query(text, source="kg conflicts").rows)
-    count = backend.query(_COUNT, source="kg conflicts").rows[0][0]
+
+    ((count,),) = expect_rows(backend.query(_COUNT, source="kg conflicts"), 1, "kg conflicts", at_least=1)[:1]
     ds = _fetch(backend, [], figures=True, candidates=candidates)
     return Sources(ds), int(count)  # type: ignore[arg-type]
 

@@ -44,6 +44,9 @@ COMMANDS: dict[str, str] = {
 EXIT_CODES_HELP = """
 Exit codes: 0 ok; 1 error (unreadable input); 2 usage error; 3 ran, but the data does not
 conform or a check failed.
+
+Environment: KG_MEMORY_LIMIT, the memory a command's worker process may use (default 4G,
+0: no limit; docs/security.md); KG_DEBUG=1 shows tracebacks.
 """
 
 
@@ -51,7 +54,7 @@ class KgError_(click.ClickException):
     """A KgError carried through click, with the KgError's exit code."""
 
     def __init__(self, error: KgError) -> None:
-        super().__init__(error.message)
+        super().__init__(_printable(error.message))
         self.exit_code = error.exit_code
 
 
@@ -78,6 +81,16 @@ def _did_you_mean(name: str, known: list[str]) -> str:
     if not close:
         return ""
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def _printable(message: str) -> str:
+    """``message`` on one line that any terminal can show: control characters (a NUL from a
+    parser's message) and lone surrogates (which stderr cannot encode) written as escapes."""
+    return "".join(c if c.isprintable() else _escaped(c) for c in message)
+
+
+def _escaped(c: str) -> str:
+    return f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c.encode("unicode_escape").decode("ascii")
 
 
 class KgGroup(click.Group):
@@ -124,6 +137,19 @@ class KgGroup(click.Group):
             if os.environ.get("KG_DEBUG") == "1":
                 raise
             raise KgError_(KgError("input nested too deeply to process (recursion limit reached)")) from exc
+        except UnicodeEncodeError as exc:  # a lone surrogate: from an argument that is not UTF-8
+            if os.environ.get("KG_DEBUG") == "1":
+                raise
+            bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+            raise KgError_(KgError(
+                f"the text '{_printable(exc.object[max(0, exc.start - 20) : exc.end + 20])}' holds "
+                f"{_printable(bad)}, which is not a character (an argument or a name that is not UTF-8?)"
+            )) from None
+        except MemoryError as exc:  # work run in this process (--timeout 0): no worker, no limit
+            if os.environ.get("KG_DEBUG") == "1":
+                raise
+            raise KgError_(KgError("out of memory; run with a --timeout so that the work runs in a worker "
+                                   "process with a memory limit (KG_MEMORY_LIMIT)")) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)

@@ -22,6 +22,7 @@ answer (so a silent server is an error after that long, whatever the backend run
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, overload
 
@@ -32,6 +33,9 @@ from kg.backends.base import BACKEND_CHOICES, DEFAULT_BACKEND
 #: The default ``--timeout`` of a command that takes ``@backend_options`` bare (kg.timeout's
 #: DEFAULT_QUERY_TIMEOUT, repeated so that importing this module stays cheap).
 DEFAULT_TIMEOUT = 60.0
+#: The --timeout, in seconds, of a command on an --endpoint whose own default is none (stats,
+#: export): every endpoint command has a total time limit.
+DEFAULT_ENDPOINT_TIMEOUT = 600.0
 
 Command = Callable[..., Any]
 
@@ -66,9 +70,25 @@ def _options(timeout: float, backend: str) -> list[Callable[[Command], Command]]
             show_default=True,
             metavar="SECONDS",
             help="Stop after this many seconds of wall-clock time and exit 1 (0: no limit); "
-            "with --endpoint, also the longest wait for each answer.",
+            "with --endpoint, also the longest wait for each answer"
+            + (f" (default there: {DEFAULT_ENDPOINT_TIMEOUT:g})" if not timeout else "") + ". The work runs in a worker "
+            "process with a memory limit too (KG_MEMORY_LIMIT, default 4G); 0 runs it here, without either limit.",
         ),
     ]
+
+
+def _endpoint_default(cmd: Command) -> Command:
+    """For a command whose --timeout defaults to none: with --endpoint and no --timeout given,
+    DEFAULT_ENDPOINT_TIMEOUT (a silent server must not hang it)."""
+
+    @functools.wraps(cmd)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        if kwargs.get("endpoint") and ctx.get_parameter_source("timeout") == click.core.ParameterSource.DEFAULT:
+            kwargs["timeout"] = DEFAULT_ENDPOINT_TIMEOUT
+        return cmd(*args, **kwargs)
+
+    return run
 
 
 @overload
@@ -84,6 +104,8 @@ def backend_options(
     ``--timeout SECONDS`` (default ``timeout``)."""
 
     def decorate(cmd: Command) -> Command:
+        if not timeout:
+            cmd = _endpoint_default(cmd)
         for option in reversed(_options(timeout, backend)):
             cmd = option(cmd)
         return cmd

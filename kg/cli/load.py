@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from kg.cli import inputs_argument
 from kg.cli.progress import progress_bar
 from kg.backends.bulk import load_store
+from kg.backends.bulk import LoadInterrupted
 
 
 @click.command()
@@ -36,8 +39,15 @@ def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> 
     Example: kg load --store kg-store
     """
 
-    with progress_bar("load", unit="bytes") as update:
-        report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)
+
+    try:
+        with progress_bar("load", unit="bytes") as update:
+            report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)
+    except LoadInterrupted as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(130)
+    for leftover in report.cleaned:
+        click.echo(f"removed {leftover}, left by an interrupted load", err=True)
     click.echo(
         f"loaded {report.files} file{'s' if report.files != 1 else ''} ({report.bytes} bytes) into {report.store} in {report.seconds:.1f} s: "
         f"the store holds {report.quads} quads in {report.graphs} named graphs",

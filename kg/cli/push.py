@@ -36,6 +36,14 @@ from kg.backends.push import push as push_files
     help="Seconds to wait for each answer.",
 )
 @click.option(
+    "--total-timeout",
+    type=click.FloatRange(min=0),
+    default=3600.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop after this many seconds in all and exit 1 (0: no limit); what was sent stays on the endpoint.",
+)
+@click.option(
     "--replace", is_flag=True,
     help="Delete the graphs kg pushed to the endpoint before (those its manifest graph lists) first; no other graph.",
 )
@@ -46,7 +54,8 @@ from kg.backends.push import push as push_files
 )
 @inputs_argument
 def push(
-    endpoint: str, graph_store: str | None, user: str | None, timeout: float, replace: bool, ontology: bool,
+    endpoint: str, graph_store: str | None, user: str | None, timeout: float, total_timeout: float, replace: bool,
+    ontology: bool,
     inputs: tuple[str, ...],
 ) -> None:
     """Upload RDF files to a SPARQL endpoint, one named graph at a time (Graph Store Protocol).
@@ -69,6 +78,7 @@ def push(
             inputs,
             graph_store=graph_store,
             timeout=timeout,
+            total=total_timeout or None,
             replace=replace,
             progress=update,
             ontology=ontology,

@@ -43,5 +43,6 @@ def timeout_option(default: float = 0.0) -> Callable[[Callable[..., Any]], Calla
         default=default,
         show_default=True,
         metavar="SECONDS",
-        help="Stop after this many seconds of wall-clock time and exit 1 (0: no limit).",
+        help="Stop after this many seconds of wall-clock time and exit 1 (0: no limit). The work runs "
+        "in a worker process with a memory limit too (KG_MEMORY_LIMIT, default 4G); 0 runs it here, without either limit.",
     )

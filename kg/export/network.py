@@ -31,6 +31,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kg import __version__
+from kg.errors import InputError
 from kg.rdf.terms import ExportData, split_prefixed, term_key
 from kg.rdf.labels import classes_of, label_of
 
@@ -185,11 +186,39 @@ def to_networkx(net: Network) -> nx.MultiDiGraph:
     return g
 
 
+#: What XML 1.0 cannot carry, not even as a character reference: most C0 controls, lone
+#: surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def refuse_what_xml_cannot_carry(net: Network, fmt: str) -> None:
+    """An InputError for the first node or edge value that XML 1.0 cannot hold (GraphML and
+    GEXF are XML 1.0): refused, not dropped or replaced, so that no value changes unseen."""
+    for node in net.nodes:
+        for key, value in [("iri", node.id), *node.attrs.items()]:
+            found = _NOT_XML.search(value)
+            if found:
+                raise InputError(
+                    f"{fmt} cannot carry U+{ord(found.group()):04X} (a control character, which XML 1.0 forbids "
+                    f"even escaped) in the {key} of {node.id}; export an RDF format (they escape it) or remove it from the data"
+                )
+    for edge in net.edges:
+        for key in ("source", "target", "type", "predicate", "graphs"):
+            found = _NOT_XML.search(getattr(edge, key))
+            if found:
+                raise InputError(
+                    f"{fmt} cannot carry U+{ord(found.group()):04X} (XML 1.0 forbids it even escaped) in the edge "
+                    f"{edge.source} {edge.predicate} {edge.target}; export an RDF format or remove it from the data"
+                )
+
+
 def write_graphml(data: ExportData, out: IO[bytes], schema: Graph | None = None) -> None:
     """GraphML (yEd, Cytoscape, Gephi, networkx, igraph)."""
     import networkx as nx
 
-    nx.write_graphml(to_networkx(project(data, schema)), out, encoding="utf-8", prettyprint=True)
+    net = project(data, schema)
+    refuse_what_xml_cannot_carry(net, "GraphML")
+    nx.write_graphml(to_networkx(net), out, encoding="utf-8", prettyprint=True)
 
 
 def write_gexf(data: ExportData, out: IO[bytes], schema: Graph | None = None) -> None:
@@ -203,7 +232,9 @@ def write_gexf(data: ExportData, out: IO[bytes], schema: Graph | None = None) ->
         creator = meta.find("creator")
         if creator is not None:
             creator.text = f"kg {__version__}"
-    writer.add_graph(to_networkx(project(data, schema)))
+    net = project(data, schema)
+    refuse_what_xml_cannot_carry(net, "GEXF")
+    writer.add_graph(to_networkx(net))
     _drop_edge_key_attribute(writer.xml)
     writer.write(out)
 

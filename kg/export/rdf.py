@@ -22,7 +22,10 @@ from rdflib.term import Node
 
 from kg.rdf.terms import ExportData, Prefixer, Triple, iri_ref, quote_short, quote_turtle, term_key
 
-_INTEGER = re.compile(r"[+-]?[0-9]+")
+#: An integer that reads back as written: no sign "+", no leading zero, no "-0".
+_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+#: Longer integers stay quoted: rdflib's Turtle parser calls int() on a bare one (4,300 digits at most).
+_BARE_DIGITS = 4300
 _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+)")
 
@@ -34,7 +37,8 @@ def _bare_number(lit: Literal) -> str | None:
     lex, dt = str(lit), lit.datatype
     if dt == XSD.boolean and lex in ("true", "false"):
         return lex
-    if dt == XSD.integer and _INTEGER.fullmatch(lex) and str(int(lex)) == lex:
+    # No int() here: it refuses more than 4,300 digits, and so does rdflib reading a bare one back.
+    if dt == XSD.integer and len(lex) <= _BARE_DIGITS and _CANONICAL_INTEGER.fullmatch(lex):
         return lex
     if dt == XSD.decimal and _DECIMAL.fullmatch(lex):
         try:
@@ -104,6 +108,10 @@ def write_nquads(data: ExportData, out: IO[bytes]) -> None:
 # --- Turtle / TriG -----------------------------------------------------------------------
 
 
+#: How deep ``[ ... ]`` blank nodes nest in Turtle and TriG before they are written by label.
+MAX_INLINE_DEPTH = 32
+
+
 class _Block:
     """The Turtle text of one graph's triples, grouped by subject."""
 
@@ -122,6 +130,24 @@ class _Block:
             b for b, n in refs.items() if isinstance(b, BNode) and n == 1 and b not in shared
         }
         self._break_cycles()
+        self._limit_depth()
+
+    def _limit_depth(self) -> None:
+        """Blank nodes nested more than MAX_INLINE_DEPTH levels deep are written at the top
+        level, with their label: deeper ``[ ... ]`` would exhaust the writer's recursion and
+        rdflib's parser (which gives up near 200 levels). The cells of a list are one level."""
+        stack = [(s, 0) for s in self.props if s not in self.inline]
+        while stack:
+            node, depth = stack.pop()
+            for p, objs in self.props.get(node, {}).items():
+                for o in objs:
+                    if o not in self.inline:
+                        continue
+                    level = depth if p == RDF.rest else depth + 1
+                    if level > MAX_INLINE_DEPTH:
+                        self.inline.discard(o)
+                        level = 0
+                    stack.append((o, level))
 
     def _break_cycles(self) -> None:
         """Blank nodes only reachable from each other (a cycle) are written at the top level."""

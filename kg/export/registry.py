@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -26,7 +25,7 @@ from kg.export.inferred import EXPORT_REASONING
 from kg import paths
 from kg.rdf.loading import ONTOLOGY_GRAPH, SHAPES_GRAPH, load_file, load_shapes, new_dataset
 from kg.export.inferred import add_inferred
-from kg.fileio import atomic_writer
+from kg.fileio import atomic_files, atomic_writer
 from kg.export.parts import article_graphs, graph_lines, graph_parts
 from kg.rdf.terms import ExportData
 from kg.backends.base import file_backend, open_backend
@@ -217,8 +216,7 @@ def write(
         return []
     if fmt.files:
         targets = [output / name for name in fmt.files]
-        with ExitStack() as stack:  # both renamed only once both are written in full
-            outs = {t.name: stack.enter_context(atomic_writer(t, "wb", encoding=None)) for t in targets}
+        with atomic_files(targets, "wb", encoding=None) as outs:  # all replaced, or none
             writer(data, outs, **extra)
         return [str(t) for t in targets]
     with atomic_writer(output, "wb", encoding=None) as fh:

@@ -37,6 +37,7 @@ from rdflib.namespace import XSD
 
 from kg import paths
 from kg.errors import InputError, QueryError, UsageError
+from kg.fileio import read_input
 from kg.namespaces import PREFIXES
 from kg.rdf.labels import resolve
 
@@ -158,16 +159,14 @@ def read_query_file(path: str | Path) -> NamedQuery:
     """A query file with its header. A missing file is a UsageError naming it (exit 2); a file
     that cannot be read as UTF-8 text is an InputError (exit 1), like any unusable input."""
     path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"{path}: no such query file")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, not a query file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise UsageError(f"{path}: no such query file") from exc
-    except IsADirectoryError as exc:
-        raise UsageError(f"{path}: is a directory, not a query file") from exc
+        text = read_input(path).decode("utf-8")  # a regular file only, read with a bound
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
     return NamedQuery(path, text, parse_header(text, str(path)))
 
 

@@ -9,6 +9,8 @@ from rdflib import Dataset
 from kg.backends.base import dataset_backend
 from kg.rdf.loading import new_dataset
 
+from kg.errors import InputError
+from kg.rdf.terms import QueryResult, expect_rows
 
 if TYPE_CHECKING:
     from kg.backends.base import Backend
@@ -65,17 +67,34 @@ def _counts(names: Dataset, rows: list) -> list[tuple[str, int]]:
 
 
 
+def _groups(names: Dataset, result: QueryResult) -> list[tuple[str, int]]:
+    """(name, count) of each group of a ``SELECT ?key (COUNT(...) AS ?n) ... GROUP BY ?key``
+    answer, checked for its shape (:func:`kg.rdf.terms.expect_rows`). rdflib answers a GROUP BY
+    over no solutions with one row of unbound values: left out, as the other engines give no row."""
+    if result.kind == "SELECT" and all(value is None for row in result.rows for value in row):
+        return []
+    return [(_qname(names, key), _count(n)) for key, n in expect_rows(result, 2, "stats")]
+
+
+def _count(term: object) -> int:
+    """A COUNT's value; what is not an integer is an endpoint's mistake, a one-line InputError."""
+    try:
+        return int(str(term))
+    except ValueError as exc:
+        raise InputError(f"stats: the SPARQL endpoint answered {str(term)[:40]!r} for a count") from exc
+
+
 def backend_stats(backend: Backend) -> Stats:
     """Triples per named graph, instances per ontology class and measurements per measure,
     counted by the backend's own engine (on a store or an endpoint nothing is loaded into
-    memory): the same counts on every backend."""
+    memory): the same counts on every backend. An answer of another shape (a server that
+    answers anything) is a one-line InputError."""
 
     names = new_dataset()  # the project's prefixes and the data's own, for the names shown
     for prefix, namespace in backend.namespaces():
         names.bind(prefix, namespace, override=True, replace=True)
     graphs = [(_qname(names, g), n) for g, n in backend.graph_sizes()]
-    classes = _counts(names, backend.query(_CLASSES, source="stats").rows)
-    measures = _counts(names, backend.query(_MEASURES, source="stats").rows)
+    classes, measures = (_groups(names, backend.query(text, source="stats")) for text in (_CLASSES, _MEASURES))
     return Stats(
         quads=sum(n for _, n in graphs),
         triples=backend.distinct_triples(),

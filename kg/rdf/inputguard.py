@@ -159,3 +159,55 @@ def raise_for_diagnostics(path: str | Path, text: str, records: list[logging.Log
         line,
         col,
     )
+
+
+# --- characters no term may hold ---------------------------------------------------------
+
+#: What may put a character into a term that no output can carry: a \u or \U escape (Turtle,
+#: N-Triples, JSON...) or a raw control character. Files without either skip the term scan.
+_SUSPECT = re.compile(r"\\[uU]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: C0 and C1 controls and DEL: RFC 3987 allows none of them in an IRI.
+_IRI_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def term_problem(term: object) -> str | None:
+    """Why ``term`` (an rdflib IRI or literal) cannot be carried by any RDF syntax, or None.
+
+    A lone surrogate (from an escape such as ``\\uD800``) is not a character: no UTF-8 file
+    can hold it. An IRI may hold no control character (U+0000 included)."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(term, URIRef):
+        text = str(term)
+        found = _IRI_CONTROL.search(text)
+        if found:
+            return f"IRI <{_shown(text)}> holds U+{ord(found.group()):04X}, a control character no IRI may hold; percent-encode it"
+    elif isinstance(term, Literal):
+        text = str(term)
+    else:
+        return None
+    found = _SURROGATE.search(text)
+    if found:
+        shown = f"IRI <{_shown(text)}>" if isinstance(term, URIRef) else f'literal "{_shown(text)}"'
+        return (f"{shown} holds U+{ord(found.group()):04X}, a lone surrogate (an escape such as "
+                "\\uD800 that is half of a pair): not a character, no file can hold it")
+    return None
+
+
+def _shown(text: str, width: int = 80) -> str:
+    text = text.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check_terms(path: str | Path, text: str, statements: Any) -> None:
+    """Refuse the first term of ``statements`` (triples or quads just parsed from ``text``)
+    that no output could carry (see :func:`term_problem`), as a one-line InputError. Only a
+    file with an escape or a control character is scanned: nothing else can hold such a term."""
+    if not _SUSPECT.search(text):
+        return
+    for statement in statements:
+        for term in statement:
+            problem = term_problem(term)
+            if problem is not None:
+                raise syntax_error(path, problem)

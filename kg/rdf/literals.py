@@ -47,11 +47,16 @@ LEXICAL_FORMS: dict[URIRef, re.Pattern[str]] = {
     }.items()
 }
 
+#: Integer datatypes without bounds: any number of digits is valid.
+_UNBOUNDED_INTEGERS = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger}
+
+
 def is_ill_typed(lit: Literal) -> bool:
     """True when the literal's lexical form is not in its datatype's lexical space."""
-    if lit.ill_typed:
-        return True
     pattern = LEXICAL_FORMS.get(lit.datatype) if lit.datatype is not None else None
+    if lit.ill_typed:
+        # rdflib calls int(), which refuses more than 4,300 digits: a long xsd:integer is fine.
+        return not (lit.datatype in _UNBOUNDED_INTEGERS and pattern is not None and pattern.match(str(lit)))
     return pattern is not None and pattern.match(str(lit)) is None
 
 

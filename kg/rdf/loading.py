@@ -7,23 +7,27 @@ its named graphs: one graph for the ontology, one per article, one per reference
 from __future__ import annotations
 
 import json
+import re
 import xml.sax
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
+from rdflib.namespace import XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from kg import paths
 from kg.errors import InputError, syntax_error
-from kg.namespaces import bind_prefixes
+from kg.fileio import check_regular, read_input
+from kg.namespaces import GRAPH, bind_prefixes
 from kg.rdf.literal_log import quiet_literal_warnings
 from kg.rdf.literals import check_literals, project_files
 from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
-from kg.rdf.inputguard import check_jsonld, raise_for_diagnostics, rdflib_diagnostics
+from kg.rdf.inputguard import check_jsonld, check_terms, raise_for_diagnostics, rdflib_diagnostics
 from kg.rdf.strict import check_rdf
 
 #: File suffix -> rdflib parser name.
@@ -83,14 +87,7 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
     With ``strict``, pyoxigraph reads the file first and refuses what the W3C grammars reject
     and ill-typed literals (see :mod:`kg.rdf.strict`)."""
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory, not an RDF file") from exc
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
+    data = read_input(path)  # a regular file only: never a FIFO, a device or a symlink loop
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -107,8 +104,17 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
 
             check_rdf(path, text, fmt, base)
         with literals_as_written(), rdflib_diagnostics() as logged:
-            target.parse(data=text, format=fmt, publicID=base)
+            long_lines = _long_lines(text) if fmt in LINE_FORMATS else {}
+            if long_lines:  # rdflib takes quadratic time on them: Oxigraph reads those lines
+                blanks: dict[str, BNode] = {}
+                lines = text.split("\n")
+                short = "\n".join("" if i in long_lines else line for i, line in enumerate(lines))
+                target.parse(data=short, format=fmt, publicID=base, bnode_context=blanks)
+                _parse_long_lines(target, path, long_lines, fmt, blanks)
+            else:
+                target.parse(data=text, format=fmt, publicID=base)
         raise_for_diagnostics(path, text, logged)
+        check_terms(path, text, target)  # a lone surrogate, a control character in an IRI
     except RecursionError as exc:
         raise syntax_error(path, "nested too deeply to parse (recursion limit reached)") from exc
     except BadSyntax as exc:
@@ -120,6 +126,9 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
     except json.JSONDecodeError as exc:
         raise syntax_error(path, exc.msg, exc.lineno, exc.colno) from exc
     except (ValueError, TypeError, KeyError) as exc:  # rdflib raises these for bad IRIs / JSON-LD shapes
+        if "integer string conversion" in str(exc):  # rdflib's int() on a bare number of 4,301+ digits
+            raise syntax_error(path, "a bare integer of more than 4,300 digits, which rdflib cannot read; "
+                                     'quote it: "123..."^^xsd:integer') from exc
         raise syntax_error(path, f"{type(exc).__name__}: {exc}") from exc
     except (AssertionError, IndexError) as exc:  # rdflib's Turtle parser, on an unterminated string / file
         raise syntax_error(path, f"bad syntax: {exc or 'unexpected end of file'}") from exc
@@ -127,6 +136,57 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
         if "newUniversal" in str(exc):
             raise syntax_error(path, "bad syntax: a ?variable is N3, not Turtle, TriG or N-Triples") from exc
         raise syntax_error(path, f"bad syntax: {exc}") from exc
+
+
+#: Line-based formats, whose rdflib parser takes time quadratic in the length of a line (a
+#: 512 KB literal 4.7 s, 2 MB 42 s); lines longer than LONG_LINE are read by Oxigraph instead
+#: (2 MB: 0.03 s). (rdflib's Turtle and TriG parsers read long lines in linear time.)
+LINE_FORMATS = {"nt", "nquads"}
+LONG_LINE = 1 << 16
+_XSD_STRING_END = re.compile(r'"\s*\^\^<http://www\.w3\.org/2001/XMLSchema#string>\s*(?:(?:<[^>]*>|_:\S+)\s*)?\.\s*(?:#.*)?$')
+
+
+def _long_lines(text: str) -> dict[int, str]:
+    """The lines of ``text`` longer than LONG_LINE, by index (0 for the first line)."""
+    if len(text) <= LONG_LINE:
+        return {}
+    return {i: line for i, line in enumerate(text.split("\n")) if len(line) > LONG_LINE}
+
+
+def _parse_long_lines(target: Graph | Dataset, path: Path, lines: dict[int, str], fmt: str, blanks: dict[str, BNode]) -> None:
+    """Add the statement of each long line (one per line in N-Triples and N-Quads), read by
+    pyoxigraph, as rdflib terms; ``blanks`` maps blank node labels as rdflib's parser did.
+    pyoxigraph reads "x" and "x"^^xsd:string alike: the line's own text tells them apart."""
+    import pyoxigraph as ox
+
+    def term(t: object, explicit_string: bool = False) -> Node:
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return blanks.setdefault(t.value, BNode())
+        assert isinstance(t, ox.Literal)
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        datatype = t.datatype.value
+        if datatype == str(XSD.string) and not explicit_string:
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(datatype))
+
+    formats = {"nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS}
+    for index, line in sorted(lines.items()):
+        try:
+            quads = list(ox.parse(line.encode("utf-8"), format=formats[fmt]))
+        except SyntaxError as exc:
+            detail = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", str(exc.msg))
+            raise syntax_error(path, f"bad syntax: {detail}", index + 1, exc.offset) from exc
+        explicit = bool(_XSD_STRING_END.search(line))
+        for q in quads:
+            triple = (term(q.subject), term(q.predicate), term(q.object, explicit))
+            if isinstance(target, Dataset):
+                graph = target.default_context if isinstance(q.graph_name, ox.DefaultGraph) else target.graph(term(q.graph_name))
+                graph.add(triple)  # type: ignore[arg-type]
+            else:
+                target.add(triple)  # type: ignore[arg-type]
 
 
 def refuse_xml_dtd(path: Path, text: str) -> None:
@@ -154,6 +214,7 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None, strict
     """
     path = Path(path)
     fmt = guess_format(path)
+    check_regular(path)  # before path.resolve(), which fails on a symlink loop
     if fmt in QUAD_FORMATS:
         _parse_into(ds, path, fmt, strict)
     else:

@@ -3,7 +3,8 @@ returns (:class:`QueryResult`); and what an exporter writes: the quads, with can
 nodes, and how to spell their terms.
 
 Every exporter works on an :class:`ExportData`: the selected quads, deduplicated and sorted,
-blank nodes renamed by RDFC-1.0 canonicalisation (``c14n0``, ``c14n1``...), so that the same
+blank nodes renamed by RDFC-1.0 canonicalisation (``c14n0``, ``c14n1``...; ``h0``, ``h1``... where
+RDFC-1.0 would take minutes, see :mod:`kg.rdf.blank_nodes`), so that the same
 graph gives the same bytes however it was parsed. Literals are kept exactly as loaded: lexical
 form, language tag and datatype (an explicit ``xsd:string`` stays explicit).
 """
@@ -21,8 +22,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.namespaces import GRAPH, PREFIXES
+from kg.rdf.blank_nodes import BlankNodeLimitError, rdfc_is_cheap, refined_labels
 
 #: The named graphs kg itself fills: the ontology, the shapes, and inferences (--reasoning).
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -176,12 +178,22 @@ class ExportData:
 
 
 def canonical_blank_nodes(quads: set[Quad]) -> set[Quad]:
-    """The quads with blank nodes renamed by RDFC-1.0 (pyoxigraph), so labels are stable.
+    """The quads with blank nodes renamed by RDFC-1.0 (pyoxigraph), so labels are stable; where
+    RDFC-1.0 would take minutes (many look-alike blank nodes linked to each other), by kg's
+    colour refinement instead (:mod:`kg.rdf.blank_nodes`: labels ``h0``, ``h1``...).
 
     Only quads that mention a blank node take part (the others cannot change the labels)."""
+
     with_bnodes = [q for q in quads if any(isinstance(t, BNode) for t in q)]
     if not with_bnodes:
         return quads
+    if not rdfc_is_cheap(with_bnodes):
+        try:
+            labels = refined_labels(with_bnodes)
+        except BlankNodeLimitError as exc:
+            raise ExportError(f"cannot export: {exc}") from exc
+        renamed_here = {tuple(labels.get(t, t) if isinstance(t, BNode) else t for t in q) for q in with_bnodes}
+        return (quads - set(with_bnodes)) | renamed_here  # type: ignore[operator]
     import pyoxigraph as ox
 
     encode: dict[Node, object] = {}
@@ -304,3 +316,21 @@ def quote_turtle(text: str) -> str:
     if "\n" not in text:
         return quote_short(text)
     return '"""' + _LONG_BAD.sub(lambda m: _ECHAR.get(m.group(), _uchar(m.group())), text) + '"""'
+
+
+def expect_rows(result: QueryResult, columns: int, source: str, at_least: int = 0) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT answer that must have ``columns`` columns, every value bound, and
+    ``at_least`` rows: a server may answer anything (no row to a COUNT, one column for two), so
+    an answer of another shape is a one-line InputError, not an IndexError in the caller."""
+    width = len(result.columns)
+    if result.kind != "SELECT" or width != columns:
+        raise InputError(
+            f"{source}: the SPARQL endpoint answered {width} column{'s' if width != 1 else ''} where the query asks for "
+            f"{columns}; is it a SPARQL 1.1 server?"
+        )
+    if len(result.rows) < at_least:
+        raise InputError(f"{source}: the SPARQL endpoint answered {len(result.rows)} rows to a query that always has {at_least}")
+    for row in result.rows:
+        if len(row) != columns or any(value is None for value in row):
+            raise InputError(f"{source}: the SPARQL endpoint answered a row with an unbound value where the query binds every one")
+    return result.rows

@@ -29,7 +29,7 @@ from kg.validate.fast import unsupported
 from kg.validate.engines import AUTO_QUADS
 from kg import paths
 from kg.rdf.loading import add_ontology_if_missing, new_dataset
-from kg.rdf.terms import ONTOLOGY_GRAPH, iri_ref
+from kg.rdf.terms import ONTOLOGY_GRAPH, expect_rows, iri_ref
 from kg.validate.fast import Report, Written, add_core, core_results, oxigraph_union
 from kg.validate.sparql import active_constraints, run_sparql_constraints
 from kg.backends.oxigraph_terms import canonical
@@ -78,7 +78,12 @@ def _holds_at_least(backend: Any, quads: int) -> bool:
     """Whether the store's named graphs hold ``quads`` quads or more (counting stops there: a
     full count takes 6 s at a million firms)."""
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {int(quads)} }} }}"
-    return int(backend.query(text, source="kg validate").rows[0][0]) >= quads
+
+    ((count,),) = expect_rows(backend.query(text, source="kg validate"), 1, "kg validate", at_least=1)[:1]
+    try:
+        return int(str(count)) >= quads
+    except ValueError as exc:
+        raise InputError(f"kg validate: the SPARQL endpoint answered {str(count)[:40]!r} for a count") from exc
 
 
 def _auto_quads() -> int:
