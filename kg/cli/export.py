@@ -46,7 +46,8 @@ def _export_in_worker(request, output: Path | None, seconds: float):  # type: ig
     return summary
 
 
-#: Printed after an RDF export without named graphs: the provenance shapes need them.
+#: Printed after an RDF export without named graphs of data that came from several graphs (the
+#: articles): the provenance shapes need them.
 UNION_NOTE = (
     "Note: {fmt} holds the union of the graphs, not which article states each fact (the named "
     "graphs): SHACL on it (kg validate, Jena, pyshacl) reports ProvenanceShape and ArticleGraphShape "
@@ -106,5 +107,5 @@ def export(
         what = f"{summary.quads} quads in {summary.graphs} named graphs" if FORMATS[fmt].graphs else f"{summary.triples} triples"
         click.echo(f"Wrote {what} ({', '.join(summary.parts)}) to {', '.join(summary.written)}", err=True)
     chosen = FORMATS[fmt]
-    if chosen.kind == "rdf" and not chosen.graphs and "data" in summary.parts:  # on stdout too
+    if chosen.kind == "rdf" and not chosen.graphs and "data" in summary.parts and summary.graphs > 1:  # on stdout too
         click.echo(UNION_NOTE.format(fmt=fmt), err=True)
