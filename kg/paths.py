@@ -48,5 +48,11 @@ def reference_files() -> list[Path]:
     return sorted((data_dir() / "reference").glob("*.trig"))
 
 
+def gazetteer_files() -> list[Path]:
+    """The generated gazetteer (docs/gazetteer.md): the project's graph holds the slice of it
+    that the data names; ``kg place`` and ``kg load`` read it whole."""
+    return sorted((data_dir() / "reference" / "gazetteer").glob("*.trig"))
+
+
 def queries_dir() -> Path:
     return project_root() / "queries"

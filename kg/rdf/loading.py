@@ -188,7 +188,25 @@ def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> 
     if parts.reference:
         for f in paths.reference_files():
             load_file(ds, f, strict=strict)
+        load_gazetteer_slice(ds)
     return ds
+
+
+def load_gazetteer_slice(ds: Dataset) -> None:
+    """Add the gazetteer's nodes that ``ds`` names, their ancestors and their triples
+    (:mod:`kg.rdf.gazetteer`): the whole gazetteer is too large to parse at every start."""
+    from kg.rdf.gazetteer import slice_for
+
+    files = paths.gazetteer_files()
+    text = slice_for(ds, files)
+    if not text:
+        return
+    try:
+        with literals_as_written():
+            ds.parse(data=text, format="trig")
+    except BadSyntax as exc:  # a gazetteer file edited by hand, say
+        where = files[0].parent
+        raise syntax_error(where, f"bad syntax in the gazetteer slice: {exc._why}") from exc
 
 
 def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:

@@ -739,13 +739,29 @@ def _iri_of(code: str, model: dict) -> str | None:
     return f"place:{d.iri}" if d else None
 
 
+def _parent_of(d: Division, model: dict) -> str | None:
+    """The node an abolished division was in: the parent its change record names, else (the
+    record names none, or GB/T 2260's placeholder 110100 "市辖区") the division its own code
+    points to: its city (first four digits) for a county-level code, else its province."""
+    candidates = [d.parent] if d.parent else []
+    if d.level == 3:
+        candidates.append(d.code[:4] + "00")
+    if d.level >= 2:
+        candidates.append(d.code[:2] + "0000")
+    for code in candidates:
+        found = model["divisions"].get(code) or model["abolished"].get(code)
+        if found is not None and found.level == d.level - 1 or (found is not None and d.level == 3 and found.level == 1):
+            return f"place:{found.iri}"
+    return None
+
+
 def write_history(model: dict, out: Path, sources: dict[str, Package], prefixes) -> Path:
     divisions, abolished, hmeta = model["divisions"], model["abolished"], model["hmeta"]
     body = []
     for code in sorted(abolished):
         d = abolished[code]
         n = d.names
-        parent = _iri_of(d.parent, model) if d.parent else None
+        parent = _parent_of(d, model)
         pairs = [
             ("a", [f"kg:{KINDS[d.level]}"]),
             ("skos:prefLabel", [lit(n.en, "en")]),
