@@ -54,5 +54,10 @@ def gazetteer_files() -> list[Path]:
     return sorted((data_dir() / "reference" / "gazetteer").glob("*.trig"))
 
 
+def outline_file() -> Path:
+    """Province-level outlines of China for maps, generated with the gazetteer."""
+    return data_dir() / "reference" / "gazetteer" / "outlines.json"
+
+
 def queries_dir() -> Path:
     return project_root() / "queries"

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "describe": "kg.cli.describe:describe",
     "export": "kg.cli.export:export",
     "load": "kg.cli.load:load",
+    "place": "kg.cli.place:place",
     "push": "kg.cli.push:push",
     "queries": "kg.cli.query:queries",
     "query": "kg.cli.query:query",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import InputError, syntax_error
 
@@ -158,3 +158,156 @@ def slice_for(ds: Dataset, paths: list[Path]) -> str:
     caller parses it (:func:`kg.rdf.loading.load_project`)."""
     files = [blocks_of(p) for p in paths]
     return slice_text(files, closure(files, mentioned(ds))) if files else ""
+
+
+# ---------------------------------------------------------------- the whole gazetteer, indexed
+
+_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"@([A-Za-z-]+)')
+_YEAR = re.compile(r'"(\d{4})"\^\^xsd:gYear')
+#: English words for kinds of division or zone, dropped to make a short name ("Qingshan District").
+TYPE_WORDS = frozenset(
+    "city district county banner league prefecture autonomous area new mining forestry special "
+    "region province municipality shi qu xian qi meng sheng zizhiqu zizhixian zizhizhou diqu".split()
+)
+
+
+_TONES = str.maketrans(
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ",
+    "aaaaeeeeiiiioooouuuuuuuuuAAAAEEEEIIIIOOOOUUUU",
+)
+_NOT_NAME = re.compile(r"[\W_]+")
+#: Chinese words for kinds of division, dropped to make a short name (内蒙古自治区 -> 内蒙古).
+ZH_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "盟", "区", "县", "旗")
+
+
+def name_key(text: str) -> str:
+    """A name as the index compares it: no tone marks, no case, no spaces or punctuation."""
+    return _NOT_NAME.sub("", text.translate(_TONES).casefold())
+
+
+@dataclass
+class Node:
+    """What the index knows of one gazetteer node without parsing it: its classes (as written,
+    ``kg:District``), parents, years of validity, replacements, names (text, language)."""
+
+    iri: str
+    classes: list[str]
+    parents: list[str]
+    valid_from: int | None
+    valid_until: int | None
+    replaced_by: list[str]
+    names: list[tuple[str, str]]
+    code: str | None = None
+    notation: str | None = None
+    latitude: str | None = None
+    longitude: str | None = None
+
+    def in_force(self, year: int | None = None) -> bool:
+        """In force at the end of ``year`` (None: now): validFrom <= year < validUntil."""
+        if year is None:
+            return self.valid_until is None
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_until is None or year < self.valid_until)
+
+
+class Gazetteer:
+    """The whole gazetteer, cut into blocks and indexed by subject, parent and name: enough for
+    ``kg place`` without parsing 71,000 quads (:func:`Gazetteer.graph` parses a few blocks)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.files = [blocks_of(p) for p in paths]
+        self.nodes: dict[str, Node] = {}
+        self.children: dict[str, list[str]] = {}
+        self.by_name: dict[str, set[str]] = {}
+        for f in self.files:
+            for iri, chunks in f.blocks.items():
+                node = self.nodes.get(iri)
+                if node is None:
+                    node = self.nodes[iri] = Node(iri, [], [], None, None, [], [])
+                for chunk in chunks:
+                    self._read(f, chunk, node)
+        for node in self.nodes.values():
+            for parent in node.parents:
+                self.children.setdefault(parent, []).append(node.iri)
+            for key in self._keys(node):
+                self.by_name.setdefault(key, set()).add(node.iri)
+            for key in (node.code, node.notation):
+                if key:
+                    self.by_name.setdefault(name_key(key), set()).add(node.iri)
+
+    @staticmethod
+    def _read(f: BlockFile, chunk: str, node: Node) -> None:
+        lines = [line.strip() for line in chunk.splitlines()]
+        lines[0] = lines[0].split(None, 1)[1]  # the subject's first predicate follows it
+        for line in lines:
+            if line.startswith("a "):
+                node.classes.extend(t.strip() for t in line[2:].rstrip(" ;.").split(","))
+            elif line.startswith(_PARENT):
+                node.parents.extend(parents_in(f, line))
+            elif line.startswith("kg:validFrom "):
+                found = _YEAR.search(line)
+                node.valid_from = int(found.group(1)) if found else None
+            elif line.startswith("kg:validUntil "):
+                found = _YEAR.search(line)
+                node.valid_until = int(found.group(1)) if found else None
+            elif line.startswith("kg:adminCode "):
+                node.code = line[len("kg:adminCode ") :].strip(' ;."')
+            elif line.startswith("schema:latitude "):
+                node.latitude = line.split('"')[1]
+            elif line.startswith("schema:longitude "):
+                node.longitude = line.split('"')[1]
+            elif line.startswith("skos:notation "):
+                node.notation = line[len("skos:notation ") :].strip(' ;."')
+            elif line.startswith("dcterms:isReplacedBy "):
+                objects = line[len("dcterms:isReplacedBy ") :].rstrip(" ;.")
+                node.replaced_by.extend(f.expand(t.strip()) for t in objects.split(","))
+            elif '"@' in line and not line.startswith("rdfs:label"):
+                node.names.extend((text, lang) for text, lang in _LITERAL.findall(line))
+
+    @staticmethod
+    def _keys(node: Node) -> set[str]:
+        keys = set()
+        for text, lang in node.names:
+            keys.add(name_key(text))
+            words = text.split()
+            if len(words) > 1 and lang in ("en", "zh-Latn-pinyin"):  # "Qingshan District", "Bāotóu Shì"
+                stem = [w for w in words if name_key(w) not in TYPE_WORDS]
+                if stem:
+                    keys.add(name_key(" ".join(stem)))
+        zh = [text for text, lang in node.names if lang == "zh"]
+        for z in zh:
+            for suffix in ZH_SUFFIXES:
+                if z.endswith(suffix) and len(z) > len(suffix) + 1:
+                    keys.add(name_key(z[: -len(suffix)]))
+                    break
+        if any(z.endswith("市") for z in zh):  # a city: "Baotou City" as well as "Baotou"
+            keys |= {name_key(text) + "city" for text, lang in node.names if lang == "en"}
+        keys.discard("")
+        return keys
+
+    def find(self, name: str) -> list[str]:
+        """The nodes with this name (any language, full or short, any case, tones or none)."""
+        return sorted(self.by_name.get(name_key(name), ()))
+
+    def containing(self, text: str) -> list[str]:
+        """The nodes one of whose names contains ``text`` (any case)."""
+        wanted = text.casefold()
+        return sorted(n.iri for n in self.nodes.values() if any(wanted in t.casefold() for t, _ in n.names))
+
+    def point(self, iri: str) -> tuple[float, float] | None:
+        """(latitude, longitude) of a node, if the gazetteer gives one."""
+        node = self.nodes.get(iri)
+        if node is None or node.latitude is None or node.longitude is None:
+            return None
+        return float(node.latitude), float(node.longitude)
+
+    def graph(self, iris: Iterable[str]) -> Graph:
+        """The gazetteer's triples about these nodes, parsed (a few blocks, not the files)."""
+        from rdflib import Graph
+
+        g = Graph()
+        wanted = set(iris)
+        for f in self.files:
+            chunks = [c for iri in sorted(wanted) for c in f.blocks.get(iri, ())]
+            if chunks:
+                g.parse(data=f"{f.prologue}{{\n" + "\n\n".join(chunks) + "\n}\n", format="trig")
+        return g

@@ -130,6 +130,12 @@ def main() -> None:
     pkg = json.loads((dist.parent / "package.json").read_text(encoding="utf-8"))
     _write(OUT / b.ZONES_DIR.rsplit("/", 1)[0] / "package.json", json.dumps({"name": pkg["name"], "version": pkg["version"], "license": pkg["license"]}))
 
+    outlines = json.loads((src / b.OUTLINE_FILE).read_text(encoding="utf-8"))
+    outlines["features"] = [f for f in outlines["features"] if _keep(str(f["id"]))]
+    _write(OUT / b.OUTLINE_FILE, json.dumps(outlines, ensure_ascii=False))
+    pkg = json.loads((src / b.OUTLINE_FILE).parent.joinpath("package.json").read_text(encoding="utf-8"))
+    _write(OUT / b.OUTLINE_FILE.rsplit("/", 1)[0] / "package.json", json.dumps({"name": pkg["name"], "version": pkg["version"], "license": pkg["license"]}))
+
     # Record the pinyin a full build of the slice asks for, then build once more from the fixture.
     out = Path("/tmp") / "kg-fixture-build"
     py_probe = b.Pinyin(src)
