@@ -38,9 +38,16 @@ class Source:
         return self.path.resolve().as_uri()
 
 
-def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -> list[Source]:
-    """The files given, or the project's own data (ontology, article graphs, reference data);
-    ``ontology`` adds the project's ontology to the files given, in ``graph:ontology``."""
+def sources(
+    files: list[str] | tuple[str, ...] | None,
+    ontology: bool = False,
+    scratch: Path | None = None,
+    whole_gazetteer: bool = False,
+) -> list[Source]:
+    """The files given, or the project's own data (ontology, article graphs, reference data and
+    the gazetteer: the slice the in-memory graph holds, written into the folder ``scratch``, or
+    with ``whole_gazetteer`` all of it); ``ontology`` adds the project's ontology to the files
+    given, in ``graph:ontology``."""
     if files:
         out = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))] if ontology else []
         for f in files:
@@ -51,6 +58,16 @@ def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -
     project = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))]
     for path in [*paths.article_graph_files(), *paths.reference_files()]:
         project.append(Source(path, guess_format(path), None))
+    if whole_gazetteer:
+        project += [Source(path, "trig", None) for path in paths.gazetteer_files()]
+    elif scratch is not None:
+        from kg.rdf.loading import gazetteer_slice_text
+
+        text = gazetteer_slice_text()
+        if text:
+            path = scratch / "gazetteer-slice.trig"
+            path.write_text(text, encoding="utf-8")
+            project.append(Source(path, "trig", None))
     return project
 
 
@@ -272,6 +289,7 @@ def load_store(
     replace: bool = False,
     progress: Progress | None = None,
     ontology: bool = False,
+    whole_gazetteer: bool = False,
 ) -> LoadReport:
     """Bulk-load files (default: the project's data) into the Oxigraph store at ``store_dir``,
     creating it if needed; ``replace`` empties it first; ``ontology`` also loads the project's
@@ -282,7 +300,15 @@ def load_store(
     is bulk-loaded once, followed by its own triples as N-Triples, which a thread writes while
     the file loads. (Reading the triples back out of the store instead, then loading them, took
     half as long again: 188 s against 127 s at a million firms.) Files other than N-Quads are
-    first rewritten as N-Quads, their triples in the file's graph."""
+    first rewritten as N-Quads, their triples in the file's graph. ``whole_gazetteer``: the
+    project's data with all of the gazetteer, not the slice the in-memory graph holds."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=".kg-slice-") as slice_dir:
+        return _load_store(store_dir, sources(files, ontology, Path(slice_dir), whole_gazetteer), replace, progress)
+
+
+def _load_store(store_dir: str | Path, srcs: list[Source], replace: bool, progress: Progress | None) -> LoadReport:
     import tempfile
 
     import pyoxigraph as ox
@@ -290,7 +316,6 @@ def load_store(
     from kg.backends import merge as store_merge
     from kg.backends.base import count_named, store_error
 
-    srcs = sources(files, ontology)
     sizes = check_sources(srcs)
     path = Path(store_dir)
     if path.exists() and not path.is_dir():

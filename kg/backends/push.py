@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any, cast
 
 from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
@@ -95,8 +96,6 @@ def push(
     endpoint. Blank nodes are scoped to one request, as the protocol has it. ``ontology`` also
     sends the project's ontology as ``graph:ontology`` (the project's data always has it), which
     lets ``kg validate --endpoint`` check the endpoint in place."""
-    import pyoxigraph as ox
-
     from kg.backends.endpoint import EndpointBackend
     from kg.errors import UsageError
 
@@ -106,7 +105,16 @@ def push(
             f"cannot tell the Graph Store Protocol URL of {endpoint}: give --graph-store URL "
             "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data)"
         )
-    srcs = sources(files, ontology)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=".kg-slice-") as slice_dir:
+        srcs = sources(files, ontology, Path(slice_dir))
+        return _push(backend, srcs, replace, progress, piece)
+
+
+def _push(backend, srcs: list[Source], replace: bool, progress: Progress | None, piece: int) -> PushReport:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
     sizes = check_sources(srcs)
     total = 2 * sum(sizes)
     start = time.perf_counter()

@@ -175,6 +175,8 @@ class ProjectParts:
     ontology: bool = True
     articles: bool = True
     reference: bool = True
+    #: With ``reference``: the gazetteer's slice for what the rest names (kg.rdf.gazetteer).
+    gazetteer: bool = True
 
 
 def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> Dataset:
@@ -188,8 +190,17 @@ def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> 
     if parts.reference:
         for f in paths.reference_files():
             load_file(ds, f, strict=strict)
-        load_gazetteer_slice(ds)
+        if parts.gazetteer:
+            load_gazetteer_slice(ds)
     return ds
+
+
+def gazetteer_slice_text() -> str:
+    """The gazetteer's slice for the project's data, as TriG (what :func:`load_project` adds;
+    ``kg load`` and ``kg push`` send it as a file)."""
+    from kg.rdf.gazetteer import slice_for
+
+    return slice_for(load_project(ProjectParts(gazetteer=False)), paths.gazetteer_files())
 
 
 def load_gazetteer_slice(ds: Dataset) -> None:
