@@ -987,12 +987,12 @@ def write_outlines(src: Path, out: Path, prefixes) -> Path:
             continue
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        rings = []
-        for polygon in polygons:
-            for ring in polygon[:1]:  # outer rings: holes are too small to see at this scale
-                points = simplify([project(lon, lat) for lon, lat in ring], SIMPLIFY)
-                if len(points) >= 4 and _ring_area(points) >= MIN_RING_AREA:
-                    rings.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points[:-1]) + "Z")
+        exact = [[project(lon, lat) for lon, lat in polygon[0]] for polygon in polygons]  # outer rings
+        outer = [pts for pts in (simplify(ring, SIMPLIFY) for ring in exact) if len(pts) >= 4]
+        big = [pts for pts in outer if _ring_area(pts) >= MIN_RING_AREA]
+        if not big and exact:  # a small division (Macao): its largest ring, not simplified
+            big = [max(exact, key=_ring_area)]
+        rings = ["M" + "L".join(f"{x:g},{y:g}" for x, y in pts[:-1]) + "Z" for pts in big]
         if rings:
             shapes[code] = "".join(rings)
     width, height = project(135.1, 3.0)
