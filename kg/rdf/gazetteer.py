@@ -24,6 +24,8 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import InputError, syntax_error
 
+#: The file of the divisions in force (the others: history, zones, coordinates).
+DIVISIONS_FILE = "divisions.trig"
 _PREFIX = re.compile(r"^@prefix (\w*): <([^>]*)> \.$", re.M)
 _GRAPH_OPEN = re.compile(r"^(\S+) \{\n", re.M)
 _PARENT = "kg:locatedIn "
