@@ -109,10 +109,13 @@ def push(
 
     with tempfile.TemporaryDirectory(prefix=".kg-slice-") as slice_dir:
         srcs = sources(files, ontology, Path(slice_dir))
-        return _push(backend, srcs, replace, progress, piece)
+        return _push(endpoint, backend, srcs, replace, progress, piece)
 
 
-def _push(backend, srcs: list[Source], replace: bool, progress: Progress | None, piece: int) -> PushReport:  # type: ignore[no-untyped-def]
+def _push(  # type: ignore[no-untyped-def]
+    endpoint: str, backend, srcs: list[Source], replace: bool, progress: Progress | None, piece: int
+) -> PushReport:
+    """Send ``srcs`` (see :func:`push`)."""
     import pyoxigraph as ox
 
     sizes = check_sources(srcs)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 
 from kg.errors import InputError, syntax_error
 
@@ -212,8 +212,8 @@ class Node:
 
 
 class Gazetteer:
-    """The whole gazetteer, cut into blocks and indexed by subject, parent and name: enough for
-    ``kg place`` without parsing 71,000 quads (:func:`Gazetteer.graph` parses a few blocks)."""
+    """The whole gazetteer, cut into blocks and indexed by subject, parent, name and code: enough
+    for ``kg place`` and ``kg synth`` without parsing 71,000 quads."""
 
     def __init__(self, paths: list[Path]) -> None:
         self.files = [blocks_of(p) for p in paths]
@@ -301,15 +301,3 @@ class Gazetteer:
         if node is None or node.latitude is None or node.longitude is None:
             return None
         return float(node.latitude), float(node.longitude)
-
-    def graph(self, iris: Iterable[str]) -> Graph:
-        """The gazetteer's triples about these nodes, parsed (a few blocks, not the files)."""
-        from rdflib import Graph
-
-        g = Graph()
-        wanted = set(iris)
-        for f in self.files:
-            chunks = [c for iri in sorted(wanted) for c in f.blocks.get(iri, ())]
-            if chunks:
-                g.parse(data=f"{f.prologue}{{\n" + "\n\n".join(chunks) + "\n}\n", format="trig")
-        return g

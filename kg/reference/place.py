@@ -23,7 +23,7 @@ from rdflib.namespace import PROV, RDFS, SKOS
 
 from kg import paths
 from kg.errors import UsageError
-from kg.namespaces import KG, PREFIXES, SCHEMA
+from kg.namespaces import PREFIXES, SCHEMA
 from kg.rdf.gazetteer import Gazetteer, Node
 
 #: Class (as the gazetteer writes it) -> level, highest first.
