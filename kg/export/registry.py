@@ -176,9 +176,24 @@ def select(request: ExportRequest) -> Dataset:
         if "reference" in wanted:
             for f in paths.reference_files():
                 load_file(target, f)
+            _add_gazetteer_slice(target, whole_project="data" in wanted and not request.inputs and not request.articles)
     if "inferred" in parts:
         _add_inferred(ds, base, request.reasoning)
     return ds
+
+
+def _add_gazetteer_slice(target: Dataset, whole_project: bool) -> None:
+    """The gazetteer's part of the reference data: the slice the project's graph holds (cut from
+    ``target`` itself when it holds every article, else from the project's data)."""
+    from kg.rdf.loading import gazetteer_slice_text, literals_as_written, load_gazetteer_slice
+
+    if whole_project:
+        load_gazetteer_slice(target)
+        return
+    text = gazetteer_slice_text()
+    if text:
+        with literals_as_written():
+            target.parse(data=text, format="trig")
 
 
 def _add_inferred(ds: Dataset, base: Dataset, mode: str) -> None:

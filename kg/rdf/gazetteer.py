@@ -271,7 +271,7 @@ class Gazetteer:
         for text, lang in node.names:
             keys.add(name_key(text))
             words = text.split()
-            if len(words) > 1 and lang in ("en", "zh-Latn-pinyin"):  # "Qingshan District", "Bāotóu Shì"
+            if len(words) > 1 and lang in ("en", "zh-latn-pinyin"):  # "Qingshan District", "Bāotóu Shì"
                 stem = [w for w in words if name_key(w) not in TYPE_WORDS]
                 if stem:
                     keys.add(name_key(" ".join(stem)))

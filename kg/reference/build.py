@@ -96,6 +96,10 @@ PROVINCE_SUFFIXES = [
 ]
 ISO_TYPE_WORDS = {"Sheng", "Shi", "Zizhiqu", "Zhuangzu", "Huizu", "Uygur", "SAR"}
 
+#: The language tag of pinyin names: BCP 47's zh-Latn-pinyin in lower case, as Oxigraph writes every
+#: tag (rdflib keeps the case as written), so that a store and memory give the same literal.
+PINYIN_TAG = "zh-latn-pinyin"
+
 #: Development-zone kinds from the zone's Chinese name, first match wins.
 ZONE_KINDS = [
     ("经济技术开发区", "economic-technological development zone"),
@@ -672,7 +676,7 @@ def write_divisions(model: dict, out: Path, sources: dict[str, Package], prefixe
             last_prov = code[:2]
         n = d.names
         parent = divisions.get(d.parent) if d.parent else None
-        alt = [lit(n.zh, "zh"), lit(n.pinyin, "zh-Latn-pinyin")]
+        alt = [lit(n.zh, "zh"), lit(n.pinyin, PINYIN_TAG)]
         pairs = [
             ("a", [f"kg:{KINDS[d.level]}"]),
             ("skos:prefLabel", [lit(n.en, "en")]),
@@ -702,7 +706,7 @@ def write_divisions(model: dict, out: Path, sources: dict[str, Package], prefixe
         "Administrative divisions of China down to county level",
         "Every province-, prefecture- and county-level division in force, with its GB/T 2260 code "
         "(kg:adminCode), official Chinese name (skos:altLabel @zh), toned pinyin of it "
-        "(skos:altLabel @zh-Latn-pinyin), short and former Chinese names (skos:hiddenLabel @zh), "
+        f"(skos:altLabel @{PINYIN_TAG}), short and former Chinese names (skos:hiddenLabel @zh), "
         "English label, ISO 3166-2 code of a province-level division (skos:notation) and parent "
         "(kg:locatedIn). Prefecture-level units of every kind are kg:PrefectureLevelCity and "
         "county-level ones kg:District (the ontology's classes for those levels). English labels: "
@@ -767,7 +771,7 @@ def write_history(model: dict, out: Path, sources: dict[str, Package], prefixes)
             ("a", [f"kg:{KINDS[d.level]}"]),
             ("skos:prefLabel", [lit(n.en, "en")]),
             ("rdfs:label", [lit(n.en, "en")]),
-            ("skos:altLabel", [lit(n.zh, "zh"), lit(n.pinyin, "zh-Latn-pinyin")]),
+            ("skos:altLabel", [lit(n.zh, "zh"), lit(n.pinyin, PINYIN_TAG)]),
             ("skos:hiddenLabel", [lit(n.short, "zh")] if n.short != n.zh else []),
             ("kg:adminCode", [lit(code)]),
             ("kg:locatedIn", [parent] if parent else []),

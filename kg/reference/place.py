@@ -255,7 +255,7 @@ def place_card(
         code=node.code,
         notation=node.notation,
         zh=zh[0] if zh else None,
-        pinyin=next(iter(_names(node, "zh-Latn-pinyin")), None),
+        pinyin=next(iter(_names(node, "zh-latn-pinyin")), None),
         short=zh[1:],
         parents=chain(gaz, iri),
         children=children,
