@@ -191,6 +191,8 @@ def resolve(gaz: Gazetteer, query: str, as_of: int | None = None, mentioned: dic
     if iri is not None:
         if iri not in gaz.nodes:
             raise UsageError(f"no division or zone with the IRI <{iri}> in the gazetteer")
+        if as_of is not None and not gaz.nodes[iri].in_force(as_of):
+            raise UsageError(f"<{iri}> was not in force in {as_of}: {_span_text(gaz, iri)}")
         return iri, []
     found = gaz.find(query)
     if not found:

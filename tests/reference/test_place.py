@@ -88,6 +88,9 @@ def test_unknown_names_and_years_are_usage_errors():
         card("371200", as_of=1985)
     with pytest.raises(UsageError, match="no division or zone with the IRI"):
         card("place:atlantis")
+    with pytest.raises(UsageError, match="was not in force in 2020: 371200 Laiwu 1992-2018"):
+        card("place:laiwu", as_of=2020)
+    assert card("place:laiwu", as_of=2000).code == "371200"
 
 
 def test_cli_text_json_and_errors(runner):
@@ -99,6 +102,8 @@ def test_cli_text_json_and_errors(runner):
     assert "In:       Inner Mongolia 内蒙古自治区 150000 › China 中华人民共和国 CN" in res.stdout
     data = json.loads(runner.invoke(main, ["place", "Laiwu", "--as-of", "2017", "--format", "json"]).stdout)
     assert data["code"] == "371200" and data["as_of"] == 2017
+    markdown = runner.invoke(main, ["place", "150204", "--format", "markdown"])
+    assert markdown.exit_code == 0 and markdown.stdout.startswith("## Qingshan District")
     bad = runner.invoke(main, ["place", "Atlantis"])
     assert bad.exit_code == 2 and bad.stdout == ""
     assert bad.stderr.strip() == "Error: no division or zone of China is named or coded 'Atlantis' (try its Chinese name, pinyin or code)"
