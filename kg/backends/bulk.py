@@ -20,7 +20,7 @@ from typing import IO, Any, cast
 
 from kg import paths
 from kg.errors import InputError, syntax_error
-from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
+from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, gazetteer_slice_text, guess_format
 from kg.rdf.strict import OX_FORMATS
 Progress = Callable[[int, int], None]
 
@@ -61,8 +61,6 @@ def sources(
     if whole_gazetteer:
         project += [Source(path, "trig", None) for path in paths.gazetteer_files()]
     elif scratch is not None:
-        from kg.rdf.loading import gazetteer_slice_text
-
         text = gazetteer_slice_text()
         if text:
             path = scratch / "gazetteer-slice.trig"

@@ -20,6 +20,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kg import paths
 from kg.errors import InputError, syntax_error
 from kg.namespaces import GRAPH, bind_prefixes
+from kg.rdf.gazetteer import slice_for
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -198,16 +199,12 @@ def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> 
 def gazetteer_slice_text() -> str:
     """The gazetteer's slice for the project's data, as TriG (what :func:`load_project` adds;
     ``kg load`` and ``kg push`` send it as a file)."""
-    from kg.rdf.gazetteer import slice_for
-
     return slice_for(load_project(ProjectParts(gazetteer=False)), paths.gazetteer_files())
 
 
 def load_gazetteer_slice(ds: Dataset) -> None:
     """Add the gazetteer's nodes that ``ds`` names, their ancestors and their triples
     (:mod:`kg.rdf.gazetteer`): the whole gazetteer is too large to parse at every start."""
-    from kg.rdf.gazetteer import slice_for
-
     files = paths.gazetteer_files()
     text = slice_for(ds, files)
     if not text:
