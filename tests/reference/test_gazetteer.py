@@ -314,3 +314,20 @@ def test_slice_outlines_are_byte_identical_and_projected(sliced: Path, tmp_path:
     xs = [float(v.split(",")[0]) for v in doc["provinces"]["150000"].replace("M", "L").replace("Z", "").split("L") if v]
     ys = [float(v.split(",")[1]) for v in doc["provinces"]["150000"].replace("M", "L").replace("Z", "").split("L") if v]
     assert min(xs) < x < max(xs) and min(ys) < y < max(ys)
+
+
+def test_kg_load_holds_the_slice_or_with_whole_gazetteer_all_of_it(tmp_path: Path):
+    from kg.backends.base import StoreBackend
+    from kg.backends.bulk import load_store
+    from kg.rdf.loading import load_project
+
+    load_store(tmp_path / "slice")
+    load_store(tmp_path / "whole", whole_gazetteer=True)
+    laiwu = URIRef(PLACE["laiwu"])  # abolished: in the whole gazetteer, not in the slice
+    with StoreBackend(tmp_path / "slice") as store:
+        assert store.count() == sum(1 for _ in load_project().quads((None, None, None, None)))
+        assert next(store.quads(laiwu, None, None), None) is None
+    with StoreBackend(tmp_path / "whole") as store:
+        history = committed("history.trig")
+        assert {(p, o) for _, p, o, _ in store.quads(laiwu, None, None)} >= set(history.predicate_objects(laiwu))
+        assert store.count() > 70_000
