@@ -11,7 +11,7 @@ bench/results/commands/<firms>.json, and the section "Commands on a store" of do
 is rebuilt from every such file (``--report-only`` just rebuilds it; bench/run.py rewrites the
 page without it: run this afterwards). The store is the N-Quads of ``kg synth --seed 1`` loaded
 by ``kg load --ontology``; when this script synthesises and loads it, both are timed too. Parameters name
-synthetic entities (``orgn:synth-firm-1`` has figures; ``place:synth-province-36`` is looked up
+synthetic entities (``orgn:synth-firm-1`` has figures; ``place:jiangxi`` is looked up
 by its name, which depends on the number of firms: Yangchang Province at 100,000 and 1,000,000). Queries report their rows; a query whose answer is every firm's (industries) is also
 timed with ``--format csv``, as printing a table of 100,000 rows takes time of its own.
 
@@ -43,7 +43,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("stats", ["stats"]),
     ("query articles", ["query", "articles"]),
     ("query firms-in-region (by name)", ["query", "firms-in-region", "--param", "region={province}"]),
-    ("query parks-in-region", ["query", "parks-in-region", "--param", "region=place:synth-province-36"]),
+    ("query parks-in-region", ["query", "parks-in-region", "--param", "region=place:jiangxi"]),
     ("query entity-measurements", ["query", "entity-measurements", "--param", "entity=orgn:synth-firm-1"]),
     ("query containment-chain", ["query", "containment-chain", "--param", "entity=orgn:synth-firm-1"]),
     ("query park-profile", ["query", "park-profile", "--param", "park=park:synth-park-1"]),
@@ -52,14 +52,14 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("query industries", ["query", "industries"]),
     ("query industries (csv)", ["query", "industries", "--format", "csv"]),
     ("query designations", ["query", "designations"]),
-    ("query events", ["query", "events", "--param", "region=place:synth-province-36"]),
+    ("query events", ["query", "events", "--param", "region=place:jiangxi"]),
     ("query people-roles", ["query", "people-roles", "--param", "organization=orgn:synth-firm-6"]),
     ("query part-greater-than-whole", ["query", "part-greater-than-whole"]),
     ("query fact-provenance", ["query", "fact-provenance", "--param", "entity=orgn:synth-firm-1"]),
     ("query article-facts", ["query", "article-facts", "--param", "article=article:synth-source-1", "--format", "csv"]),
     ("query measure-ranking", ["query", "measure-ranking", "--param", "measure=kgm:revenue"]),
     ("describe a firm", ["describe", "orgn:synth-firm-1"]),
-    ("describe a province", ["describe", "place:synth-province-36"]),
+    ("describe a province", ["describe", "place:jiangxi"]),
     ("why a firm", ["why", "orgn:synth-firm-1"]),
     ("conflicts", ["conflicts"]),
     ("export nquads", ["export", "--format", "nquads", "--output", "{out}"]),
@@ -99,13 +99,13 @@ def own_commands() -> list[tuple[str, list[str]]]:
 
 
 def province_name(store: Path) -> str:
-    """The name of place:synth-province-36 in the store, from the index of names ``kg load`` keeps."""
+    """The name of place:jiangxi in the store, from the index of names ``kg load`` keeps."""
     with (store / "kg-merge" / "names.tsv").open(encoding="utf-8") as names:
         for line in names:
             name, _, iri = line.rstrip("\n").partition("\t")
-            if iri.endswith("/synth-province-36") and name.endswith(" province"):
+            if iri.endswith("/jiangxi") and name.isascii() and " " not in name:
                 return name.title()
-    raise SystemExit(f"{store}: no name of place:synth-province-36 in kg-merge/names.tsv")
+    raise SystemExit(f"{store}: no name of place:jiangxi in kg-merge/names.tsv")
 
 
 def run(args: list[str]) -> dict[str, object]:

@@ -53,8 +53,8 @@ QUERIES = {
 #: names of synthetic places depend on the number of firms): (query, parameters).
 NAMED: list[tuple[str, dict[str, str]]] = [
     ("articles", {}),
-    ("firms-in-region", {"region": "place:synth-province-36"}),
-    ("parks-in-region", {"region": "place:synth-province-36"}),
+    ("firms-in-region", {"region": "place:jiangxi"}),
+    ("parks-in-region", {"region": "place:jiangxi"}),
     ("entity-measurements", {"entity": "orgn:synth-firm-1"}),
     ("containment-chain", {"entity": "orgn:synth-firm-1"}),
     ("park-profile", {"park": "park:synth-park-1"}),
@@ -62,7 +62,7 @@ NAMED: list[tuple[str, dict[str, str]]] = [
     ("targets-vs-reported", {}),
     ("industries", {}),
     ("designations", {}),
-    ("events", {"region": "place:synth-province-36"}),
+    ("events", {"region": "place:jiangxi"}),
     ("people-roles", {"organization": "orgn:synth-firm-6"}),
     ("part-greater-than-whole", {}),
     ("fact-provenance", {"entity": "orgn:synth-firm-1"}),

@@ -48,5 +48,16 @@ def reference_files() -> list[Path]:
     return sorted((data_dir() / "reference").glob("*.trig"))
 
 
+def gazetteer_files() -> list[Path]:
+    """The generated gazetteer (docs/gazetteer.md): the project's graph holds the slice of it
+    that the data names; ``kg place`` and ``kg load`` read it whole."""
+    return sorted((data_dir() / "reference" / "gazetteer").glob("*.trig"))
+
+
+def outline_file() -> Path:
+    """Province-level outlines of China for maps, generated with the gazetteer."""
+    return data_dir() / "reference" / "gazetteer" / "outlines.json"
+
+
 def queries_dir() -> Path:
     return project_root() / "queries"

@@ -26,7 +26,7 @@ from typing import IO, Any, cast
 from kg import paths
 from kg.errors import InputError, syntax_error
 from kg.fileio import check_regular, write_atomic
-from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
+from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, gazetteer_slice_text, guess_format
 from kg.rdf.strict import OX_FORMATS
 from kg.rdf.loading import refuse_xml_dtd
 from kg.rdf.strict import check_depth, depth_kind
@@ -50,9 +50,16 @@ class Source:
         return self.path.resolve().as_uri()
 
 
-def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -> list[Source]:
-    """The files given, or the project's own data (ontology, article graphs, reference data);
-    ``ontology`` adds the project's ontology to the files given, in ``graph:ontology``."""
+def sources(
+    files: list[str] | tuple[str, ...] | None,
+    ontology: bool = False,
+    scratch: Path | None = None,
+    whole_gazetteer: bool = False,
+) -> list[Source]:
+    """The files given, or the project's own data (ontology, article graphs, reference data and
+    the gazetteer: the slice the in-memory graph holds, written into the folder ``scratch``, or
+    with ``whole_gazetteer`` all of it); ``ontology`` adds the project's ontology to the files
+    given, in ``graph:ontology``."""
     if files:
         out = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))] if ontology else []
         for f in files:
@@ -64,6 +71,14 @@ def sources(files: list[str] | tuple[str, ...] | None, ontology: bool = False) -
     project = [Source(paths.ontology_file(), "turtle", str(ONTOLOGY_GRAPH))]
     for path in [*paths.article_graph_files(), *paths.reference_files()]:
         project.append(Source(path, guess_format(path), None))
+    if whole_gazetteer:
+        project += [Source(path, "trig", None) for path in paths.gazetteer_files()]
+    elif scratch is not None:
+        text = gazetteer_slice_text()
+        if text:
+            path = scratch / "gazetteer-slice.trig"
+            path.write_text(text, encoding="utf-8")
+            project.append(Source(path, "trig", None))
     return project
 
 
@@ -351,6 +366,7 @@ def load_store(
     replace: bool = False,
     progress: Progress | None = None,
     ontology: bool = False,
+    whole_gazetteer: bool = False,
 ) -> LoadReport:
     """Bulk-load files (default: the project's data) into the Oxigraph store at ``store_dir``,
     creating it if needed; ``replace`` empties it first; ``ontology`` also loads the project's
@@ -361,13 +377,20 @@ def load_store(
     is bulk-loaded once, followed by its own triples as N-Triples, which a thread writes while
     the file loads. (Reading the triples back out of the store instead, then loading them, took
     half as long again: 188 s against 127 s at a million firms.) Files other than N-Quads are
-    first rewritten as N-Quads, their triples in the file's graph."""
+    first rewritten as N-Quads, their triples in the file's graph. ``whole_gazetteer``: the
+    project's data with all of the gazetteer, not the slice the in-memory graph holds."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=".kg-slice-") as slice_dir:
+        return _load_store(store_dir, sources(files, ontology, Path(slice_dir), whole_gazetteer), replace, progress)
+
+
+def _load_store(store_dir: str | Path, srcs: list[Source], replace: bool, progress: Progress | None) -> LoadReport:
     import tempfile
 
     import pyoxigraph as ox
 
 
-    srcs = sources(files, ontology)
     sizes = check_sources(srcs)
     path = Path(store_dir)
     if path.exists() and not path.is_dir():

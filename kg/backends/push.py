@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any, cast
 
 from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
@@ -119,7 +120,19 @@ def push(
             "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data; "
             "Virtuoso: http://HOST:PORT/sparql-graph-crud-auth)"
         )
-    srcs = sources(files, ontology)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=".kg-slice-") as slice_dir:
+        srcs = sources(files, ontology, Path(slice_dir))
+        return _push(endpoint, backend, srcs, replace, progress, piece)
+
+
+def _push(  # type: ignore[no-untyped-def]
+    endpoint: str, backend, srcs: list[Source], replace: bool, progress: Progress | None, piece: int
+) -> PushReport:
+    """Send ``srcs`` (see :func:`push`)."""
+    import pyoxigraph as ox
+
     sizes = check_sources(srcs)
     total = 2 * sum(sizes)
     start = time.perf_counter()

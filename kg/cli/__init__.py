@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "draft": "kg.cli.draft:draft",
     "export": "kg.cli.export:export",
     "load": "kg.cli.load:load",
+    "place": "kg.cli.place:place",
     "push": "kg.cli.push:push",
     "queries": "kg.cli.query:queries",
     "query": "kg.cli.query:query",

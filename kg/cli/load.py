@@ -25,12 +25,18 @@ from kg.backends.bulk import LoadInterrupted
     help="Also load the project's ontology (graph:ontology) with the files: kg validate --store then "
     "checks the store in place instead of copying it into memory. (The project's data has it.)",
 )
+@click.option(
+    "--whole-gazetteer", is_flag=True,
+    help="With the project's graph: load all of the gazetteer (71,000 quads: every division, zone and "
+    "abolished code), not just the part the data names (docs/gazetteer.md).",
+)
 @inputs_argument
-def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> None:
+def load(store: str, replace: bool, ontology: bool, whole_gazetteer: bool, inputs: tuple[str, ...]) -> None:
     """Bulk-load RDF files into a persistent on-disk Oxigraph store.
 
-    Without files, loads the project's graph (ontology, article graphs, reference data) into the
-    same named graphs the in-memory default uses. Afterwards, commands given --store DIR work on
+    Without files, loads the project's graph (ontology, article graphs, reference data and the
+    gazetteer's part the data names; --whole-gazetteer: all of it) into the same named graphs
+    the in-memory default uses. Afterwards, commands given --store DIR work on
     the store without parsing anything. A progress bar and a summary go to stderr.
 
     Files of your own: add --ontology to validate the store in place (kg load --store national
@@ -42,7 +48,9 @@ def load(store: str, replace: bool, ontology: bool, inputs: tuple[str, ...]) -> 
 
     try:
         with progress_bar("load", unit="bytes") as update:
-            report = load_store(store, inputs, replace=replace, progress=update, ontology=ontology)
+            report = load_store(
+                store, inputs, replace=replace, progress=update, ontology=ontology, whole_gazetteer=whole_gazetteer
+            )
     except LoadInterrupted as exc:
         click.echo(exc.message, err=True)
         sys.exit(130)

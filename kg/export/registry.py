@@ -23,7 +23,16 @@ from typing import IO, TYPE_CHECKING, Any
 from kg.errors import UsageError
 from kg.export.inferred import EXPORT_REASONING
 from kg import paths
-from kg.rdf.loading import ONTOLOGY_GRAPH, SHAPES_GRAPH, load_file, load_shapes, new_dataset
+from kg.rdf.loading import (
+    ONTOLOGY_GRAPH,
+    SHAPES_GRAPH,
+    gazetteer_slice_text,
+    literals_as_written,
+    load_file,
+    load_gazetteer_slice,
+    load_shapes,
+    new_dataset,
+)
 from kg.export.inferred import add_inferred
 from kg.fileio import atomic_files, atomic_writer
 from kg.export.parts import article_graphs, graph_lines, graph_parts
@@ -183,10 +192,23 @@ def select(request: ExportRequest) -> Dataset:
         if "reference" in wanted:
             for f in paths.reference_files():
                 load_file(target, f)
+            _add_gazetteer_slice(target, whole_project="data" in wanted and not request.inputs and not request.articles)
     if "inferred" in parts:
 
         add_inferred(ds, base, request.reasoning)
     return ds
+
+
+def _add_gazetteer_slice(target: Dataset, whole_project: bool) -> None:
+    """The gazetteer's part of the reference data: the slice the project's graph holds (cut from
+    ``target`` itself when it holds every article, else from the project's data)."""
+    if whole_project:
+        load_gazetteer_slice(target)
+        return
+    text = gazetteer_slice_text()
+    if text:
+        with literals_as_written():
+            target.parse(data=text, format="trig")
 
 
 def check_output(fmt: Format, output: Path | None) -> None:

@@ -29,6 +29,7 @@ from kg.rdf.literals import check_literals, project_files
 from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from kg.rdf.inputguard import check_jsonld, check_terms, raise_for_diagnostics, rdflib_diagnostics
 from kg.rdf.strict import check_rdf
+from kg.rdf.gazetteer import slice_for
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -237,6 +238,8 @@ class ProjectParts:
     ontology: bool = True
     articles: bool = True
     reference: bool = True
+    #: With ``reference``: the gazetteer's slice for what the rest names (kg.rdf.gazetteer).
+    gazetteer: bool = True
 
 
 def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> Dataset:
@@ -250,7 +253,30 @@ def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> 
     if parts.reference:
         for f in paths.reference_files():
             load_file(ds, f, strict=strict)
+        if parts.gazetteer:
+            load_gazetteer_slice(ds)
     return ds
+
+
+def gazetteer_slice_text() -> str:
+    """The gazetteer's slice for the project's data, as TriG (what :func:`load_project` adds;
+    ``kg load`` and ``kg push`` send it as a file)."""
+    return slice_for(load_project(ProjectParts(gazetteer=False)), paths.gazetteer_files())
+
+
+def load_gazetteer_slice(ds: Dataset) -> None:
+    """Add the gazetteer's nodes that ``ds`` names, their ancestors and their triples
+    (:mod:`kg.rdf.gazetteer`): the whole gazetteer is too large to parse at every start."""
+    files = paths.gazetteer_files()
+    text = slice_for(ds, files)
+    if not text:
+        return
+    try:
+        with literals_as_written():
+            ds.parse(data=text, format="trig")
+    except BadSyntax as exc:  # a gazetteer file edited by hand, say
+        where = files[0].parent
+        raise syntax_error(where, f"bad syntax in the gazetteer slice: {exc._why}") from exc
 
 
 def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:

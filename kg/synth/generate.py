@@ -1,14 +1,16 @@
 """Synthetic national-scale data in the project's ontology, generated and written as a stream.
 
-The administrative hierarchy has China's real shape (34 province-level divisions, 333
-prefecture-level cities, 2,850 districts, some 2,500 parks and sub-parks; scaled down, but
-complete, for small numbers of firms); firms sit in parks or districts and have founding years,
-industries, people in roles, supplier and investor links and measurements with their sources.
-Reference data goes into one named graph, each synthetic source's facts into a graph of its own.
+The administrative hierarchy is China's real one, from the gazetteer (docs/gazetteer.md): its
+county-level divisions (all 2,845 from 100,000 firms; an even spread of them, scaled down, for
+fewer firms) with the prefecture- and province-level divisions they are in, under their real
+IRIs, codes and names; some 2,500 synthetic parks and sub-parks; firms sit in parks or districts
+and have founding years, industries, people in roles, supplier and investor links and
+measurements with their sources. Reference data goes into one named graph, each synthetic
+source's facts into a graph of its own.
 
 Nothing is held per firm: memory stays flat however many firms are asked for, and the same
-seed gives the same bytes. Every IRI has a ``synth-`` slug, so synthetic data never merges with
-the project's real places and firms.
+seed gives the same bytes. Every IRI but the divisions' has a ``synth-`` slug, so synthetic
+parks and firms never merge with the project's real ones (the divisions do: they are real).
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
-from kg.errors import UsageError
+from kg.errors import InputError, UsageError
 from kg.namespaces import PREFIXES
-from kg.synth.vocab import INDUSTRIES, MEASURES, PROVINCE_CODES, ROLES, SURNAMES, SYLLABLES
+from kg.synth.vocab import INDUSTRIES, MEASURES, ROLES, SURNAMES, SYLLABLES
+from kg import paths
+from kg.rdf.gazetteer import DIVISIONS_FILE, Gazetteer
 
 #: Firms from which the hierarchy has its full national size (smaller runs scale by the square root).
 FULL_AT = 100_000
-FULL_SIZE = {"provinces": 34, "cities": 333, "districts": 2850, "parks": 2500}
+FULL_SIZE = {"districts": 2845, "parks": 2500}  # every county-level division in force (the gazetteer)
 #: Firms per synthetic source (one named graph each).
 SOURCE_SIZE = 1000
 
@@ -61,6 +66,10 @@ def en(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@en'
 
 
+def zh(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@zh'
+
+
 def plain(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -86,15 +95,83 @@ class SynthSize:
     sources: int
 
 
+@dataclass(frozen=True)
+class Division:
+    """A real division as synth writes it: IRI, class (local name), names, code, parent IRI."""
+
+    iri: str
+    cls: str
+    en: str
+    zh: str | None
+    code: str | None
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """The divisions a run uses: the country, province- and prefecture-level ones, counties."""
+
+    nodes: list[Division]
+
+    def count(self, cls: str) -> int:
+        return sum(1 for d in self.nodes if d.cls == cls)
+
+
+@cache
+def _gazetteer_divisions() -> tuple[Division, ...]:
+    """Every division in force in the gazetteer (docs/gazetteer.md), sorted by code, China first."""
+
+    files = [p for p in paths.gazetteer_files() if p.name == DIVISIONS_FILE]
+    if not files:
+        raise InputError(f"no {DIVISIONS_FILE} under {paths.data_dir() / 'reference' / 'gazetteer'}: kg synth uses its divisions")
+    gaz = Gazetteer(files)
+    out = []
+    for node in gaz.nodes.values():
+        classes = [c.removeprefix("kg:") for c in node.classes]
+        cls = next((c for c in ("Country", "ProvinceLevelDivision", "PrefectureLevelCity", "District") if c in classes), None)
+        if cls is None or not node.in_force():
+            continue
+        en = next((t for t, lang in node.names if lang == "en"), node.iri)
+        zh = next((t for t, lang in node.names if lang == "zh"), None)
+        out.append(Division(node.iri, cls, en, zh, node.code, node.parents[0] if node.parents else None))
+    return tuple(sorted(out, key=lambda d: (d.code is not None, d.code or "")))
+
+
+@cache
+def real_divisions(districts: int) -> Divisions:
+    """``districts`` county-level divisions spread evenly over the code list (every k-th one, so
+    every province has its share; the same number gives the same ones), with every division they
+    are in, up to China."""
+    everything = _gazetteer_divisions()
+    counties = [d for d in everything if d.cls == "District"]
+    n = max(1, min(districts, len(counties)))
+    picked = {counties[(i * len(counties)) // n].iri for i in range(n)}
+    by_iri = {d.iri: d for d in everything}
+    wanted = set(picked)
+    for iri in picked:
+        parent = by_iri[iri].parent
+        while parent is not None and parent in by_iri and parent not in wanted:
+            wanted.add(parent)
+            parent = by_iri[parent].parent
+    return Divisions([d for d in everything if d.iri in wanted])
+
+
 def synth_size(firms: int) -> SynthSize:
-    """Level sizes for ``firms`` firms: the national shape from FULL_AT firms, scaled by the square
-    root below, never fewer cities than provinces nor districts than cities."""
+    """Level sizes for ``firms`` firms: all of China's county-level divisions from FULL_AT firms,
+    scaled by the square root below, with the province- and prefecture-level divisions they are
+    in (:func:`real_divisions`)."""
     f = min(1.0, math.sqrt(firms / FULL_AT))
-    provinces = max(1, min(FULL_SIZE["provinces"], firms // 10))
-    cities = max(provinces, round(FULL_SIZE["cities"] * f))
-    districts = max(cities, round(FULL_SIZE["districts"] * f))
+    districts = max(1, round(FULL_SIZE["districts"] * f))
+    chosen = real_divisions(districts)
     parks = max(1, round(FULL_SIZE["parks"] * f))
-    return SynthSize(firms, provinces, cities, districts, parks, -(-firms // SOURCE_SIZE))
+    return SynthSize(
+        firms,
+        chosen.count("ProvinceLevelDivision"),
+        chosen.count("PrefectureLevelCity"),
+        chosen.count("District"),
+        parks,
+        -(-firms // SOURCE_SIZE),
+    )
 
 
 def _name(rng: random.Random) -> str:
@@ -133,8 +210,6 @@ def _hierarchy(rng: random.Random, size: SynthSize, seed: int) -> _Hierarchy:
             ],
         ),
     ]
-    country = PLACE + "country>"
-    blocks.append((g, country, [(A, KG + "Country>"), *labels("Synthetic China")]))
     for slug, label, _ in INDUSTRIES:
         blocks.append(
             (
@@ -143,57 +218,17 @@ def _hierarchy(rng: random.Random, size: SynthSize, seed: int) -> _Hierarchy:
                 [(A, KG + "Industry>"), (SKOS + "inScheme>", KG + "industries>"), *labels(label)],
             )
         )
-    districts: list[tuple[str, str]] = []
-    cities_per_province = _spread(rng, size.cities, size.provinces)
-    city_codes: list[tuple[str, str]] = []
-    for p, ncities in enumerate(cities_per_province):
-        code = PROVINCE_CODES[p]
-        prov = f"{PLACE}province-{code}>"
-        blocks.append(
-            (
-                g,
-                prov,
-                [
-                    (A, KG + "ProvinceLevelDivision>"),
-                    *labels(_name(rng) + " Province"),
-                    (KG + "adminCode>", plain(f"{code}0000")),
-                    (IN, country),
-                ],
-            )
-        )
-        for c in range(ncities):
-            ccode = f"{code}{c + 1:02d}"
-            city = f"{PLACE}city-{ccode}>"
-            pairs = [
-                (A, KG + "PrefectureLevelCity>"),
-                *labels(_name(rng)),
-                (KG + "adminCode>", plain(ccode + "00")),
-                (IN, prov),
-            ]
-            if c == 0:
-                pairs.append((KG + "capitalOf>", prov))
-            blocks.append((g, city, pairs))
-            city_codes.append((ccode, city))
-    for (ccode, city), ndistricts in zip(
-        city_codes, _spread(rng, size.districts, len(city_codes)), strict=True
-    ):
-        for d in range(ndistricts):
-            dcode = f"{ccode}{d + 1:02d}"
-            iri = f"{PLACE}district-{dcode}>"
-            name = _name(rng) + rng.choice((" District", " District", " County"))
-            blocks.append(
-                (
-                    g,
-                    iri,
-                    [
-                        (A, KG + "District>"),
-                        *labels(name),
-                        (KG + "adminCode>", plain(dcode)),
-                        (IN, city),
-                    ],
-                )
-            )
-            districts.append((iri, name))
+    chosen = real_divisions(size.districts)
+    for d in chosen.nodes:
+        pairs = [(A, KG + d.cls + ">"), *labels(d.en)]
+        if d.zh:
+            pairs.append((SKOS + "altLabel>", zh(d.zh)))
+        if d.code:
+            pairs += [(KG + "adminCode>", plain(d.code))]
+        if d.parent:
+            pairs.append((IN, f"<{d.parent}>"))
+        blocks.append((g, f"<{d.iri}>", pairs))
+    districts = [(f"<{d.iri}>", d.en) for d in chosen.nodes if d.cls == "District"]
     parks: list[tuple[str, str, int]] = []
     top: list[int] = []  # the parks that are not sub-parks
     for n in range(1, size.parks + 1):

@@ -1,16 +1,7 @@
-"""The words synthetic data is made of (:mod:`kg.synth.generate`): names, industries, measures, roles
-and the real province codes."""
+"""The words synthetic data is made of (:mod:`kg.synth.generate`): names, industries, measures and
+roles (the divisions are the gazetteer's)."""
 
 from __future__ import annotations
-
-#: The real GB/T 2260 two-digit codes of China's 34 province-level divisions.
-PROVINCE_CODES = tuple(
-    int(c)
-    for c in (
-        "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-        "50 51 52 53 54 61 62 63 64 65 71 81 82"
-    ).split()
-)
 
 SYLLABLES = (
     "an bai bao chang cheng da dong feng fu guang hai he heng hong hua jia jian jin jing "

@@ -104,6 +104,15 @@ def main() -> None:
     (OUT / b.ISO_ZH_FILE).parent.mkdir(parents=True, exist_ok=True)
     (OUT / b.ISO_ZH_FILE).write_bytes(_mo(catalogue))
 
+    countries = json.loads((src / b.COUNTRY_FILE).read_text(encoding="utf-8"))
+    countries["3166-1"] = [e for e in countries["3166-1"] if e["alpha_2"] == "CN"]
+    _write(OUT / b.COUNTRY_FILE, json.dumps(countries, ensure_ascii=False, indent=1))
+    with (src / b.COUNTRY_ZH_FILE).open("rb") as fh:
+        zh1 = gettext.GNUTranslations(fh)
+    catalogue = {k: zh1.gettext(k) for e in countries["3166-1"] for k in (e["name"], e["official_name"])}
+    catalogue[""] = "Content-Type: text/plain; charset=UTF-8\n"
+    (OUT / b.COUNTRY_ZH_FILE).write_bytes(_mo(catalogue))
+
     names = {r[3] for r in mca["divisions"]}
     cities = json.loads((src / b.GEONAMES_FILE).read_text(encoding="utf-8"))
     kept = {
@@ -120,6 +129,12 @@ def main() -> None:
     _write(OUT / b.ZONES_DIR / "cities.json", json.dumps(city, ensure_ascii=False))
     pkg = json.loads((dist.parent / "package.json").read_text(encoding="utf-8"))
     _write(OUT / b.ZONES_DIR.rsplit("/", 1)[0] / "package.json", json.dumps({"name": pkg["name"], "version": pkg["version"], "license": pkg["license"]}))
+
+    outlines = json.loads((src / b.OUTLINE_FILE).read_text(encoding="utf-8"))
+    outlines["features"] = [f for f in outlines["features"] if _keep(str(f["id"]))]
+    _write(OUT / b.OUTLINE_FILE, json.dumps(outlines, ensure_ascii=False))
+    pkg = json.loads((src / b.OUTLINE_FILE).parent.joinpath("package.json").read_text(encoding="utf-8"))
+    _write(OUT / b.OUTLINE_FILE.rsplit("/", 1)[0] / "package.json", json.dumps({"name": pkg["name"], "version": pkg["version"], "license": pkg["license"]}))
 
     # Record the pinyin a full build of the slice asks for, then build once more from the fixture.
     out = Path("/tmp") / "kg-fixture-build"

@@ -13,7 +13,6 @@ from kg.cli import main
 from kg.errors import UsageError
 from kg.namespaces import KG, sparql_prologue
 from kg.synth.generate import FULL_SIZE, SOURCE_SIZE, generate, synth_size
-from kg.synth.vocab import PROVINCE_CODES
 from kg.synth.write import SYNTH_FORMATS, write_synth
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,25 +96,22 @@ def test_one_named_graph_per_source_and_one_for_reference(dataset):
 
 
 def test_hierarchy_is_complete(dataset):
+    """Real divisions: provinces in China, cities in provinces, districts in a city or (a
+    municipality's, an xx90 unit) directly in their province-level division."""
     size = synth_size(FIRMS)
+    assert count(dataset, "?p a kg:ProvinceLevelDivision ; kg:locatedIn place:china") == size.provinces
     assert (
-        count(dataset, "?p a kg:ProvinceLevelDivision ; kg:locatedIn place:synth-country")
-        == size.provinces
-    )
-    assert (
-        count(
-            dataset, "?c a kg:PrefectureLevelCity ; kg:locatedIn ?p . ?p a kg:ProvinceLevelDivision"
-        )
+        count(dataset, "?c a kg:PrefectureLevelCity ; kg:locatedIn ?p . ?p a kg:ProvinceLevelDivision")
         == size.cities
     )
     assert (
-        count(dataset, "?d a kg:District ; kg:locatedIn ?c . ?c a kg:PrefectureLevelCity")
+        count(dataset, "?d a kg:District ; kg:locatedIn ?c . { ?c a kg:PrefectureLevelCity } UNION { ?c a kg:ProvinceLevelDivision }")
         == size.districts
     )
     assert count(dataset, "{ ?p a kg:IndustrialPark } UNION { ?p a kg:SubPark }") == size.parks
     assert not ask(
         dataset,
-        "?p a kg:ProvinceLevelDivision FILTER NOT EXISTS { ?c kg:locatedIn ?p ; a kg:PrefectureLevelCity }",
+        "?p a kg:ProvinceLevelDivision FILTER NOT EXISTS { ?x kg:locatedIn ?p ; a ?c FILTER (?c IN (kg:PrefectureLevelCity, kg:District)) }",
     )
     assert not ask(
         dataset,
@@ -132,21 +128,39 @@ def test_hierarchy_is_complete(dataset):
     assert count(dataset, "?p a kg:ProvinceLevelDivision ; kg:adminCode ?code") == size.provinces
 
 
+def test_divisions_are_the_gazetteers(dataset):
+    """Codes, names and parents as the gazetteer has them (place:baotou is 150200, 包头市)."""
+    from kg.reference.place import open_gazetteer
+
+    gaz = open_gazetteer()
+    rows = dataset.query(
+        sparql_prologue()
+        + """SELECT ?x ?code ?zh ?up WHERE {
+        ?x kg:adminCode ?code ; skos:altLabel ?zh ; kg:locatedIn ?up }"""
+    )
+    seen = 0
+    for x, code, zh, up in rows:
+        node = gaz.nodes[str(x)]
+        assert (node.code, str(up)) == (str(code), node.parents[0])
+        assert (str(zh), "zh") in node.names
+        seen += 1
+    assert seen == sum(getattr(synth_size(FIRMS), level) for level in ("provinces", "cities", "districts"))
+
+
 def test_admin_codes_follow_the_hierarchy(dataset):
     rows = dataset.query(
         sparql_prologue()
         + """SELECT ?code ?parent WHERE {
         ?x kg:adminCode ?code ; kg:locatedIn ?up . OPTIONAL { ?up kg:adminCode ?parent } }"""
     )
-    provinces = {f"{c}0000" for c in PROVINCE_CODES}
     seen = 0
     for code, parent in rows:
         code = str(code)
         assert len(code) == 6 and code.isdigit()
         if parent is None:
-            assert code in provinces
+            assert code.endswith("0000")
         elif str(parent).endswith("0000"):
-            assert code[:2] == str(parent)[:2] and code.endswith("00") and code != str(parent)
+            assert code[:2] == str(parent)[:2] and code != str(parent)
         else:
             assert code[:4] == str(parent)[:4] and code != str(parent)
         seen += 1
@@ -230,18 +244,28 @@ def test_conforms_to_the_shapes(written, dataset):
 
 
 def test_full_national_shape_from_100k_firms():
+    """Every county-level division in force, and every division that holds one."""
+    from kg.reference.place import open_gazetteer
+
+    gaz = open_gazetteer()
+    in_force = [n for n in gaz.nodes.values() if n.in_force() and n.code]
+    counties = {n.iri for n in in_force if "kg:District" in n.classes}
+    holding = {n.parents[0] for n in in_force if n.iri in counties}
+    cities = {i for i in holding if "kg:PrefectureLevelCity" in gaz.nodes[i].classes}
+    provinces = {gaz.nodes[i].parents[0] for i in cities} | (holding - cities)
     assert synth_size(100_000) == synth_size(100_000)
     size = synth_size(1_000_000)
-    assert (size.provinces, size.cities, size.districts, size.parks) == tuple(FULL_SIZE.values())
+    assert (size.provinces, size.cities, size.districts, size.parks) == (len(provinces), len(cities), len(counties), FULL_SIZE["parks"])
+    assert size.districts == FULL_SIZE["districts"] == 2845
     assert size.sources == 1_000_000 // SOURCE_SIZE
 
 
 @pytest.mark.parametrize("firms", [1, 9, 10, 100, 5_000, 50_000])
 def test_small_runs_keep_a_complete_hierarchy(firms):
     size = synth_size(firms)
-    assert 1 <= size.provinces <= size.cities <= size.districts
+    assert 1 <= size.provinces and 1 <= size.districts and size.cities <= size.districts
     assert size.parks >= 1 and size.sources >= 1
-    assert size.provinces <= FULL_SIZE["provinces"] and size.districts <= FULL_SIZE["districts"]
+    assert size.districts <= FULL_SIZE["districts"]
 
 
 def test_triples_per_firm(tmp_path):
