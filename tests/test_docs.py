@@ -82,6 +82,11 @@ SERVER_PLACEHOLDER = "http://127.0.0.1:7878/query"
 NOT_RUN = {
     "kg export [FILES...] [--format FORMAT] [--output PATH] [--include PART[,PART...]]...": "a synopsis, not a command",
     "kg check-article data/graphs/005-<slug>.trig": "a placeholder for the reader's new article",
+    "kg check-article data/graphs/005-<slug>.trig --review-only    # only what is still under review": "a placeholder for the reader's new article",
+    "kg draft article.txt                 # -> data/graphs/005-<slug>.trig and data/articles/005_<hash>.txt":
+        "writes into the project's data/: tests/data/test_sixth_article.py runs kg draft so on a copy of the project",
+    "kg draft article.txt --id 12         # choose the number":
+        "writes into the project's data/: tests/data/test_sixth_article.py runs kg draft so on a copy of the project",
     "kg stats --timeout 1 long-line.nt": "shows a time limit reached: tests/test_timeout.py runs it on a file that is slow by construction",
 }
 #: Examples run with other arguments (small data), each with the reason.
@@ -174,6 +179,7 @@ def _prepare(folder: Path, runner) -> None:
         assert runner.invoke(main, ["export", str(article), "--output", name]).exit_code == 0
     shutil.copyfile(ROOT / "data" / "graphs" / "002-shanxi-industrial-reform-2020.trig", folder / "other.trig")
     shutil.copyfile(ROOT / "ontology" / "shapes.ttl", folder / "my-shapes.ttl")
+    shutil.copyfile(sorted((ROOT / "data" / "articles").glob("*.txt"))[0], folder / "article.txt")
     (folder / "my-question.rq").write_text("SELECT ?park WHERE { ?park a kg:IndustrialPark }\n", encoding="utf-8")
     for store in ("national.db", "kg-store", "big", "big-store"):
         assert runner.invoke(main, ["load", "--store", store, "--ontology", "national.nq"]).exit_code == 0
