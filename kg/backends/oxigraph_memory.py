@@ -12,7 +12,7 @@ form, and it cannot reason (``--reasoning`` needs the memory backend).
 
 from __future__ import annotations
 
-from typing import IO, cast
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -21,6 +21,8 @@ from kg.backends.bulk import check_sources, open_counting, ox_format, parse_erro
 from kg.backends.oxigraph import OxigraphBackend
 from kg.rdf.inputguard import check_jsonld
 from kg.rdf.strict import check_rdf
+from kg import paths
+from kg.rdf.gazetteer import slice_for_iris
 
 
 class OxigraphMemoryBackend(OxigraphBackend):
@@ -55,4 +57,19 @@ class OxigraphMemoryBackend(OxigraphBackend):
                 quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
             store.bulk_extend(quads)
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        if inputs is None:  # the project's own graph: with the gazetteer's slice, as in memory
+            _add_gazetteer_slice(store)
         return cls(store, "the input files")
+
+
+def _add_gazetteer_slice(store: Any) -> None:
+    """The gazetteer's nodes the data names, their ancestors and their triples
+    (:mod:`kg.rdf.gazetteer`), in their reference graphs and in the merge."""
+    named = {t.value for q in store.quads_for_pattern(None, None, None, None) for t in (q.subject, q.object)
+             if isinstance(t, ox.NamedNode)}
+    text = slice_for_iris(named, paths.gazetteer_files())
+    if not text:
+        return
+    quads = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TRIG))
+    store.bulk_extend(quads)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)

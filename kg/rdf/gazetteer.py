@@ -158,8 +158,13 @@ def mentioned(ds: Dataset) -> set[str]:
 def slice_for(ds: Dataset, paths: list[Path]) -> str:
     """The gazetteer slice for what ``ds`` names, as TriG (see the module's docstring); the
     caller parses it (:func:`kg.rdf.loading.load_project`)."""
+    return slice_for_iris(mentioned(ds), paths)
+
+
+def slice_for_iris(iris: set[str], paths: list[Path]) -> str:
+    """The gazetteer slice for the IRIs some data names (any backend's), as TriG."""
     files = [blocks_of(p) for p in paths]
-    return slice_text(files, closure(files, mentioned(ds))) if files else ""
+    return slice_text(files, closure(files, iris)) if files else ""
 
 
 # ---------------------------------------------------------------- the whole gazetteer, indexed
