@@ -34,7 +34,8 @@ from kg.backends.oxigraph_terms import (
     to_oxigraph,
     to_rdflib,
 )
-from kg.rdf.sparql_text import bind_values, lateral_optionals, refuse_service
+from kg.rdf.sparql_guard import bind_values, check_query, check_run_text
+from kg.rdf.sparql_text import lateral_optionals
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -180,27 +181,40 @@ class StoreBackend(Backend):
     def query(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
-        refuse_service(text, source)
-        bound = lateral_optionals(bind_values(text, params or {}, source))
+        text = check_query(text, source, graphs=self._graph_names).text  # parsed, refused before it runs
+        bound = lateral_optionals(bind_values(text, params, source))
         try:
             split = sortable_order(bound)
             if split is not None:
-                found = self._sorted_here(*split)  # a final ORDER BY, sorted outside the store
+                found = self._sorted_here(*split, source=source)  # a final ORDER BY, sorted outside the store
                 if found is not None:
                     return found
-            return collect(self.store.query(bound, prefixes=PREFIXES), text)
+            return collect(self._run(bound, source), text)
         except SyntaxError as exc:
             raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
         except OSError as exc:
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
 
-    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool, str]]) -> QueryResult | None:
+    def _graph_names(self) -> list[Node]:
+        return [to_rdflib(g) for g in self.store.named_graphs()]  # type: ignore[misc]
+
+    def _run(self, text: str, source: str) -> Any:
+        """``text`` run by Oxigraph, after :func:`kg.rdf.sparql_guard.check_run_text` checked
+        exactly that text. (Parameters come as a VALUES block of terms the strict writer wrote,
+        :func:`kg.rdf.sparql_guard.bind_values`: pyoxigraph's ``substitutions`` refuse a
+        variable that the SELECT does not project, and a named query's parameters often are not.)"""
+        return self.store.query(check_run_text(text, source, self._graph_names), prefixes=PREFIXES)
+
+    def _sorted_here(
+        self, unordered: str, clause: str, keys: list[tuple[str | None, bool, str]],
+        source: str = "query",
+    ) -> QueryResult | None:
         """The query without its ORDER BY, sorted outside the store (see :func:`kg.backends.oxigraph_terms.sort_solutions`);
         None when that cannot give the store's order (rare: the caller checked the columns, and
         then runs the query as written)."""
         import pyoxigraph as ox
 
-        result = self.store.query(unordered, prefixes=PREFIXES)
+        result = self._run(unordered, source)
         if not isinstance(result, ox.QuerySolutions):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing
         return sorted_result([v.value for v in result.variables], [tuple(s) for s in result], clause, keys)
@@ -217,9 +231,9 @@ class StoreBackend(Backend):
     ) -> Iterator[tuple[Node | None, ...]]:
         import pyoxigraph as ox
 
-        refuse_service(text, source)
+        text = check_query(text, source, graphs=self._graph_names).text
         try:
-            result = self.store.query(lateral_optionals(bind_values(text, params or {}, source)), prefixes=PREFIXES)
+            result = self._run(lateral_optionals(bind_values(text, params, source)), source)
         except SyntaxError as exc:
             raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
         except OSError as exc:

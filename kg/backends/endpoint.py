@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kg.backends.base import Backend, Quad
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.backends.oxigraph_terms import collect, sortable_order, sorted_result, to_rdflib
-from kg.rdf.sparql_text import bind_values, with_prefixes
+from kg.rdf.sparql_guard import UnsafeTerm, bind_values, check_query, check_run_text, nt_iri, nt_term
+from kg.rdf.sparql_text import with_prefixes
 
 T = TypeVar("T")
 
@@ -143,10 +144,12 @@ class EndpointBackend(Backend):
         except _NET_ERRORS as exc:
             raise http_error(shown or url, exc, self.timeout, what) from exc
 
-    def _results(self, text: str) -> Iterator[Any]:
-        """Send a query; yield the parsed pyoxigraph result while the response is open."""
+    def _results(self, text: str, source: str = "query") -> Iterator[Any]:
+        """Send a query, exactly as :func:`kg.rdf.sparql_guard.check_run_text` checked it; yield
+        the parsed pyoxigraph result while the response is open."""
         import pyoxigraph as ox
 
+        text = check_run_text(text, source, self.named_graphs)
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
         with self._open(self.url, body, "POST", headers) as response:
@@ -186,9 +189,9 @@ class EndpointBackend(Backend):
                 raise http_error(self.url, exc, self.timeout) from exc
             raise
 
-    def _first(self, text: str, use: Callable[[Any], T]) -> T:
+    def _first(self, text: str, use: Callable[[Any], T], source: str = "query") -> T:
         """``use`` of the parsed answer to ``text``, while the response is open."""
-        for result in self._results(text):
+        for result in self._results(text, source):
             return use(result)
         raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
 
@@ -205,7 +208,8 @@ class EndpointBackend(Backend):
     def query(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
-        full = with_prefixes(bind_values(text, params or {}, source))
+        text = check_query(text, source).text
+        full = with_prefixes(bind_values(text, params, source))
         split = sortable_order(full)
         if split is not None:  # a final ORDER BY: fetched unordered, sorted here (as on a store)
             unordered, clause, keys = split
@@ -214,7 +218,7 @@ class EndpointBackend(Backend):
             if found is not None:
                 return found
         with self._reading():
-            return self._first(full, lambda result: collect(result, text))
+            return self._first(full, lambda result: collect(result, text), source)
 
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's
@@ -248,9 +252,10 @@ class EndpointBackend(Backend):
         a CONSTRUCT, parsed and written again: whatever the server's own spelling)."""
         import pyoxigraph as ox
 
-        from kg.rdf.terms import iri_ref
-
-        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }} }}"
+        try:
+            text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {nt_iri(str(graph))} {{ ?s ?p ?o }} }}"
+        except UnsafeTerm as exc:
+            raise InputError(f"{self.url}: cannot ask for the graph {str(graph)[:80]!r}: {exc}") from exc
 
         def written(result: Any) -> bytes:
             if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
@@ -269,7 +274,10 @@ class EndpointBackend(Backend):
     ) -> Iterator[Quad]:
         """The quads of the named graphs."""
         bound = {name: t for name, t in (("s", s), ("p", p), ("o", o)) if t is not None}
-        values = "".join(f"VALUES ?{n} {{ {t.n3()} }} " for n, t in bound.items())
+        try:
+            values = "".join(f"VALUES ?{n} {{ {nt_term(t)} }} " for n, t in bound.items())
+        except UnsafeTerm as exc:
+            raise InputError(f"{self.url}: cannot ask for the quads of that term: {exc}") from exc
         for row in self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"):
             yield (
                 to_rdflib(row["s"]),
