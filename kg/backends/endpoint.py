@@ -189,9 +189,9 @@ class EndpointBackend(Backend):
                 raise http_error(self.url, exc, self.timeout) from exc
             raise
 
-    def _first(self, text: str, use: Callable[[Any], T], source: str = "query") -> T:
+    def _first(self, text: str, use: Callable[[Any], T]) -> T:
         """``use`` of the parsed answer to ``text``, while the response is open."""
-        for result in self._results(text, source):
+        for result in self._results(text):
             return use(result)
         raise InputError(f"{self.url}: the endpoint sent no answer")  # pragma: no cover - _results always yields
 
@@ -218,7 +218,7 @@ class EndpointBackend(Backend):
             if found is not None:
                 return found
         with self._reading():
-            return self._first(full, lambda result: collect(result, text), source)
+            return self._first(full, lambda result: collect(result, text))
 
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's

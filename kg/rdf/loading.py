@@ -79,7 +79,7 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
 
     With ``strict``, pyoxigraph reads the file first and refuses what the W3C grammars reject
     and ill-typed literals (see :mod:`kg.rdf.strict`)."""
-    from kg.rdf.inputguard import check_jsonld, raise_for_diagnostics, rdflib_diagnostics
+    from kg.rdf.inputguard import check_jsonld, no_context_fetch, raise_for_diagnostics, rdflib_diagnostics
 
     try:
         data = path.read_bytes()
@@ -105,7 +105,7 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
             from kg.rdf.strict import check_rdf
 
             check_rdf(path, text, fmt, base)
-        with literals_as_written(), rdflib_diagnostics() as logged:
+        with literals_as_written(), rdflib_diagnostics() as logged, no_context_fetch(path):
             target.parse(data=text, format=fmt, publicID=base)
         raise_for_diagnostics(path, text, logged)
     except RecursionError as exc:

@@ -158,9 +158,13 @@ def refuse_update(source: str) -> UsageError:
     )
 
 
-def service_error(source: str, term: object = None) -> UsageError:
+class ServiceRefused(UsageError):
+    """A query with SERVICE, refused: kg does not use the network unless asked."""
+
+
+def service_error(source: str, term: object = None) -> ServiceRefused:
     what = f"SERVICE {term.n3() if isinstance(term, Node) else ''}".rstrip()
-    return UsageError(
+    return ServiceRefused(
         f"{source}: {what} would query a remote endpoint; kg does not use the network unless "
         "asked: add --allow-network"
     )
@@ -376,6 +380,6 @@ def bind_values(text: str, params: Mapping[str, Node] | None, source: str = "que
 
 
 __all__ = [
-    "CheckedQuery", "UnsafeTerm", "bind_values", "check_dataset", "check_query", "check_run_text",
+    "CheckedQuery", "ServiceRefused", "UnsafeTerm", "bind_values", "check_dataset", "check_query", "check_run_text",
     "expand_codepoints", "nt_iri", "nt_literal", "nt_term", "param_terms", "walk",
 ]

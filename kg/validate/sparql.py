@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
@@ -26,33 +26,55 @@ if TYPE_CHECKING:
     from kg.validate.fast import Report, Written
 
 
-def sparql_path(shapes: Graph, path: Node) -> str:
-    """A SHACL property path as SPARQL property-path text with full IRIs."""
+def _written(shapes: Graph, shape: Node, prop: str, term: Node, where: str, literal_ok: bool = False) -> str:
+    """``term`` as query text, written by the strict writer (:mod:`kg.rdf.sparql_guard`): an
+    IRI (or, with ``literal_ok``, a literal); anything else stops with a one-line InputError
+    naming the shape and the term. Shapes are input: their terms are never pasted as text."""
+    from kg.rdf.sparql_guard import UnsafeTerm, nt_term
+
+    shown = term.n3() if len(term.n3()) <= 120 else term.n3()[:117] + "..."
+    if isinstance(term, URIRef) or (literal_ok and isinstance(term, Literal)):
+        try:
+            return nt_term(term)
+        except UnsafeTerm as exc:
+            raise InputError(f"{where}: cannot use these shapes: {prop} of the shape {shape.n3()}: {exc}") from exc
+    kind = "an IRI or a literal" if literal_ok else "an IRI"
+    raise InputError(f"{where}: cannot use these shapes: {prop} {shown} of the shape {shape.n3()} is not {kind}")
+
+
+def sparql_path(shapes: Graph, path: Node, shape: Node | None = None, where: str = "shapes") -> str:
+    """A SHACL property path as SPARQL property-path text with full IRIs (written by the strict
+    writer: a path of anything but IRIs is an InputError)."""
     from rdflib.collection import Collection
 
+    owner = shape if shape is not None else path
     if isinstance(path, URIRef):
-        return f"<{path}>"
+        return _written(shapes, owner, "sh:path", path, where)
     for prop, make in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"),
                        (SH.zeroOrOnePath, "({})?")):  # fmt: skip
         inner = next(iter(shapes.objects(path, prop)), None)
         if inner is not None:
-            return make.format(sparql_path(shapes, inner))
+            return make.format(sparql_path(shapes, inner, owner, where))
     alternatives = next(iter(shapes.objects(path, SH.alternativePath)), None)
     if alternatives is not None:
-        return "(" + "|".join(sparql_path(shapes, p) for p in Collection(shapes, alternatives)) + ")"
-    return "(" + "/".join(sparql_path(shapes, p) for p in Collection(shapes, path)) + ")"
+        return "(" + "|".join(sparql_path(shapes, p, owner, where) for p in Collection(shapes, alternatives)) + ")"
+    if not isinstance(path, BNode) or (path, RDF.first, None) not in shapes:
+        return _written(shapes, owner, "sh:path", path, where)
+    return "(" + "/".join(sparql_path(shapes, p, owner, where) for p in Collection(shapes, path)) + ")"
 
 
-def _targets(shapes: Graph, shape: Node) -> list[str]:
-    """SPARQL groups binding ?this to each focus node of ``shape`` (its parents' for a property shape)."""
-    groups = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
+def _targets(shapes: Graph, shape: Node, where: str = "shapes") -> list[str]:
+    """SPARQL groups binding ?this to each focus node of ``shape`` (its parents' for a property
+    shape), every term checked and written by the strict writer (:func:`_written`)."""
+    a, sub = f"<{RDF.type}>", f"<{RDFS.subClassOf}>"
+    groups = [f"{{ ?this {a}/{sub}* {_written(shapes, shape, 'sh:targetClass', c, where)} }}" for c in shapes.objects(shape, SH.targetClass)]
     if isinstance(shape, URIRef) and {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")} & set(shapes.objects(shape, RDF.type)):
-        groups.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}")
-    groups += [f"{{ VALUES ?this {{ {n.n3()} }} }}" for n in shapes.objects(shape, SH.targetNode)]
-    groups += [f"{{ ?this <{p}> ?kg_target }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    groups += [f"{{ ?kg_target <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+        groups.append(f"{{ ?this {a}/{sub}* {_written(shapes, shape, 'the implicit class target', shape, where)} }}")
+    groups += [f"{{ VALUES ?this {{ {_written(shapes, shape, 'sh:targetNode', n, where, literal_ok=True)} }} }}" for n in shapes.objects(shape, SH.targetNode)]
+    groups += [f"{{ ?this {_written(shapes, shape, 'sh:targetSubjectsOf', p, where)} ?kg_target }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    groups += [f"{{ ?kg_target {_written(shapes, shape, 'sh:targetObjectsOf', p, where)} ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
     for parent in shapes.subjects(SH.property, shape):
-        groups += _targets(shapes, parent)
+        groups += _targets(shapes, parent, where)
     return groups
 
 
@@ -60,14 +82,16 @@ def _deactivated(shapes: Graph, node: Node) -> bool:
     return any(isinstance(d, Literal) and d.value is True for d in shapes.objects(node, SH.deactivated))
 
 
-def _prefixes(shapes: Graph, constraint: Node) -> str:
+def _prefixes(shapes: Graph, constraint: Node, where: str = "shapes") -> str:
     lines = []
     for ontology in shapes.objects(constraint, SH.prefixes):
         for decl in shapes.objects(ontology, SH.declare):
             prefix = next(iter(shapes.objects(decl, SH.prefix)), None)
             ns = next(iter(shapes.objects(decl, SH.namespace)), None)
             if prefix is not None and ns is not None:
-                lines.append(f"PREFIX {prefix}: <{ns}>")
+                if not re.fullmatch(r"(?:[A-Za-z][\w.-]*[\w-])?|[A-Za-z]", str(prefix)):
+                    raise InputError(f"{where}: cannot use these shapes: sh:prefix {prefix.n3()} of {decl.n3()} is not a prefix name")
+                lines.append(f"PREFIX {prefix}: {_written(shapes, decl, 'sh:namespace', URIRef(str(ns)), where)}")
     return "\n".join(sorted(set(lines)))
 
 
@@ -76,11 +100,7 @@ def _query(shapes: Graph, shape: Node, constraint: Node, where: str) -> str | No
     text = str(next(iter(shapes.objects(constraint, SH.select)), ""))
     if not text:
         raise InputError(f"{where}: a sh:SPARQLConstraint of {shape.n3()} has no sh:select")
-    if re.search(r"\bSERVICE\b", code_only(text), re.IGNORECASE):
-        # As pyshacl says; and Oxigraph would call the endpoint itself, out of the network
-        # guard's sight (its HTTP client is Rust, not a Python socket).
-        raise InputError(f"{where}: cannot use these shapes: A SPARQL Constraint must not contain a federated query (SERVICE)")
-    groups = _targets(shapes, shape)
+    groups = _targets(shapes, shape, where)
     if not groups:
         return None
     path = next(iter(shapes.objects(shape, SH.path)), None)
@@ -88,7 +108,7 @@ def _query(shapes: Graph, shape: Node, constraint: Node, where: str) -> str | No
     if "$PATH" in text:
         if path is None:
             raise InputError(f"{where}: a SPARQL constraint of {shape.n3()} uses $PATH, but the shape has no sh:path")
-        text = text.replace("$PATH", sparql_path(shapes, path))
+        text = text.replace("$PATH", sparql_path(shapes, path, shape, where))
     select = re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?", text, re.IGNORECASE)
     brace = text.find("{", select.end() if select else 0)
     if select is None or brace < 0:
@@ -102,7 +122,22 @@ def _query(shapes: Graph, shape: Node, constraint: Node, where: str) -> str | No
         text = without_not_exists(text)
     except ValueError as exc:
         raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} has unbalanced braces") from exc
-    return _prefixes(shapes, constraint) + "\n" + text
+    return _checked(_prefixes(shapes, constraint, where) + "\n" + text, shape, where)
+
+
+def _checked(text: str, shape: Node, where: str) -> str:
+    """The query Oxigraph (or an endpoint) will run, exactly, through the one check on the
+    parsed query (:func:`kg.rdf.sparql_guard.check_run_text`): Oxigraph would call a SERVICE
+    itself, out of the network guard's sight (its HTTP client is Rust, not a Python socket)."""
+    from kg.errors import QueryError, UsageError
+    from kg.rdf.sparql_guard import ServiceRefused, check_run_text
+
+    try:
+        return check_run_text(text, f"the SPARQL constraint of {shape.n3()}", lambda: ())
+    except ServiceRefused as exc:  # (pyshacl's words, for the same shapes on either engine)
+        raise InputError(f"{where}: cannot use these shapes: A SPARQL Constraint must not contain a federated query (SERVICE)") from exc
+    except (QueryError, UsageError) as exc:
+        raise InputError(f"{where}: cannot use these shapes: {exc.message}") from exc
 
 
 _NOT_EXISTS = re.compile(r"\bFILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
