@@ -55,6 +55,9 @@ def validate_backend(
     if isinstance(backend, MemoryBackend):
         return validate(backend.ds, shapes, reasoning, engine)
     shapes_graph = _shapes_graph(shapes)
+    from kg.validate.sparql import check_targets
+
+    check_targets(shapes_graph, _where(shapes))
     direct = (
         isinstance(backend, (StoreBackend, EndpointBackend))
         and reasoning == "none"

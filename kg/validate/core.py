@@ -357,7 +357,9 @@ def _validate(data: Dataset, shapes: Graph | str | Path | None, shapes_graph: Gr
 
         where = str(shapes if shapes is not None else paths.shapes_file())
     from kg.validate.engines import choose_engine
+    from kg.validate.sparql import check_targets
 
+    check_targets(shapes_graph, where)
     report = None
     if choose_engine(engine, data, shapes_graph) == "fast":
         from kg.validate.fast import NotPlainRdf, fast_report

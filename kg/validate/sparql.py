@@ -78,6 +78,19 @@ def _targets(shapes: Graph, shape: Node, where: str = "shapes") -> list[str]:
     return groups
 
 
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def check_targets(shapes: Graph, where: str) -> None:
+    """Every ``sh:targetClass``, ``sh:targetSubjectsOf`` and ``sh:targetObjectsOf`` of
+    ``shapes`` is an IRI the strict writer can write (else a one-line InputError naming the
+    shape and the term), whichever engine then runs: a literal there is never a target, and
+    a query built from it would carry whatever text it holds."""
+    for prop, name in zip(_TARGETS, ("sh:targetClass", "sh:targetSubjectsOf", "sh:targetObjectsOf")):
+        for shape, term in sorted(shapes.subject_objects(prop)):
+            _written(shapes, shape, name, term, where)
+
+
 def _deactivated(shapes: Graph, node: Node) -> bool:
     return any(isinstance(d, Literal) and d.value is True for d in shapes.objects(node, SH.deactivated))
 
