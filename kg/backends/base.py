@@ -191,7 +191,7 @@ class StoreBackend(Backend):
                     return found
             return collect(self._run(bound, source), text)
         except SyntaxError as exc:
-            raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
+            raise QueryError(f"{source}: SPARQL syntax error: {' '.join(str(exc.msg).split())}") from exc
         except OSError as exc:
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
 
@@ -235,7 +235,7 @@ class StoreBackend(Backend):
         try:
             result = self._run(lateral_optionals(bind_values(text, params, source)), source)
         except SyntaxError as exc:
-            raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
+            raise QueryError(f"{source}: SPARQL syntax error: {' '.join(str(exc.msg).split())}") from exc
         except OSError as exc:
             raise QueryError(f"{source}: the query failed on the store {self.path}: {exc}") from exc
         if not isinstance(result, ox.QuerySolutions):

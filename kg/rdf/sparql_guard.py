@@ -278,14 +278,18 @@ def check_query(
     checks the dataset clauses itself (:func:`check_dataset`). Syntax errors name
     ``source:line:column``."""
     text = expand_codepoints(text, source)
-    try:
-        query, found, term = _parse_cached(text, source)
-    except RecursionError as exc:  # pyparsing and rdflib's algebra recurse once per nesting level
-        raise InputError(f"{source}: nested too deeply to parse (recursion limit reached)") from exc
     if allow_network is None:
         from kg.safety import network_allowed
 
         allow_network = network_allowed()
+    try:
+        query, found, term = _parse_cached(text, source)
+    except RecursionError as exc:  # pyparsing and rdflib's algebra recurse once per nesting level
+        raise InputError(f"{source}: nested too deeply to parse (recursion limit reached)") from exc
+    except QueryError as exc:  # unparsable: refused either way, but SERVICE is the better reason
+        if not allow_network and _SERVICE_WORD.search(code_only(text)):
+            raise service_error(source) from exc
+        raise
     if not allow_network:
         if not found:
             found, term = _service_term(query.algebra)

@@ -32,7 +32,8 @@ def _written(shapes: Graph, shape: Node, prop: str, term: Node, where: str, lite
     naming the shape and the term. Shapes are input: their terms are never pasted as text."""
     from kg.rdf.sparql_guard import UnsafeTerm, nt_term
 
-    shown = term.n3() if len(term.n3()) <= 120 else term.n3()[:117] + "..."
+    shown = f"<{term}>" if isinstance(term, URIRef) else term.n3()  # (rdflib's n3() refuses a bad IRI)
+    shown = shown if len(shown) <= 120 else shown[:117] + "..."
     if isinstance(term, URIRef) or (literal_ok and isinstance(term, Literal)):
         try:
             return nt_term(term)

@@ -35,7 +35,7 @@ QUERIES: list[Case] = [
     Case("escaped-quote-in-name", "SELECT ?s ?o WHERE { { ?s kg:a\\' ?o } UNION { SERVICE <{url}> { ?s ?p ?o } } FILTER(?o != 'z') }", 2, SERVICE_REFUSED),
     Case("escaped-dquote-in-name", 'SELECT ?s ?o WHERE { { ?s kg:a\\" ?o } UNION { SERVICE <{url}> { ?s ?p ?o } } }', 2, SERVICE_REFUSED),
     # rdflib does not read this escape: what it cannot parse is refused, whatever Oxigraph would do
-    Case("escaped-hash-in-name", "SELECT * WHERE { { ?s kg:a\\# ?o } UNION { SERVICE <{url}> { ?s ?p ?o } } }", 1, r"SPARQL syntax error"),
+    Case("escaped-hash-in-name", "SELECT * WHERE { { ?s kg:a\\# ?o } UNION { SERVICE <{url}> { ?s ?p ?o } } }", 2, SERVICE_REFUSED),
     Case("u-escape-keyword", "SELECT * WHERE { \\u0053ERVICE <{url}> { ?s ?p ?o } }", 2, SERVICE_REFUSED),
     Case("u-escape-last-letter", "SELECT * WHERE { SERVIC\\u0045 <{url}> { ?s ?p ?o } }", 2, SERVICE_REFUSED),
     Case("big-u-escape", "SELECT * WHERE { \\U00000053ERVICE <{url}> { ?s ?p ?o } }", 2, SERVICE_REFUSED),
@@ -43,9 +43,8 @@ QUERIES: list[Case] = [
     Case("u-escape-closing-string", "SELECT * WHERE { { ?s ?p \"a\\u0022 } UNION { SERVICE <{url}> { ?s ?p ?o } } #\"\n }", 2, SERVICE_REFUSED),
     Case("escape-spelling-escape", "SELECT * WHERE { \\u005Cu0053ERVICE <{url}> { ?s ?p ?o } }", 1, r"spells another escape"),
     Case("comment-before", "SELECT * WHERE { # a comment with } and '\n SERVICE <{url}> { ?s ?p ?o } }", 2, SERVICE_REFUSED),
-    # rdflib 7.6 reads the # of an IRI before more text on its line as a comment: what it cannot
-    # parse is refused, whatever Oxigraph would do
-    Case("hash-in-iri", "SELECT * WHERE { ?s ?p <http://example.org/#x> . SERVICE <{url}> { ?s ?p ?o } }", 1, r"SPARQL syntax error"),
+    # rdflib 7.6 cannot parse a SERVICE after an IRI with a fragment: refused all the same
+    Case("hash-in-iri", "SELECT * WHERE { ?s ?p <http://example.org/#x> . SERVICE <{url}> { ?s ?p ?o } }", 2, SERVICE_REFUSED),
     Case("hash-in-iri-own-line", "SELECT * WHERE { ?s ?p <http://example.org/#x>\n SERVICE <{url}> { ?s ?p ?o } }", 2, SERVICE_REFUSED),
     Case("long-single-quotes", "SELECT * WHERE { { ?s ?p '''a ' b''' } UNION { SERVICE <{url}> { ?s ?p ?o } } }", 2, SERVICE_REFUSED),
     Case("long-double-quotes", 'SELECT * WHERE { { ?s ?p """a " b""" } UNION { SERVICE <{url}> { ?s ?p ?o } } }', 2, SERVICE_REFUSED),
@@ -93,7 +92,7 @@ PARAMS: list[ParamCase] = [
     ParamCase("quotes-newlines-angle", ("a=\"'>\n\r\t}", "b=<"), 0),
     ParamCase("iri-closing-the-group", ("x=<http://a/>}UNION{?s?p?o}#>",), 2, r"parameter 'x' \(iri\): the IRI <http://a/>\}UNION\{\?s\?p\?o\}#> holds '>'",
               "SELECT ?s WHERE { ?s ?p ?x } LIMIT 1"),
-    ParamCase("iri-with-service", ("x=<http://a/> } SERVICE <{url}> { ?s ?p ?o } #>",), 2, r"parameter 'x' \(iri\): the IRI .* holds a space",
+    ParamCase("iri-with-service", ("x=<http://a/> } SERVICE <{url}> { ?s ?p ?o } #>",), 2, r"parameter 'x' \(iri\): the IRI <http://a/> } SERVICE .* holds '>'",
               "SELECT ?s WHERE { ?s ?p ?x } LIMIT 1"),
     ParamCase("iri-with-u-escape", ("x:iri=http://a/\\u003E",), 2, r"parameter 'x' \(iri\): the IRI .* holds a backslash",
               "SELECT ?s WHERE { ?s ?p ?x } LIMIT 1"),
@@ -119,11 +118,11 @@ SHAPES: list[Case] = [
     Case("target-class-literal", SHAPES_HEAD + """ex:S a sh:NodeShape ;
   sh:targetClass "http://example.org/C> . } UNION { SERVICE <{url}> { ?this ?p ?o } } UNION { ?this ?p2 <http://example.org/C2" ;
   sh:sparql [ a sh:SPARQLConstraint ; sh:message "m" ; sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
-""", 1, SHAPES_REFUSED + r"sh:targetClass \".*\" of the shape <http://example.org/S> is not an IRI"),
+""", 1, SHAPES_REFUSED + r"sh:targetClass \".* of the shape <http://example.org/S> is not an IRI"),
     Case("target-subjects-of-literal", SHAPES_HEAD + """ex:S a sh:NodeShape ;
   sh:targetSubjectsOf "http://example.org/p> ?o } UNION { SERVICE <{url}> { ?this ?p ?o } } #" ;
   sh:sparql [ a sh:SPARQLConstraint ; sh:message "m" ; sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
-""", 1, SHAPES_REFUSED + r"sh:targetSubjectsOf \".*\" of the shape <http://example.org/S> is not an IRI"),
+""", 1, SHAPES_REFUSED + r"sh:targetSubjectsOf \".* of the shape <http://example.org/S> is not an IRI"),
     Case("prefix-namespace-injection", SHAPES_HEAD + """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
   sh:sparql [ a sh:SPARQLConstraint ; sh:message "m" ;
     sh:prefixes [ sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/> SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } } #"^^xsd:anyURI ] ] ;
