@@ -277,3 +277,17 @@ def test_the_audit_hook_survives_interpreter_exit(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Exception ignored" not in proc.stderr and "TypeError" not in proc.stderr
     assert proc.stdout.strip() == "NetworkBlockedError"  # still guarding
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[c.id for c in QUERIES])
+def test_strict_syntax_check_never_connects(listener, files, case: Case):
+    """kg.rdf.strict.check_query runs the query on an empty pyoxigraph store (SERVICE spelled
+    GRAPH first): however the corpus spells SERVICE, pyoxigraph never calls the listener."""
+    from kg.errors import KgError
+    from kg.rdf.strict import check_query as strict_check
+
+    try:
+        strict_check(fill(case.text, listener, files))
+    except KgError:
+        pass  # refused or invalid: either way, nothing was called
+    assert listener.connections == []
