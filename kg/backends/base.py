@@ -181,7 +181,7 @@ class StoreBackend(Backend):
     def query(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
-        text = check_query(text, source, graphs=self._graph_names).text  # parsed, refused before it runs
+        text = check_query(text, source, graphs=self._graph_names, translate=False).text  # parsed, refused before it runs
         bound = lateral_optionals(bind_values(text, params, source))
         try:
             split = sortable_order(bound)
@@ -231,7 +231,7 @@ class StoreBackend(Backend):
     ) -> Iterator[tuple[Node | None, ...]]:
         import pyoxigraph as ox
 
-        text = check_query(text, source, graphs=self._graph_names).text
+        text = check_query(text, source, graphs=self._graph_names, translate=False).text
         try:
             result = self._run(lateral_optionals(bind_values(text, params, source)), source)
         except SyntaxError as exc:

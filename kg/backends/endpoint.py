@@ -208,7 +208,7 @@ class EndpointBackend(Backend):
     def query(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
-        text = check_query(text, source).text
+        text = check_query(text, source, translate=False).text
         full = with_prefixes(bind_values(text, params, source))
         split = sortable_order(full)
         if split is not None:  # a final ORDER BY: fetched unordered, sorted here (as on a store)

@@ -244,7 +244,7 @@ def query_backend(
         )
     from kg.safety import network_guard
 
-    check_query(text, source, allow_network or None)  # the same syntax errors and refusals as in memory
+    check_query(text, source, allow_network or None, translate=False)  # the same syntax errors and refusals as in memory
     given = dict(params or {})
     terms = {k: v for k, v in given.items() if isinstance(v, Node)}
     raw = {k: v for k, v in given.items() if not isinstance(v, Node)}

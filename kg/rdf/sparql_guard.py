@@ -116,10 +116,11 @@ def param_terms(params: Mapping[str, Node] | None, source: str) -> dict[str, str
 @dataclass(frozen=True)
 class CheckedQuery:
     """A query that passed :func:`check_query`: ``text`` (codepoint escapes expanded: the text to
-    run) and rdflib's ``query`` (``rdflib.plugins.sparql.sparql.Query``)."""
+    run), rdflib's ``query`` (``rdflib.plugins.sparql.sparql.Query``) and its parse tree."""
 
     text: str
-    query: Any
+    query: Any  # None when the caller asked for the parse alone (``translate=False``)
+    parsed: Any = None  # rdflib's parse tree
 
 
 _UPDATE_RE = re.compile(
@@ -222,8 +223,6 @@ def _service_term(tree: Any) -> tuple[bool, Any]:
 
 def _parse(text: str, source: str) -> Any:
     """rdflib's parse and algebra of ``text`` (codepoint escapes already expanded)."""
-    import pyparsing
-    from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     from kg.rdf.inputguard import rdflib_diagnostics
@@ -231,10 +230,10 @@ def _parse(text: str, source: str) -> Any:
     if _UPDATE_RE.match(text):
         raise refuse_update(source)
     with rdflib_diagnostics():  # (rdflib logs odd IRIs with a traceback: the engines judge them)
-        return _parse_quiet(text, source, parseQuery, parseUpdate, translateQuery)
+        return _parse_quiet(text, source, parseQuery, parseUpdate)
 
 
-def _parse_quiet(text: str, source: str, parseQuery: Any, parseUpdate: Any, translateQuery: Any) -> Any:
+def _parse_quiet(text: str, source: str, parseQuery: Any, parseUpdate: Any) -> Any:
     import pyparsing
 
     try:
@@ -253,11 +252,20 @@ def _parse_quiet(text: str, source: str, parseQuery: Any, parseUpdate: Any, tran
             if prefix not in declared:
                 raise _unknown_prefix(source, text, prefix)
     found, term = _service_term(parsed)
+    return parsed, found, term
+
+
+def _translate(parsed: Any, source: str) -> Any:
+    import pyparsing
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    from kg.rdf.inputguard import rdflib_diagnostics
+
     try:
-        query = translateQuery(parsed, initNs=PREFIXES)
+        with rdflib_diagnostics():
+            return translateQuery(parsed, initNs=PREFIXES)
     except pyparsing.ParseBaseException as exc:
         raise _parse_error(source, exc) from exc
-    return query, found, term
 
 
 @lru_cache(maxsize=256)
@@ -265,11 +273,17 @@ def _parse_cached(text: str, source: str) -> tuple[Any, bool, Any]:
     return _parse(text, source)
 
 
+@lru_cache(maxsize=256)
+def _translate_cached(text: str, source: str) -> Any:
+    return _translate(_parse_cached(text, source)[0], source)
+
+
 def check_query(
     text: str,
     source: str = "query",
     allow_network: bool | None = None,
     graphs: Callable[[], Iterable[Node]] | None = None,
+    translate: bool = True,
 ) -> CheckedQuery:
     """Parse ``text`` (the project's prefixes are known without PREFIX lines) and refuse, on the
     parsed query, SERVICE (unless ``allow_network``; None: as :func:`kg.safety.network_allowed`
@@ -283,7 +297,9 @@ def check_query(
 
         allow_network = network_allowed()
     try:
-        query, found, term = _parse_cached(text, source)
+        parsed, found, term = _parse_cached(text, source)
+        has_dataset = "datasetClause" in parsed[1]  # (CompValue.get(k) returns k when absent)
+        query = _translate_cached(text, source) if translate or (has_dataset and graphs is not None) else None
     except RecursionError as exc:  # pyparsing and rdflib's algebra recurse once per nesting level
         raise InputError(f"{source}: nested too deeply to parse (recursion limit reached)") from exc
     except QueryError as exc:  # unparsable: refused either way, but SERVICE is the better reason
@@ -291,15 +307,15 @@ def check_query(
             raise service_error(source) from exc
         raise
     if not allow_network:
-        if not found:
+        if not found and query is not None:
             found, term = _service_term(query.algebra)
         if found:
             raise service_error(source, term)
         if _SERVICE_WORD.search(code_only(text)):  # the second opinion: a lexical scan
             raise service_error(source)
-    if graphs is not None:
+    if graphs is not None and query is not None:
         check_dataset(query, graphs, allow_network, source)
-    return CheckedQuery(text, query)
+    return CheckedQuery(text, query, parsed)
 
 
 def _is_remote(iri: object) -> bool:
@@ -354,7 +370,7 @@ def check_run_text(
     view = text
     for found in reversed(list(_LATERAL.finditer(code))):
         view = view[: found.start()] + " " * len(found.group()) + view[found.end() :]
-    check_query(view, source, allow_network, graphs)
+    check_query(view, source, allow_network, graphs, translate=False)  # (SERVICE is found on the parse tree)
     return text
 
 
@@ -376,9 +392,9 @@ def bind_values(text: str, params: Mapping[str, Node] | None, source: str = "que
     names = list(written)
     values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(written[n] for n in names)}) }} "
     bound = text[: brace + 1] + values + text[brace + 1 :]
-    checked = check_query(bound, source, allow_network=True)
-    wanted = {Variable(n) for n in names}
-    if not any(node.name == "values" and node["res"] and set(node["res"][0]) == wanted for node in walk(checked.query.algebra)):
+    checked = check_query(bound, source, allow_network=True, translate=False)
+    wanted = [Variable(n) for n in names]
+    if not any(node.name == "InlineData" and list(node.get("var") or ()) == wanted for node in walk(checked.parsed)):
         raise UsageError(f"{source}: cannot bind the parameters {', '.join(names)} in this query")
     return bound
 
