@@ -83,13 +83,19 @@ _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
 def check_targets(shapes: Graph, where: str) -> None:
-    """Every ``sh:targetClass``, ``sh:targetSubjectsOf`` and ``sh:targetObjectsOf`` of
-    ``shapes`` is an IRI the strict writer can write (else a one-line InputError naming the
-    shape and the term), whichever engine then runs: a literal there is never a target, and
-    a query built from it would carry whatever text it holds."""
+    """Before any engine runs: every ``sh:targetClass``, ``sh:targetSubjectsOf`` and
+    ``sh:targetObjectsOf`` of ``shapes`` is an IRI the strict writer can write (a literal there
+    is never a target, and a query built from it would carry whatever text it holds), and every
+    ``sh:select`` / ``sh:ask`` (constraints, SPARQL targets, validators), with its
+    ``sh:prefixes``, passes the one check on the parsed query (no SERVICE, FROM or update);
+    else a one-line InputError naming the shape and the term. Whichever engine then runs, and
+    whether or not a query would reach a focus node."""
     for prop, name in zip(_TARGETS, ("sh:targetClass", "sh:targetSubjectsOf", "sh:targetObjectsOf")):
         for shape, term in sorted(shapes.subject_objects(prop)):
             _written(shapes, shape, name, term, where)
+    for prop in (SH.select, SH.ask):
+        for node, text in sorted(shapes.subject_objects(prop)):
+            _checked(_prefixes(shapes, node, where) + "\n" + str(text), node, where)
 
 
 def _deactivated(shapes: Graph, node: Node) -> bool:

@@ -177,12 +177,12 @@ def test_the_strict_writer_refuses_escapes_sparql_would_read():
 
 
 @pytest.mark.parametrize("case", SHAPES, ids=[c.id for c in SHAPES])
-@pytest.mark.parametrize("backend", ("memory", "store"))
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("engine", ENGINES)
-def test_shapes_corpus(runner, listener, files, tmp_path, engine, backend, case: Case):
+def test_shapes_corpus(runner, listener, files, tmp_path, endpoint_if, engine, backend, case: Case):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(fill(case.text, listener, files), encoding="utf-8")
-    args = ["validate", "--engine", engine, "--shapes", str(shapes), *where(backend, files)]
+    args = ["validate", "--engine", engine, "--shapes", str(shapes), *where(backend, files, endpoint_if)]
     assert_outcome(runner.invoke(main, args), case.code, case.error, listener)
 
 
