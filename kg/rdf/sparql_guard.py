@@ -129,7 +129,7 @@ _UPDATE_RE = re.compile(
     re.IGNORECASE,
 )
 #: SERVICE as a keyword (not inside a variable's or a prefixed name's word), in code only.
-_SERVICE_WORD = re.compile(r"(?<![?$\w])SERVICE(?!\w)", re.IGNORECASE)
+_SERVICE_WORD = re.compile(r"(?<![?$\w:])SERVICE(?!\w)", re.IGNORECASE)
 
 
 def expand_codepoints(text: str, source: str = "query") -> str:
