@@ -95,7 +95,7 @@ def check_targets(shapes: Graph, where: str) -> None:
             _written(shapes, shape, name, term, where)
     for prop in (SH.select, SH.ask):
         for node, text in sorted(shapes.subject_objects(prop)):
-            _checked(_prefixes(shapes, node, where) + "\n" + str(text), node, where)
+            _checked(_prefixes(shapes, node, where) + "\n" + str(text), node, where, syntax_errors=False)
 
 
 def _deactivated(shapes: Graph, node: Node) -> bool:
@@ -145,10 +145,12 @@ def _query(shapes: Graph, shape: Node, constraint: Node, where: str) -> str | No
     return _checked(_prefixes(shapes, constraint, where) + "\n" + text, shape, where)
 
 
-def _checked(text: str, shape: Node, where: str) -> str:
+def _checked(text: str, shape: Node, where: str, syntax_errors: bool = True) -> str:
     """The query Oxigraph (or an endpoint) will run, exactly, through the one check on the
     parsed query (:func:`kg.rdf.sparql_guard.check_run_text`): Oxigraph would call a SERVICE
-    itself, out of the network guard's sight (its HTTP client is Rust, not a Python socket)."""
+    itself, out of the network guard's sight (its HTTP client is Rust, not a Python socket).
+    ``syntax_errors`` False: a query rdflib cannot parse is let through (for a check before the
+    engine that will refuse it with its own message; a SERVICE in it is still refused)."""
     from kg.errors import QueryError, UsageError
     from kg.rdf.sparql_guard import ServiceRefused, check_run_text
 
@@ -157,6 +159,8 @@ def _checked(text: str, shape: Node, where: str) -> str:
     except ServiceRefused as exc:  # (pyshacl's words, for the same shapes on either engine)
         raise InputError(f"{where}: cannot use these shapes: A SPARQL Constraint must not contain a federated query (SERVICE)") from exc
     except (QueryError, UsageError) as exc:
+        if isinstance(exc, QueryError) and not syntax_errors:
+            return text  # (a syntax error: the engine that runs it names it, line and column as it sees them)
         raise InputError(f"{where}: cannot use these shapes: {exc.message}") from exc
 
 
