@@ -229,11 +229,18 @@ class StoreBackend(Backend):
     def rows(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> Iterator[tuple[Node | None, ...]]:
+        text = check_query(text, source, graphs=self._graph_names, translate=False).text
+        bound = lateral_optionals(bind_values(text, params, source))
+        # Parsed here, before the generator's frame exists (pyparsing keeps exceptions whose
+        # tracebacks reach the frames that parsed; this one holds pyoxigraph's results).
+        check_run_text(bound, source, self._graph_names)
+        return self._solutions(bound, source)
+
+    def _solutions(self, bound: str, source: str) -> Iterator[tuple[Node | None, ...]]:
         import pyoxigraph as ox
 
-        text = check_query(text, source, graphs=self._graph_names, translate=False).text
         try:
-            result = self._run(lateral_optionals(bind_values(text, params, source)), source)
+            result = self._run(bound, source)  # (its check finds the parse cached)
         except SyntaxError as exc:
             raise QueryError(f"{source}: SPARQL syntax error: {' '.join(str(exc.msg).split())}") from exc
         except OSError as exc:

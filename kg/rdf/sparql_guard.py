@@ -23,8 +23,10 @@ checked again before it is sent.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -221,15 +223,27 @@ def _service_term(tree: Any) -> tuple[bool, Any]:
     return False, None
 
 
+@contextmanager
+def _rdflib_silent() -> Iterator[None]:
+    """While inside, rdflib logs nothing. (Not collected: a record keeps its traceback, whose
+    frames then live on in a cycle, holding whatever their callers hold, pyoxigraph results
+    included, until the collector frees them on whichever thread it runs.)"""
+    logger = logging.getLogger("rdflib")
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = previous
+
+
 def _parse(text: str, source: str) -> Any:
     """rdflib's parse and algebra of ``text`` (codepoint escapes already expanded)."""
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    from kg.rdf.inputguard import rdflib_diagnostics
-
     if _UPDATE_RE.match(text):
         raise refuse_update(source)
-    with rdflib_diagnostics():  # (rdflib logs odd IRIs with a traceback: the engines judge them)
+    with _rdflib_silent():  # (rdflib logs odd IRIs with a traceback: the engines judge them)
         return _parse_quiet(text, source, parseQuery, parseUpdate)
 
 
@@ -259,10 +273,8 @@ def _translate(parsed: Any, source: str) -> Any:
     import pyparsing
     from rdflib.plugins.sparql.algebra import translateQuery
 
-    from kg.rdf.inputguard import rdflib_diagnostics
-
     try:
-        with rdflib_diagnostics():
+        with _rdflib_silent():
             return translateQuery(parsed, initNs=PREFIXES)
     except pyparsing.ParseBaseException as exc:
         raise _parse_error(source, exc) from exc

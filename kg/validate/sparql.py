@@ -207,41 +207,48 @@ def _sparql_constraints(shapes: Graph) -> Iterator[tuple[Node, Node]]:
 
 def run_sparql_constraints(store: Any, shapes: Graph, report: Report, where: str, written: Written) -> None:
     """Add the results of every active SHACL-SPARQL constraint of ``shapes`` to ``report``."""
+    queries = [(shape, constraint, _query(shapes, shape, constraint, where)) for shape, constraint in _sparql_constraints(shapes)]
+    for shape, constraint, query in queries:  # every constraint checked before any runs
+        if query is not None:
+            _add_results(store, query, shapes, shape, constraint, report, where, written)
+
+
+def _add_results(store: Any, query: str, shapes: Graph, shape: Node, constraint: Node, report: Report,
+                 where: str, written: Written) -> None:  # fmt: skip
+    """Run one constraint's query and add its results. (A frame of its own, made after every
+    query was parsed: pyparsing keeps exceptions whose tracebacks reach the frames that parsed,
+    and the pyoxigraph results held here must be freed on this thread, not by the collector.)"""
     from kg.backends.base import to_rdflib
     from kg.validate.fast import unskolem
 
-    queries = [(shape, constraint, _query(shapes, shape, constraint, where)) for shape, constraint in _sparql_constraints(shapes)]
-    for shape, constraint, query in queries:  # every constraint checked before any runs
-        if query is None:
+    try:
+        solutions = store.query(query)
+    except SyntaxError as exc:
+        raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} does not parse: {exc}") from exc
+    severity = next(iter(shapes.objects(shape, SH.severity)), SH.Violation)
+    is_property = (shape, SH.path, None) in shapes
+    own = sorted(shapes.objects(constraint, SH.message))
+    shape_messages = sorted(shapes.objects(shape, SH.message))
+    names = [v.value for v in solutions.variables]
+    seen: set[tuple] = set()
+    for row in solutions:
+        bound = {n: written(unskolem(to_rdflib(row[n]))) for n in names if row[n] is not None}  # type: ignore[arg-type]
+        focus = bound.pop("this")
+        key = (focus, tuple(sorted((k, str(v)) for k, v in bound.items())))
+        if key in seen:
             continue
-        try:
-            solutions = store.query(query)
-        except SyntaxError as exc:
-            raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} does not parse: {exc}") from exc
-        severity = next(iter(shapes.objects(shape, SH.severity)), SH.Violation)
-        is_property = (shape, SH.path, None) in shapes
-        own = sorted(shapes.objects(constraint, SH.message))
-        shape_messages = sorted(shapes.objects(shape, SH.message))
-        names = [v.value for v in solutions.variables]
-        seen: set[tuple] = set()
-        for row in solutions:
-            bound = {n: written(unskolem(to_rdflib(row[n]))) for n in names if row[n] is not None}  # type: ignore[arg-type]
-            focus = bound.pop("this")
-            key = (focus, tuple(sorted((k, str(v)) for k, v in bound.items())))
-            if key in seen:
-                continue
-            seen.add(key)
-            value = bound.get("value", None if is_property else focus)
-            path = bound.get("path")
-            if path is None and is_property:
-                path = next(iter(shapes.objects(shape, SH.path)))
-            fill = {**{k: v for k, v in bound.items() if k not in ("value", "path")}, "this": focus}
-            if path is not None:
-                fill["path"] = path
-            if value is not None:
-                fill["value"] = value
-            messages = [_fill(m, fill) for m in own if m not in shape_messages] + [_fill(m, fill) for m in shape_messages]
-            report.add(focus, shape, SH.SPARQLConstraintComponent, severity, value, path, messages, constraint)  # type: ignore[arg-type]
+        seen.add(key)
+        value = bound.get("value", None if is_property else focus)
+        path = bound.get("path")
+        if path is None and is_property:
+            path = next(iter(shapes.objects(shape, SH.path)))
+        fill = {**{k: v for k, v in bound.items() if k not in ("value", "path")}, "this": focus}
+        if path is not None:
+            fill["path"] = path
+        if value is not None:
+            fill["value"] = value
+        messages = [_fill(m, fill) for m in own if m not in shape_messages] + [_fill(m, fill) for m in shape_messages]
+        report.add(focus, shape, SH.SPARQLConstraintComponent, severity, value, path, messages, constraint)  # type: ignore[arg-type]
 
 
 def _fill(message: Node, bound: dict[str, Node]) -> Literal:
