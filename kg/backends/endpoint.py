@@ -149,6 +149,9 @@ class EndpointBackend(Backend):
         the parsed pyoxigraph result while the response is open."""
         import pyoxigraph as ox
 
+        # Parsed by the caller already (a frame that holds no answer: pyparsing keeps exceptions
+        # whose tracebacks reach the frames that parsed, and an answer must be freed on the
+        # thread that read it); here the parse is found cached, and the text checked is the text sent.
         text = check_run_text(text, source, self.named_graphs)
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
@@ -217,6 +220,7 @@ class EndpointBackend(Backend):
             found = sorted_result([v.value for v in answer.variables], [tuple(s) for s in answer], clause, keys)
             if found is not None:
                 return found
+        check_run_text(full, source, self.named_graphs)  # (parsed in this frame, which holds no answer)
         with self._reading():
             return self._first(full, lambda result: collect(result, text))
 
@@ -230,8 +234,9 @@ class EndpointBackend(Backend):
                 raise InputError(f"{self.url}: the endpoint did not answer a SELECT query with solutions")
             return Solutions(list(result.variables), list(result))
 
+        full = check_run_text(with_prefixes(text), "query", self.named_graphs)  # (parsed here: see _checked)
         with self._reading():
-            return self._first(with_prefixes(text), read)
+            return self._first(full, read)
 
     def write_ntriples(self, text: str, path: Path) -> None:
         """The triples a CONSTRUCT query answers, as N-Triples into the file ``path``: streamed
@@ -244,8 +249,9 @@ class EndpointBackend(Backend):
             with path.open("wb") as fh:
                 ox.serialize(result, fh, format=ox.RdfFormat.N_TRIPLES)
 
+        full = check_run_text(with_prefixes(text), "query", self.named_graphs)
         with self._reading(files_too=True):  # (a file that cannot be written: the caller names its folder)
-            self._first(with_prefixes(text), write)
+            self._first(full, write)
 
     def graph_ntriples(self, graph: Node) -> bytes:
         """The triples of one named graph as N-Triples, in pyoxigraph's spelling (the answer to
@@ -262,6 +268,7 @@ class EndpointBackend(Backend):
                 raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
             return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
 
+        check_run_text(text, "query", self.named_graphs)
         with self._reading():
             return self._first(text, written)
 
@@ -287,7 +294,8 @@ class EndpointBackend(Backend):
             )  # type: ignore[misc]
 
     def named_graphs(self) -> list[Node]:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        text = check_run_text("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._select(text)
         return sorted((g for g in (to_rdflib(r["g"]) for r in rows) if g is not None), key=str)
 
     def count(self) -> int:
