@@ -180,7 +180,7 @@ QUERIES: dict[str, Expect] = {
 
 #: SHACL shapes in tests/hostile/, used by ``kg validate --shapes FILE plain.ttl``.
 SHAPES: dict[str, Expect] = {
-    "from-file-shapes.ttl": Expect(0, why="FROM <file:///etc/passwd> in a SHACL-SPARQL constraint: rdflib would read the file; kg turns graph loading off, so the constraint sees an empty graph"),
+    "from-file-shapes.ttl": Expect(1, r": cannot use these shapes: .*FROM <file:///etc/passwd> is not a loaded graph; kg reads only files you name", why="FROM <file:///etc/passwd> in a SHACL-SPARQL constraint: rdflib would read the file; refused on the parsed query, on either engine"),
     "imports-shapes.ttl": Expect(0, why="owl:imports in shapes: pyshacl is never asked to follow it"),
     "service-shapes.ttl": Expect(1, r": cannot use these shapes: A SPARQL Constraint must not contain a federated query \(SERVICE\)"),
 }

@@ -27,8 +27,8 @@ from kg.backends.oxigraph_terms import canonical_result, collect, sortable_order
 from kg.backends.queried import QueriedBackend
 from kg.backends.sparql_results import Row, canonical_literal, read_xml
 from kg.errors import InputError, KgError, QueryError, UsageError
-from kg.rdf.sparql_text import bind_values, code_only, query_is_ordered, with_prefixes
-from kg.rdf.terms import iri_ref
+from kg.rdf.sparql_guard import UnsafeTerm, bind_values, check_query, check_run_text, nt_iri, nt_term
+from kg.rdf.sparql_text import code_only, query_is_ordered, with_prefixes
 from kg.safety import allow_host
 
 T = TypeVar("T")
@@ -277,12 +277,16 @@ class EndpointBackend(QueriedBackend):
                 return use(result) if hasattr(result, "variables") else None
         return None  # pragma: no cover - _results always yields
 
-    def _results(self, text: str, dataset: bool = True, paged: bool = False) -> Iterator[Any]:
-        """Send a query (naming kg's own graphs as its dataset unless ``dataset`` is false);
-        yield the parsed result while the response is open: solutions (``variables`` and rows),
-        a boolean, or triples. A SELECT answer the server cut (``X-SPARQL-MaxRows``) is a
-        :class:`TruncatedAnswer`."""
+    def _results(self, text: str, dataset: bool = True, paged: bool = False, source: str = "query") -> Iterator[Any]:
+        """Send a query (naming kg's own graphs as its dataset unless ``dataset`` is false),
+        exactly as :func:`kg.rdf.sparql_guard.check_run_text` checked it; yield the parsed result
+        while the response is open: solutions (``variables`` and rows), a boolean, or triples. A
+        SELECT answer the server cut (``X-SPARQL-MaxRows``) is a :class:`TruncatedAnswer`."""
         import pyoxigraph as ox
+
+        # Checked here, whoever calls: every text sent is a parsed, refused-or-allowed query (the
+        # callers that read answers parse it first, in a frame that holds no answer: cached here).
+        text = check_run_text(text, source, self.named_graphs)
 
         fields = [("query", text), *(self.own_graphs().protocol_fields() if dataset else [])]
         body = urllib.parse.urlencode(fields).encode("utf-8")
@@ -360,7 +364,9 @@ class EndpointBackend(QueriedBackend):
     def run(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
-        full = with_prefixes(bind_values(text, params or {}, source))
+        text = check_query(text, source, translate=False).text
+        full = with_prefixes(bind_values(text, params, source))
+        check_run_text(full, source, self.named_graphs)  # parsed in this frame, which holds no answer
         split = sortable_order(full)
         found = None
         if split is not None:  # a final ORDER BY: fetched unordered, sorted here (as on a store)
@@ -496,6 +502,7 @@ class EndpointBackend(QueriedBackend):
             with path.open("wb") as fh:
                 ox.serialize(counted(result), fh, format=ox.RdfFormat.N_TRIPLES)
 
+        full = check_run_text(with_prefixes(text), "query", self.named_graphs)
         with self._reading(files_too=True):  # (a file that cannot be written: the caller names its folder)
             self._first(with_prefixes(text), write)
         if written[0] < self._count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
@@ -514,7 +521,11 @@ class EndpointBackend(QueriedBackend):
         import pyoxigraph as ox
 
 
-        pages = self._all_triples(f"GRAPH {iri_ref(str(graph))} {{ ?s ?p ?o }}")
+        try:
+            where = f"GRAPH {nt_iri(str(graph))} {{ ?s ?p ?o }}"
+        except UnsafeTerm as exc:
+            raise InputError(f"{self.url}: cannot ask for the graph {str(graph)[:80]!r}: {exc}") from exc
+        pages = self._all_triples(where)
         return b"".join(ox.serialize(page, format=ox.RdfFormat.N_TRIPLES) or b"" for page in pages)
 
     def _select(self, text: str, paged: bool = False) -> Iterator[Any]:
@@ -544,7 +555,10 @@ class EndpointBackend(QueriedBackend):
     ) -> Iterator[Quad]:
         """The quads of kg's named graphs (all of them: paged if the server cuts the answer)."""
         bound = {name: t for name, t in (("s", s), ("p", p), ("o", o)) if t is not None}
-        values = "".join(f"VALUES ?{n} {{ {t.n3()} }} " for n, t in bound.items())
+        try:
+            values = "".join(f"VALUES ?{n} {{ {nt_term(t)} }} " for n, t in bound.items())
+        except UnsafeTerm as exc:
+            raise InputError(f"{self.url}: cannot ask for the quads of that term: {exc}") from exc
         text = f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"
         for row in self._select_all(text, "?g ?s ?p ?o"):
             quad = (to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"]), to_rdflib(row["g"]))

@@ -28,7 +28,8 @@ from kg.backends.queried import QueriedBackend
 from kg.errors import InputError, QueryError
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.rdf.labels import ChosenLabels, fits_in_index
-from kg.rdf.sparql_text import bind_values, lateral_optionals, refuse_service
+from kg.rdf.sparql_guard import bind_values, check_query, check_run_text
+from kg.rdf.sparql_text import lateral_optionals
 from kg.rdf.terms import QueryResult, Quad
 from kg.backends.merge import check_not_loading, valid_copy, valid_names
 
@@ -48,25 +49,37 @@ class OxigraphBackend(QueriedBackend):
     def run(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> QueryResult:
-        refuse_service(text, source)
-        bound = lateral_optionals(bind_values(text, params or {}, source))
+        text = check_query(text, source, graphs=self._graph_names, translate=False).text  # parsed, refused before it runs
+        bound = lateral_optionals(bind_values(text, params, source))
         try:
             split = sortable_order(bound)
             if split is not None:
-                found = self._sorted_here(*split)  # a final ORDER BY, sorted outside the store
+                found = self._sorted_here(*split, source=source)  # a final ORDER BY, sorted outside the store
                 if found is not None:
                     return found
-            return collect(self.store.query(bound, prefixes=PREFIXES), text)
+            return collect(self._run(bound, source), text)
         except SyntaxError as exc:
-            raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
+            raise QueryError(f"{source}: SPARQL syntax error: {' '.join(str(exc.msg).split())}") from exc
         except OSError as exc:
             raise self._failed(source, exc) from exc
 
-    def _sorted_here(self, unordered: str, clause: str, keys: list[tuple[str | None, bool, str]]) -> QueryResult | None:
+    def _graph_names(self) -> list[Node]:
+        return [g for g in (to_rdflib(g) for g in self.store.named_graphs()) if g is not None]
+
+    def _run(self, text: str, source: str) -> Any:
+        """``text`` run by Oxigraph, after :func:`kg.rdf.sparql_guard.check_run_text` checked
+        exactly that text. (Parameters come as a VALUES block of terms the strict writer wrote,
+        :func:`kg.rdf.sparql_guard.bind_values`: pyoxigraph's ``substitutions`` refuse a
+        variable that the SELECT does not project, and a named query's parameters often are not.)"""
+        return self.store.query(check_run_text(text, source, self._graph_names), prefixes=PREFIXES)
+
+    def _sorted_here(
+        self, unordered: str, clause: str, keys: list[tuple[str | None, bool, str]], source: str = "query"
+    ) -> QueryResult | None:
         """The query without its ORDER BY, sorted outside the store (see
         :func:`kg.backends.oxigraph_terms.sort_solutions`); None when that cannot give the
         store's order (rare: the caller checked the columns, and then runs the query as written)."""
-        result = self.store.query(unordered, prefixes=PREFIXES)
+        result = self._run(unordered, source)
         if not isinstance(result, ox.QuerySolutions):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing
         return sorted_result([v.value for v in result.variables], [tuple(s) for s in result], clause, keys)
@@ -74,11 +87,11 @@ class OxigraphBackend(QueriedBackend):
     def rows(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> Iterator[tuple[Node | None, ...]]:
-        refuse_service(text, source)
+        text = check_query(text, source, graphs=self._graph_names, translate=False).text
         try:
-            result = self.store.query(lateral_optionals(bind_values(text, params or {}, source)), prefixes=PREFIXES)
+            result = self._run(lateral_optionals(bind_values(text, params, source)), source)
         except SyntaxError as exc:
-            raise QueryError(f"{source}: SPARQL syntax error: {exc.msg}") from exc
+            raise QueryError(f"{source}: SPARQL syntax error: {' '.join(str(exc.msg).split())}") from exc
         except OSError as exc:
             raise self._failed(source, exc) from exc
         if not isinstance(result, ox.QuerySolutions):
@@ -88,8 +101,9 @@ class OxigraphBackend(QueriedBackend):
         for solution in result:
             yield tuple(convert(solution[c]) for c in columns)
 
-    def solutions(self, text: str) -> Any:
-        return self.store.query(text)
+    def solutions(self, text: str, source: str = "query") -> Any:
+        """The raw pyoxigraph answer to ``text``, checked as every query is (SHACL-SPARQL)."""
+        return self._run(check_query(text, source, graphs=self._graph_names, translate=False).text, source)
 
     def graph_ntriples(self, graph: Node) -> bytes:
         """The triples of one named graph as N-Triples, written by Oxigraph from the store's index

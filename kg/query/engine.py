@@ -29,6 +29,8 @@ from kg.rdf.rdflib_engine import (
     prepare,
 )
 from kg.rdf.reasoning import INFERRED_GRAPH
+from kg.rdf.sparql_guard import check_query, param_terms
+from kg.safety import network_allowed
 from kg.rdf.terms import QueryResult, term_sort_key, to_python
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ def run_query(
     header, or guessed when the query declares none), ``(type, string)``, or an rdflib term
     used as is. ``source`` names the query in error messages (a file name, or "query").
     """
+    allow_network = allow_network or network_allowed()
     query = prepare(text, source)
     check_reasoning(reasoning)
     inferred = frozenset() if reasoning == "none" else frozenset({INFERRED_GRAPH})
@@ -92,9 +95,10 @@ def query_backend(
     name), then the backend's own engine (in memory rdflib's, with literals put in the
     canonical form every backend shows, see :mod:`kg.backends.oxigraph_terms`); ``SELECT *``
     columns in the order the query first names them, on every backend."""
-    prepare(text, source)  # the same syntax errors and refusals on every backend
+    check_query(text, source, allow_network or None, translate=False)  # the same syntax errors and refusals on every backend
     check_reasoning(reasoning)
     bindings = _bindings(backend, text, params, source)
+    param_terms(bindings, source)  # terms a strict N-Triples writer can write, or a one-line error
     result = backend.query(text, bindings, source, reasoning=reasoning, allow_network=allow_network)
     return in_query_order(result, text)
 

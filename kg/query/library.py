@@ -40,6 +40,7 @@ from kg.errors import InputError, QueryError, UsageError
 from kg.fileio import read_input
 from kg.namespaces import PREFIXES
 from kg.rdf.labels import resolve
+from kg.rdf.sparql_guard import UnsafeTerm, nt_iri
 
 if TYPE_CHECKING:
     from kg.backends.base import Backend
@@ -198,13 +199,24 @@ def _iri(graph: Graph | Backend, text: str) -> URIRef:
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text) or text.startswith("urn:"):
-        return URIRef(text)
+        return _checked_iri(text)
     prefix, sep, local = text.partition(":")
     declared = graph.namespaces()  # an rdflib graph's, or those a backend knows
     namespaces = {**PREFIXES, **{p: str(ns) for p, ns in declared}}
     if sep and prefix in namespaces:
-        return URIRef(namespaces[prefix] + local)
+        return _checked_iri(namespaces[prefix] + local)
     raise UsageError(f"{text!r} is not an IRI: give <http://...> or a prefixed name such as place:baotou")
+
+
+def _checked_iri(text: str) -> URIRef:
+    """``text`` as an IRI, refused when it holds what IRIREF forbids (it could not be written
+    into a query as one term: :func:`kg.rdf.sparql_guard.nt_iri`)."""
+
+    try:
+        nt_iri(text)
+    except UnsafeTerm as exc:
+        raise UsageError(str(exc)) from exc
+    return URIRef(text)
 
 
 def convert(graph: Graph | Backend, param: Param, raw: str) -> URIRef | Literal:

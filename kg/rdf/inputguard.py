@@ -2,8 +2,9 @@
 
 - JSON-LD ``@context`` (and ``@import``) given as a URL makes rdflib fetch it: a remote one over
   the network, a relative or ``file:`` one from the local disk, a file the user did not name.
-  :func:`check_jsonld` refuses both before rdflib sees the document (remote ones
-  are let through only when the network guard of :mod:`kg.safety` allows their host).
+  :func:`check_jsonld` refuses both before rdflib sees the document, naming line and column
+  (remote ones are let through only with ``--allow-network``, loopback included), and
+  :func:`no_context_fetch` takes rdflib's way of fetching one away while it parses.
 - rdflib logs, rather than raises, when an IRI holds characters no IRI may hold (a space,
   ``<``, ``"``, ``{``...) and when a literal is ill-typed (with a traceback each, on stderr).
   :func:`rdflib_diagnostics` collects these while a file is parsed;
@@ -19,12 +20,14 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.client import HTTPException
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from kg.errors import syntax_error
 from kg.safety import network_blocked
+from kg.safety import network_allowed
 
 #: Characters rdflib itself calls invalid in an IRI (rdflib.term._invalid_uri_chars).
 INVALID_IRI_CHARS = '<>" {}|\\^`'
@@ -60,18 +63,16 @@ def _external_refs(document: Any) -> Iterator[tuple[str, str]]:
                 stack.append(value)
 
 
-def _network_blocked(host: str) -> bool:
-    """Whether the network guard of kg.safety would refuse ``host`` right now."""
-
-    return network_blocked(host)
-
-
 def check_jsonld(path: str | Path, text: str, base_iri: str) -> None:
     """Refuse a JSON-LD document that is not an object or array (rdflib fails on it with a
-    traceback) or whose contexts rdflib would fetch (see the module docstring).
+    traceback) or that names another document as a context, anywhere in it (``@context``,
+    ``@import``, property- and type-scoped contexts, nested ones): a remote one unless the user
+    asked for the network (loopback included), a local one always. :func:`no_context_fetch`
+    is the structural guard behind this check, which is there to name the line and column.
 
     Raises InputError (``FILE:LINE:COL``), json.JSONDecodeError for malformed JSON, and
     RecursionError for JSON nested too deeply: the caller reports both as input errors."""
+
     document = json.loads(text)
     if not isinstance(document, (dict, list)):
         kind = "null" if document is None else type(document).__name__
@@ -81,7 +82,7 @@ def check_jsonld(path: str | Path, text: str, base_iri: str) -> None:
         line, col = _line_col(text, text.find(json.dumps(ref, ensure_ascii=False)))
         parts = urlsplit(url)
         if parts.scheme in ("http", "https"):
-            if not _network_blocked(parts.hostname or ""):
+            if network_allowed():
                 continue
             raise syntax_error(
                 path,
@@ -97,6 +98,38 @@ def check_jsonld(path: str | Path, text: str, base_iri: str) -> None:
             line,
             col,
         )
+
+
+@contextmanager
+def no_context_fetch(path: str | Path) -> Iterator[None]:
+    """While inside, rdflib's JSON-LD parser fetches or reads no context (``@context`` and
+    ``@import`` URLs, at any depth): its one way to get one (``Context._fetch_context``) is
+    replaced by a refusal, unless the user asked for the network and the context is remote
+    (``http``/``https``; a ``file:`` or relative context, never)."""
+    from rdflib.plugins.shared.jsonld import context as jsonld_context
+
+
+    original = jsonld_context.Context._fetch_context
+
+    def refusing(self: Any, source: str, base: str | None, referenced: set[str]) -> Any:
+        url = urljoin(base or "", source)
+        if network_allowed() and urlsplit(url).scheme in ("http", "https"):
+            try:
+                return original(self, source, base, referenced)
+            except (OSError, HTTPException) as exc:  # (URLError is an OSError)
+                detail = " ".join(str(getattr(exc, "reason", exc)).split())
+                raise syntax_error(path, f"JSON-LD context {source!r} could not be fetched: {detail or type(exc).__name__}") from exc
+        raise syntax_error(
+            path,
+            f"JSON-LD context {source!r} would be fetched or read ({url}); kg reads only the files "
+            "you name and uses the network only with --allow-network: put the context inline",
+        )
+
+    jsonld_context.Context._fetch_context = refusing  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        jsonld_context.Context._fetch_context = original  # type: ignore[method-assign]
 
 
 # --- what rdflib logs while parsing ------------------------------------------------------

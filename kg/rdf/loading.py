@@ -27,7 +27,7 @@ from kg.namespaces import GRAPH, bind_prefixes
 from kg.rdf.literal_log import quiet_literal_warnings
 from kg.rdf.literals import check_literals, project_files
 from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
-from kg.rdf.inputguard import check_jsonld, check_terms, raise_for_diagnostics, rdflib_diagnostics
+from kg.rdf.inputguard import check_jsonld, check_terms, no_context_fetch, raise_for_diagnostics, rdflib_diagnostics
 from kg.rdf.strict import check_rdf
 from kg.rdf.gazetteer import slice_for
 
@@ -104,7 +104,7 @@ def _parse_into(target: Graph | Dataset, path: Path, fmt: str, strict: bool = Fa
         if strict:
 
             check_rdf(path, text, fmt, base)
-        with literals_as_written(), rdflib_diagnostics() as logged:
+        with literals_as_written(), rdflib_diagnostics() as logged, no_context_fetch(path):
             long_lines = _long_lines(text) if fmt in LINE_FORMATS else {}
             if long_lines:  # rdflib takes quadratic time on them: Oxigraph reads those lines
                 blanks: dict[str, BNode] = {}

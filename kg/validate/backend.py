@@ -31,7 +31,7 @@ from kg import paths
 from kg.rdf.loading import add_ontology_if_missing, new_dataset
 from kg.rdf.terms import ONTOLOGY_GRAPH, expect_rows, iri_ref
 from kg.validate.fast import Report, Written, add_core, core_results, oxigraph_union
-from kg.validate.sparql import active_constraints, run_sparql_constraints
+from kg.validate.sparql import active_constraints, check_targets, run_sparql_constraints
 from kg.backends.oxigraph_terms import canonical
 from kg.namespaces import SH
 from kg.validate.core import report_of
@@ -66,6 +66,7 @@ def validate_backend(
     if not backend.native_ntriples:
         return validate(backend.dataset(), shapes, reasoning, engine)
     shapes_graph = as_shapes_graph(shapes)
+    check_targets(shapes_graph, _where(shapes))
     direct = reasoning == "none" and engine in ("auto", "fast") and unsupported(shapes_graph) is None
     if direct and (engine == "fast" or _holds_at_least(backend, _auto_quads())):
         found = _native_report(backend, shapes_graph, _where(shapes))

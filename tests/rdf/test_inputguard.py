@@ -100,11 +100,14 @@ def context_server() -> Iterator[str]:
         server.server_close()
 
 
-def test_a_context_on_an_allowed_host_is_fetched(tmp_path: Path, context_server: str):
-    """Loopback is allowed by the guard: the check lets rdflib fetch the context."""
+def test_a_loopback_context_is_fetched_only_when_the_network_is_allowed(tmp_path: Path, context_server: str):
+    """Loopback is no exception: the context is fetched only with --allow-network."""
     f = tmp_path / "doc.jsonld"
     f.write_text(_doc(context_server), encoding="utf-8")
-    with network_guard():
+    with network_guard(), pytest.raises(InputError, match=r"would be fetched from the network"):
+        load_files([f])
+    assert _ContextHandler.requests == []
+    with network_guard(allow=True):
         ds = load_files([f])
     assert _ContextHandler.requests == ["/context.jsonld"]
     assert [str(p) for _s, p, _o, _g in ds.quads()] == ["http://schema.org/name"]

@@ -411,8 +411,8 @@ def test_timeout_stops_a_long_validation(runner, tmp_path):
 
 
 def test_shapes_cannot_read_local_files_with_from(runner, tmp_path):
-    """rdflib would load FROM <file:...> graphs named in a SHACL-SPARQL query; kg validate runs
-    the shapes offline, so the constraint sees no such graph, on either engine."""
+    """rdflib would load FROM <file:...> graphs named in a SHACL-SPARQL query; kg refuses the
+    query on its parsed form (a graph the data does not hold), on either engine, in one line."""
     secret = tmp_path / "secret.ttl"
     secret.write_text("<http://example.org/s> <http://example.org/p> 'SECRET' .\n", encoding="utf-8")
     shapes = tmp_path / "from.ttl"
@@ -428,7 +428,9 @@ def test_shapes_cannot_read_local_files_with_from(runner, tmp_path):
     for engine in ("pyshacl", "fast"):
         result = runner.invoke(main, ["validate", "--engine", engine, "--shapes", str(shapes), str(data)])
         assert "SECRET" not in result.output
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output
+        assert f"FROM <{secret.as_uri()}> is not a loaded graph" in result.output
+        assert result.output.count("\n") == 1
 
 
 @pytest.mark.parametrize("engine", ["pyshacl", "fast"])

@@ -1,0 +1,417 @@
+"""The one check every SPARQL query passes before kg runs it, on any engine: parsed, not read.
+
+:func:`check_query` parses the text with rdflib's SPARQL parser and refuses, on the parsed
+query (its parse tree and its algebra), what would reach outside the data the user named:
+
+- ``SERVICE`` (with an IRI or a variable, ``SILENT`` or not): a query to another endpoint;
+  pyoxigraph would open that connection in Rust, out of sight of :mod:`kg.safety`'s guard;
+- ``FROM`` / ``FROM NAMED`` naming a graph the backend does not hold (rdflib would read a
+  ``file:`` IRI or fetch an ``http:`` one; a store or an endpoint would at best ignore it);
+- SPARQL Update (``LOAD``, ``INSERT``...): kg only reads.
+
+Two parsers are involved wherever Oxigraph or a remote server runs the query: rdflib parses,
+the other runs. They must not disagree, so the text checked is exactly the text run
+(:func:`check_run_text`): codepoint escapes (``\\u0053ERVICE``) are expanded once, here, for
+both; a query rdflib cannot parse is refused; and a second, lexical scan for ``SERVICE``
+outside strings, IRIs and comments refuses a query in which either finds one.
+
+Parameters are never pasted as rdflib ``n3()`` text: a store binds them with pyoxigraph's
+``substitutions`` (checked by :func:`param_terms`), an endpoint gets a ``VALUES`` block of terms written
+by the strict N-Triples writer :func:`nt_term` (:func:`bind_values`), and the bound text is
+checked again before it is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from kg.errors import InputError, QueryError, UsageError
+from kg.namespaces import PREFIXES
+from kg.rdf.sparql_text import code_only
+from kg.safety import network_allowed
+
+# --- the strict N-Triples writer -----------------------------------------------------------
+
+
+class UnsafeTerm(ValueError):
+    """A term that cannot be written into a query as one term (the message says why)."""
+
+
+#: What IRIREF forbids (SPARQL and N-Triples): controls and space, <>"{}|^`\ .
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+#: Escapes of STRING_LITERAL_QUOTE; other characters are written as they are (a codepoint
+#: escape would be expanded before the string is read, see :func:`expand_codepoints`).
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_STRING_BAD = re.compile(r'[\\"\n\r\t\b\f]')
+_CODEPOINT = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+
+
+def nt_iri(iri: str) -> str:
+    """``<iri>``; UnsafeTerm when it is not absolute or holds a character IRIREF forbids (no
+    escaping: ``\\u003E`` in an IRI is a ``>`` once the query is read)."""
+    bad = _IRI_FORBIDDEN.search(iri)
+    if bad is not None:
+        shown = {" ": "a space", "\\": "a backslash"}.get(bad.group(), repr(bad.group()))
+        raise UnsafeTerm(f"the IRI <{iri[:80]}> holds {shown}, which an IRI cannot")
+    if not _SCHEME.match(iri):
+        raise UnsafeTerm(f"<{iri[:80]}> is not an absolute IRI")
+    return f"<{iri}>"
+
+
+def nt_literal(literal: Literal) -> str:
+    """A literal as N-Triples / SPARQL: one ``"..."`` string, every character the grammar
+    requires escaped; UnsafeTerm for a bad language tag or datatype, or text SPARQL cannot
+    carry safely (a backslash followed by a codepoint escape)."""
+    text = str(literal)
+    if re.search(r"[\ud800-\udfff]", text):
+        raise UnsafeTerm("the literal holds a lone surrogate, which is not a character")
+    quoted = '"' + _STRING_BAD.sub(lambda m: _ECHAR[m.group()], text) + '"'
+    if _CODEPOINT.search(quoted):
+        raise UnsafeTerm(f"the literal {text[:40]!r} holds a backslash and a \\u escape, which SPARQL would read as a character")
+    if literal.language:
+        if not _LANGTAG.fullmatch(literal.language):
+            raise UnsafeTerm(f"{literal.language!r} is not a language tag")
+        return f"{quoted}@{literal.language}"
+    if literal.datatype is not None:
+        return f"{quoted}^^{nt_iri(str(literal.datatype))}"
+    return quoted
+
+
+def nt_term(term: Node) -> str:
+    """An IRI or a literal, written by the strict N-Triples writer (UnsafeTerm otherwise)."""
+    if isinstance(term, URIRef):
+        return nt_iri(str(term))
+    if isinstance(term, Literal):
+        return nt_literal(term)
+    if isinstance(term, BNode):
+        raise UnsafeTerm("a blank node cannot be bound in a query")
+    raise UnsafeTerm(f"{term!r} is not an IRI or a literal")
+
+
+def param_terms(params: Mapping[str, Node] | None, source: str) -> dict[str, str]:
+    """Each parameter written by :func:`nt_term`; a one-line UsageError naming the first that
+    is not a valid term (or whose name is not a variable name)."""
+    written = {}
+    for name, term in (params or {}).items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UsageError(f"{source}: parameter {name!r} is not a variable name")
+        try:
+            written[name] = nt_term(term)
+        except UnsafeTerm as exc:
+            raise UsageError(f"{source}: parameter {name}: {exc}") from exc
+    return written
+
+
+# --- parsing and refusing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that passed :func:`check_query`: ``text`` (codepoint escapes expanded: the text to
+    run), rdflib's ``query`` (``rdflib.plugins.sparql.sparql.Query``) and its parse tree."""
+
+    text: str
+    query: Any  # None when the caller asked for the parse alone (``translate=False``)
+    parsed: Any = None  # rdflib's parse tree
+
+
+_UPDATE_RE = re.compile(
+    r"^\s*+(?:(?:#[^\n]*+|PREFIX\s++[^\s:]*+:\s*+<[^>]*+>|BASE\s*+<[^>]*+>)\s*+)*+"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+#: SERVICE as a keyword (not inside a variable's or a prefixed name's word), in code only.
+_SERVICE_WORD = re.compile(r"(?<![?$\w:])SERVICE(?!\w)", re.IGNORECASE)
+
+
+def expand_codepoints(text: str, source: str = "query") -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` replaced by their characters (SPARQL reads them before
+    anything else, strings and IRIs included). Done once here, so that every parser gets the
+    same text; a query that would still hold one after (an escape spelling an escape) or that
+    spells a lone surrogate is refused."""
+    def expand(found: re.Match[str]) -> str:
+        code = int(found.group()[2:], 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryError(f"{source}: {found.group()} is not a character")
+        return chr(code)
+
+    if "\\u" not in text and "\\U" not in text:
+        return text
+    expanded = _CODEPOINT.sub(expand, text)
+    if _CODEPOINT.search(expanded):
+        raise QueryError(f"{source}: a \\u escape spells another escape; write the character itself")
+    return expanded
+
+
+def refuse_update(source: str) -> UsageError:
+    return UsageError(
+        f"{source}: this is a SPARQL Update; kg query is read-only. To change the graph, edit or "
+        "add RDF files (data/graphs/*.trig, checked by `kg check-article FILE`) or load files "
+        "into a store (`kg load --store DIR FILES`)"
+    )
+
+
+class ServiceRefused(UsageError):
+    """A query with SERVICE, refused: kg does not use the network unless asked."""
+
+
+def service_error(source: str, term: object = None) -> ServiceRefused:
+    what = f"SERVICE {term.n3() if isinstance(term, Node) else ''}".rstrip()
+    return ServiceRefused(
+        f"{source}: {what} would query a remote endpoint; kg does not use the network unless "
+        "asked: add --allow-network"
+    )
+
+
+def _parse_error(source: str, exc: Exception) -> QueryError:
+    line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    msg = " ".join(str(getattr(exc, "msg", exc)).split())
+    found = getattr(exc, "line", "")
+    where = f"{source}:{line}:{col}" if line is not None else source
+    near = f" near {found.strip()[:40]!r}" if found and found.strip() else ""
+    return QueryError(f"{where}: SPARQL syntax error: {msg}{near}")
+
+
+def _unknown_prefix(source: str, text: str, prefix: str) -> QueryError:
+    found = re.search(rf"(?<![\w<:]){re.escape(prefix)}:", text)
+    where = source
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        where = f"{source}:{line}:{col}"
+    return QueryError(
+        f"{where}: unknown prefix {prefix + ':'!r}; declare it with PREFIX {prefix}: <...> "
+        f"(known without declaring: {', '.join(sorted(PREFIXES))})"
+    )
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every parse-tree or algebra node (CompValue) under ``node``."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [node], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, ParseResults)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+
+
+def _service_term(tree: Any) -> tuple[bool, Any]:
+    """(found, its IRI or variable) for the first SERVICE in a parse tree or an algebra."""
+    for node in walk(tree):
+        if node.name == "ServiceGraphPattern":
+            return True, node.get("term")
+    return False, None
+
+
+@contextmanager
+def _rdflib_silent() -> Iterator[None]:
+    """While inside, rdflib logs nothing. (Not collected: a record keeps its traceback, whose
+    frames then live on in a cycle, holding whatever their callers hold, pyoxigraph results
+    included, until the collector frees them on whichever thread it runs.)"""
+    logger = logging.getLogger("rdflib")
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = previous
+
+
+def _parse(text: str, source: str) -> Any:
+    """rdflib's parse and algebra of ``text`` (codepoint escapes already expanded)."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    if _UPDATE_RE.match(text):
+        raise refuse_update(source)
+    with _rdflib_silent():  # (rdflib logs odd IRIs with a traceback: the engines judge them)
+        return _parse_quiet(text, source, parseQuery, parseUpdate)
+
+
+def _parse_quiet(text: str, source: str, parseQuery: Any, parseUpdate: Any) -> Any:
+    import pyparsing
+
+    try:
+        parsed = parseQuery(text)
+    except pyparsing.ParseBaseException as exc:
+        try:
+            parseUpdate(text)
+        except pyparsing.ParseBaseException:
+            raise _parse_error(source, exc) from exc
+        raise refuse_update(source) from exc
+    # rdflib reports an undeclared prefix with a bare Exception and no position: check first.
+    declared = set(PREFIXES) | {d["prefix"] if "prefix" in d else "" for d in parsed[0] if d.name == "PrefixDecl"}
+    for node in walk(parsed[1]):
+        if node.name == "pname":
+            prefix = node["prefix"] if "prefix" in node else ""  # CompValue.get(k) returns k when absent
+            if prefix not in declared:
+                raise _unknown_prefix(source, text, prefix)
+    found, term = _service_term(parsed)
+    return parsed, found, term
+
+
+def _translate(parsed: Any, source: str) -> Any:
+    import pyparsing
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    try:
+        with _rdflib_silent():
+            return translateQuery(parsed, initNs=PREFIXES)
+    except pyparsing.ParseBaseException as exc:
+        raise _parse_error(source, exc) from exc
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(text: str, source: str) -> tuple[Any, bool, Any]:
+    return _parse(text, source)
+
+
+@lru_cache(maxsize=256)
+def _translate_cached(text: str, source: str) -> Any:
+    return _translate(_parse_cached(text, source)[0], source)
+
+
+def check_query(
+    text: str,
+    source: str = "query",
+    allow_network: bool | None = None,
+    graphs: Callable[[], Iterable[Node]] | None = None,
+    translate: bool = True,
+) -> CheckedQuery:
+    """Parse ``text`` (the project's prefixes are known without PREFIX lines) and refuse, on the
+    parsed query, SERVICE (unless ``allow_network``; None: as :func:`kg.safety.network_allowed`
+    says), updates, and FROM / FROM NAMED graphs that ``graphs()`` does not list (remote ones
+    are let through with ``allow_network``, local files never). ``graphs`` None: the caller
+    checks the dataset clauses itself (:func:`check_dataset`). Syntax errors name
+    ``source:line:column``."""
+    text = expand_codepoints(text, source)
+    if allow_network is None:
+
+        allow_network = network_allowed()
+    try:
+        parsed, found, term = _parse_cached(text, source)
+        has_dataset = "datasetClause" in parsed[1]  # (CompValue.get(k) returns k when absent)
+        query = _translate_cached(text, source) if translate or (has_dataset and graphs is not None) else None
+    except RecursionError as exc:  # pyparsing and rdflib's algebra recurse once per nesting level
+        raise InputError(f"{source}: nested too deeply to parse (recursion limit reached)") from exc
+    except QueryError as exc:  # unparsable: refused either way, but SERVICE is the better reason
+        if not allow_network and _SERVICE_WORD.search(code_only(text)):
+            raise service_error(source) from exc
+        raise
+    if not allow_network:
+        if not found and query is not None:
+            found, term = _service_term(query.algebra)
+        if found:
+            raise service_error(source, term)
+        if _SERVICE_WORD.search(code_only(text)):  # the second opinion: a lexical scan
+            raise service_error(source)
+    if graphs is not None and query is not None:
+        check_dataset(query, graphs, allow_network, source)
+    return CheckedQuery(text, query, parsed)
+
+
+def _is_remote(iri: object) -> bool:
+    return isinstance(iri, URIRef) and str(iri).lower().startswith(("http://", "https://"))
+
+
+def check_dataset(
+    query: Any, graphs: Callable[[], Iterable[Node]], allow_network: bool, source: str = "query"
+) -> None:
+    """Refuse FROM / FROM NAMED graphs that ``graphs()`` does not list (called only when there
+    are any): remote ones unless ``allow_network``, local files always (name them as inputs)."""
+    clauses = query.algebra.get("datasetClause") or []
+    if not clauses:
+        return
+    known = set(graphs())
+    for clause in clauses:
+        keyword = "FROM" if "default" in clause else "FROM NAMED"  # CompValue.get(k) returns k when absent
+        iri = clause["default"] if "default" in clause else clause["named"]
+        if iri in known:
+            continue
+        if _is_remote(iri):
+            if allow_network:
+                continue
+            raise UsageError(
+                f"{source}: {keyword} <{iri}> is not a loaded graph and kg does not fetch graphs "
+                "unless asked: add --allow-network, or download it and give the file as an input"
+            )
+        raise UsageError(
+            f"{source}: {keyword} <{iri}> is not a loaded graph; kg reads only files you name: "
+            "give the file as an input (it is loaded as a graph named by its file: IRI)"
+        )
+
+
+# --- the text another engine runs ---------------------------------------------------------
+
+_LATERAL = re.compile(r"(?<![?$\w])LATERAL(?=\s*\{)")
+
+
+def check_run_text(
+    text: str,
+    source: str = "query",
+    graphs: Callable[[], Iterable[Node]] | None = None,
+    allow_network: bool | None = None,
+) -> str:
+    """The exact text Oxigraph or a server is about to run, checked by :func:`check_query`
+    (and returned, codepoint escapes expanded). ``LATERAL``, which kg itself adds for Oxigraph
+    (:func:`kg.rdf.sparql_text.lateral_optionals`) and rdflib does not read, is read as the
+    plain group it wraps (the keyword blanked, nothing else changed); a query rdflib cannot
+    parse is refused."""
+    text = expand_codepoints(text, source)
+    code = code_only(text)
+    view = text
+    for found in reversed(list(_LATERAL.finditer(code))):
+        view = view[: found.start()] + " " * len(found.group()) + view[found.end() :]
+    check_query(view, source, allow_network, graphs, translate=False)  # (SERVICE is found on the parse tree)
+    return text
+
+
+def bind_values(text: str, params: Mapping[str, Node] | None, source: str = "query") -> str:
+    """The query with a ``VALUES`` block for ``params`` at the start of its WHERE group, the
+    terms written by :func:`nt_term`: how variables are bound where the SPARQL Protocol has no
+    way to pass them. The caller checks the result (:func:`check_run_text`) before sending it;
+    here, that the block is where it was meant to be: the bound query must have a VALUES of
+    exactly these variables."""
+    written = param_terms(params, source)
+    if not written:
+        return text
+    text = expand_codepoints(text, source)
+    code = code_only(text)
+    found = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)
+    brace = found.end() - 1 if found else code.find("{")
+    if brace < 0:
+        raise UsageError(f"{source}: the query has no WHERE group to bind parameters in")
+    names = list(written)
+    values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(written[n] for n in names)}) }} "
+    bound = text[: brace + 1] + values + text[brace + 1 :]
+    checked = check_query(bound, source, allow_network=True, translate=False)
+    wanted = [Variable(n) for n in names]
+    if not any(node.name == "InlineData" and list(node.get("var") or ()) == wanted for node in walk(checked.parsed)):
+        raise UsageError(f"{source}: cannot bind the parameters {', '.join(names)} in this query")
+    return bound
+
+
+__all__ = [
+    "CheckedQuery", "ServiceRefused", "UnsafeTerm", "bind_values", "check_dataset", "check_query", "check_run_text",
+    "expand_codepoints", "nt_iri", "nt_literal", "nt_term", "param_terms", "walk",
+]
