@@ -279,16 +279,20 @@ class EndpointBackend(QueriedBackend):
 
     def _results(self, text: str, dataset: bool = True, paged: bool = False, source: str = "query") -> Iterator[Any]:
         """Send a query (naming kg's own graphs as its dataset unless ``dataset`` is false),
-        exactly as :func:`kg.rdf.sparql_guard.check_run_text` checked it; yield the parsed result
-        while the response is open: solutions (``variables`` and rows), a boolean, or triples. A
-        SELECT answer the server cut (``X-SPARQL-MaxRows``) is a :class:`TruncatedAnswer`."""
+        exactly as :func:`kg.rdf.sparql_guard.check_run_text` checked it; the parsed results,
+        yielded while the response is open: solutions (``variables`` and rows), a boolean, or
+        triples. A SELECT answer the server cut (``X-SPARQL-MaxRows``) is a :class:`TruncatedAnswer`.
+
+        Checked here, whoever calls, in this frame, which never holds an answer: pyparsing keeps
+        exceptions whose tracebacks reach the frames that parsed, and a pyoxigraph answer held by
+        such a frame would be freed by the collector on another thread."""
+        checked = check_run_text(text, source, self.named_graphs)
+        fields = [("query", checked), *(self.own_graphs().protocol_fields() if dataset else [])]
+        return self._send(fields, paged)
+
+    def _send(self, fields: list[tuple[str, str]], paged: bool) -> Iterator[Any]:
         import pyoxigraph as ox
 
-        # Checked here, whoever calls: every text sent is a parsed, refused-or-allowed query (the
-        # callers that read answers parse it first, in a frame that holds no answer: cached here).
-        text = check_run_text(text, source, self.named_graphs)
-
-        fields = [("query", text), *(self.own_graphs().protocol_fields() if dataset else [])]
         body = urllib.parse.urlencode(fields).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT}
         with self._open(self.url, body, "POST", headers) as response:

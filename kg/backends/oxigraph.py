@@ -87,9 +87,16 @@ class OxigraphBackend(QueriedBackend):
     def rows(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> Iterator[tuple[Node | None, ...]]:
+        # Parsed and checked here, before the generator that holds the answer starts (see
+        # kg.backends.endpoint.EndpointBackend._results for why a parsing frame holds no answer).
         text = check_query(text, source, graphs=self._graph_names, translate=False).text
+        bound = lateral_optionals(bind_values(text, params, source))
+        check_run_text(bound, source, self._graph_names)
+        return self._rows(bound, source)
+
+    def _rows(self, bound: str, source: str) -> Iterator[tuple[Node | None, ...]]:
         try:
-            result = self._run(lateral_optionals(bind_values(text, params, source)), source)
+            result = self._run(bound, source)
         except SyntaxError as exc:
             raise QueryError(f"{source}: SPARQL syntax error: {' '.join(str(exc.msg).split())}") from exc
         except OSError as exc:

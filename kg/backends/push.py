@@ -107,7 +107,6 @@ def push(
     lets ``kg validate --endpoint`` check the endpoint in place. ``credentials`` answer the
     server's basic or digest challenges. ``timeout`` bounds each answer, ``total`` (seconds,
     None: no limit) the whole push."""
-    import pyoxigraph as ox
 
 
     backend = EndpointBackend(

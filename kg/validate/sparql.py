@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.namespaces import SH
-from kg.rdf.sparql_guard import UnsafeTerm, nt_term
+from kg.rdf.sparql_guard import UnsafeTerm, nt_iri, nt_term
 from kg.rdf.sparql_text import PATH_SYNTAX, close_brace, code_only
 from kg.backends.oxigraph_terms import to_rdflib
 from kg.errors import QueryError, UsageError
@@ -123,7 +123,11 @@ def _prefixes(shapes: Graph, constraint: Node, where: str = "shapes") -> str:
             if prefix is not None and ns is not None:
                 if not re.fullmatch(r"(?:[A-Za-z][\w.-]*[\w-])?|[A-Za-z]", str(prefix)):
                     raise InputError(f"{where}: cannot use these shapes: sh:prefix {prefix.n3()} of {decl.n3()} is not a prefix name")
-                lines.append(f"PREFIX {prefix}: {_written(shapes, decl, 'sh:namespace', URIRef(str(ns)), where)}")
+                try:  # (written from the string: an rdflib URIRef of a bad IRI logs a warning first)
+                    namespace = nt_iri(str(ns))
+                except UnsafeTerm as exc:
+                    raise InputError(f"{where}: cannot use these shapes: sh:namespace of the shape {decl.n3()}: {exc}") from exc
+                lines.append(f"PREFIX {prefix}: {namespace}")
     return "\n".join(sorted(set(lines)))
 
 
