@@ -289,6 +289,7 @@ def load_store(
 
     from kg.backends import merge as store_merge
     from kg.backends.base import count_named, store_error
+    from kg.backends.derived import store_containment
 
     srcs = sources(files, ontology)
     sizes = check_sources(srcs)
@@ -323,6 +324,7 @@ def load_store(
                 merge = _load_with_merge(store, lines, src, scratch, counted)
                 if keep:
                     store_merge.add(path, merge, merge.parent / store_merge.NAMES)
+        store_containment(store)  # (the closure of all the store holds: kg.backends.derived)
         store.flush()
         # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
         # each of them: compacting them once makes queries that look many nodes up 3 to 6 times

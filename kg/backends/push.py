@@ -138,6 +138,13 @@ def push(
                         src, exc, " (graphs sent before the error stay on the endpoint)"
                     ) from exc
             done += size
+    from kg.backends.derived import endpoint_containment
+
+    derived = endpoint_containment(backend, piece)
+    if derived:
+        from kg.rdf.containment import DERIVED_GRAPH
+
+        sent[str(DERIVED_GRAPH)] = derived
     named = sorted((g, n) for g, n in sent.items() if g is not None)
     return PushReport(
         endpoint,

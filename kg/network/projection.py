@@ -66,6 +66,7 @@ NEVER_NODES: tuple[URIRef, ...] = (
     KG.Article,
     KG.ArticleGraph,
     KG.ReferenceGraph,
+    KG.DerivedGraph,
     KG.Measurement,
     KG.Membership,
     KG.Award,
@@ -73,7 +74,7 @@ NEVER_NODES: tuple[URIRef, ...] = (
     OWL.Ontology,
 )
 #: Predicates that never make an edge.
-NEVER_EDGES: frozenset[URIRef] = frozenset({RDF.type, OWL.sameAs})
+NEVER_EDGES: frozenset[URIRef] = frozenset({RDF.type, OWL.sameAs, KG.within})  # (within: derived, kg.rdf.containment)
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,31 @@ def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:
 
 
 def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False) -> Dataset:
-    """What a command works on: the given files, or the project's graph when none are given."""
-    if files:
-        return load_files(list(files), strict=strict)
-    return load_project(strict=strict)
+    """What a command works on: the given files, or the project's graph when none are given,
+    with the containment closure derived (:func:`add_containment`)."""
+    ds = load_files(list(files), strict=strict) if files else load_project(strict=strict)
+    return add_containment(ds)
+
+
+def add_containment(ds: Dataset) -> Dataset:
+    """Write ``ds``'s containment closure into its derived graph (:mod:`kg.rdf.containment`),
+    replacing what that graph held: call it again after the data changes. Returns ``ds``."""
+    from rdflib import BNode
+
+    from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, is_derived, within_pairs
+
+    ds.remove_graph(DERIVED_GRAPH)
+    edges = [
+        (s, o)
+        for p in CONTAINMENT
+        for s, _, o, g in ds.quads((None, p, None, None))
+        if isinstance(o, (URIRef, BNode)) and not is_derived(getattr(g, "identifier", g))
+    ]
+    pairs = list(within_pairs(edges))
+    if pairs:
+        derived = ds.graph(DERIVED_GRAPH)
+        for triple in describe_graph():
+            derived.add(triple)
+        for thing, container in pairs:
+            derived.add((thing, WITHIN, container))
+    return ds

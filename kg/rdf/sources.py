@@ -69,8 +69,12 @@ class Sources:
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
-        self.graphs: dict[URIRef, Graph] = {
-            g.identifier: g for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)  # type: ignore[misc]
+        from kg.rdf.containment import is_derived
+
+        self.graphs: dict[URIRef, Graph] = {  # (a graph kg derives is no source: never cited)
+            g.identifier: g
+            for g in ds.graphs()
+            if len(g) and isinstance(g.identifier, URIRef) and not is_derived(g.identifier)  # type: ignore[misc]
         }
         self._sources: dict[URIRef, Source] = {}
 

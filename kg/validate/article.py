@@ -86,8 +86,14 @@ def _one(graph: Graph, subject: object, prop: URIRef) -> object | None:
 
 
 def _named_graphs(ds: Dataset) -> list[Graph]:
-    """The dataset's non-empty named graphs (not the default graph), sorted by name."""
-    graphs = [g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0]
+    """The dataset's non-empty named graphs (not the default graph, nor a graph kg derives,
+    which no source states), sorted by name."""
+    from kg.rdf.containment import is_derived
+
+    graphs = [
+        g for g in ds.graphs()
+        if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0 and not is_derived(g.identifier)
+    ]
     return sorted(graphs, key=lambda g: str(g.identifier))
 
 
