@@ -92,10 +92,10 @@ def within_pairs(edges: Iterable[tuple[N, N]]) -> Iterator[tuple[N, N]]:
 
 
 def describe_graph() -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
-    """The triples by which the derived graph describes itself (as reference graphs do)."""
+    """The triples by which the derived graph describes itself, as reference graphs do (no
+    label: it is not something a user looks up by name)."""
     return [
         (DERIVED_GRAPH, RDF.type, DERIVED_CLASS),
-        (DERIVED_GRAPH, RDFS.label, Literal("Containment closure (derived by kg)", lang="en")),
         (
             DERIVED_GRAPH,
             RDFS.comment,

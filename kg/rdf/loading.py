@@ -178,7 +178,8 @@ class ProjectParts:
 
 
 def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> Dataset:
-    """The project's graph: ontology, one named graph per article, reference data."""
+    """The project's graph: ontology, one named graph per article, reference data, and the
+    containment closure derived from them (:func:`add_containment`)."""
     ds = new_dataset()
     if parts.ontology:
         load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH, strict=strict)
@@ -188,7 +189,7 @@ def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> 
     if parts.reference:
         for f in paths.reference_files():
             load_file(ds, f, strict=strict)
-    return ds
+    return add_containment(ds)
 
 
 def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:
@@ -203,8 +204,9 @@ def load_shapes(path: str | Path | None = None, strict: bool = False) -> Graph:
 def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False) -> Dataset:
     """What a command works on: the given files, or the project's graph when none are given,
     with the containment closure derived (:func:`add_containment`)."""
-    ds = load_files(list(files), strict=strict) if files else load_project(strict=strict)
-    return add_containment(ds)
+    if files:
+        return add_containment(load_files(list(files), strict=strict))
+    return load_project(strict=strict)
 
 
 def add_containment(ds: Dataset) -> Dataset:

@@ -150,14 +150,18 @@ def _norm_oxigraph(t):
 
 
 @pytest.fixture(scope="module")
-def oxigraph_store():
+def oxigraph_store(project_dataset):
     ox = pytest.importorskip("pyoxigraph")
     from kg import paths
+    from kg.backends.oxigraph_terms import to_oxigraph
+    from kg.rdf.containment import DERIVED_GRAPH
 
     store = ox.Store()
     store.load(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://w3id.org/kg/graph/ontology"))
     for f in [*paths.article_graph_files(), *paths.reference_files()]:
         store.load(path=str(f), format=ox.RdfFormat.TRIG)
+    derived = ox.NamedNode(str(DERIVED_GRAPH))  # the closure, as kg derives it (kg.rdf.containment)
+    store.extend(ox.Quad(*map(to_oxigraph, t), derived) for t in project_dataset.graph(DERIVED_GRAPH))
     return store
 
 
