@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.namespaces import PREFIXES
-from kg.query.library import bind_params, find_named, parse_header
+from kg.query.library import bind_params, find_named, parse_header, row_limit
 from kg.rdf.reasoning import INFERRED_GRAPH, MODES, apply_reasoning
 
 #: The --reasoning choices; "none" is the default (see docs/queries.md for why and what it costs).
@@ -55,6 +55,7 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
     ordered: bool = False
+    limited: bool = False  # rows were cut at the query's ``limit`` parameter (kg.query.library.row_limit)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values (IRIs as strings, numbers as Decimal/int, dates
@@ -282,7 +283,7 @@ def run_query(
     try:
         with _offline(allow_network):
             result = graph.query(query, initBindings=bindings)
-            return _collect(result, is_ordered(query))
+            return limit_rows(_collect(result, is_ordered(query)), row_limit(header, bindings))
     except SPARQLError as exc:
         raise QueryError(f"{source}: the query failed: {exc}") from exc
     except NotImplementedError as exc:
@@ -344,7 +345,18 @@ def query_backend(
     header = parse_header(text, source)
     bindings: dict[str, Node] = dict(bind_params(backend, _without(header, terms), raw))  # type: ignore[arg-type]
     bindings.update(terms)
-    return backend.query(text, params=bindings, source=source)  # type: ignore[no-any-return]
+    found = backend.query(text, params=bindings, source=source)
+    return limit_rows(found, row_limit(header, bindings))
+
+
+def limit_rows(result: QueryResult, limit: int | None) -> QueryResult:
+    """``result`` with its first ``limit`` rows only (after its order), marked ``limited`` when
+    rows were left out."""
+    if limit is None or len(result.rows) <= limit:
+        return result
+    from dataclasses import replace
+
+    return replace(result, rows=result.rows[:limit], limited=True)
 
 
 def run_named(
