@@ -9,6 +9,7 @@ import click
 from kg.cli import inputs_argument
 from kg.cli.backend_options import backend_options
 from kg.cli.safety_options import strict_option
+from kg.rdf.containment import LEVELS
 
 
 def _compute(  # type: ignore[no-untyped-def]
@@ -17,22 +18,28 @@ def _compute(  # type: ignore[no-untyped-def]
     store: str | None = None,
     endpoint: str | None = None,
     timeout: float = 0,
+    by: str | None = None,
 ):
     """Load (or open) and count (module level, so that a worker process can run it)."""
     from kg.backends.base import open_backend
-    from kg.query.stats import backend_stats
+    from kg.query.stats import backend_stats, regions
 
     with open_backend(inputs, store, endpoint, timeout, strict) as backend:
-        return backend_stats(backend)
+        result = backend_stats(backend)
+        if by is not None:
+            result.by, result.regions = by, regions(backend, by)
+        return result
 
 
 @click.command()
 @inputs_argument
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--by", type=click.Choice(list(LEVELS)), default=None,
+              help="Also count firms and parks per division of this level, at any depth (a first look at a big store).")
 @strict_option
 @backend_options(timeout=0.0)
 def stats(
-    inputs: tuple[str, ...], fmt: str, strict: bool, store: str | None, endpoint: str | None, timeout: float
+    inputs: tuple[str, ...], fmt: str, by: str | None, strict: bool, store: str | None, endpoint: str | None, timeout: float
 ) -> None:
     """Count triples per named graph, instances per class and measurements per measure.
 
@@ -40,6 +47,8 @@ def stats(
     (counted there with SPARQL: nothing is loaded).
 
     Example: kg stats --format json
+
+    Example: kg stats --by prefecture
     """
     from dataclasses import asdict
 
@@ -47,7 +56,7 @@ def stats(
     from kg.timeout import run_with_timeout
 
     result = run_with_timeout(
-        _compute, inputs, strict, store, endpoint, timeout, seconds=timeout, label="stats"
+        _compute, inputs, strict, store, endpoint, timeout, by, seconds=timeout, label="stats"
     )
     if fmt == "json":
         click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
@@ -60,3 +69,6 @@ def stats(
         ("Derived by kg (not stated by any source)", "graph", result.derived),
     ):
         click.echo(render(Table([col, "count"], rows, title=title), fmt))
+    if result.by is not None:
+        title = f"Firms and parks per {result.by}, at any depth"
+        click.echo(render(Table([result.by, "firms", "parks"], result.regions, title=title), fmt))

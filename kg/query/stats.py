@@ -24,6 +24,30 @@ class Stats:
     classes: list[tuple[str, int]] = field(default_factory=list)
     measures: list[tuple[str, int]] = field(default_factory=list)
     derived: list[tuple[str, int]] = field(default_factory=list)
+    #: With ``by`` (a roll-up level: province, prefecture, county): (division, firms, parks)
+    #: for each division of that level holding one, most firms first (:func:`regions`).
+    by: str | None = None
+    regions: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def regions(backend: Backend, level: str) -> list[tuple[str, int, int]]:
+    """Firms and parks per division of ``level`` (kg.rdf.containment.LEVELS), at any depth: the
+    named queries firms-per-region and parks-per-region (one hop over kg:within each)."""
+    from kg.query.library import find_named
+    from kg.rdf.containment import LEVELS
+    from kg.rdf.loading import new_dataset
+    from kg.errors import UsageError
+
+    if level not in LEVELS:
+        raise UsageError(f"unknown level {level!r} (choose from: {', '.join(LEVELS)})")
+    counts: dict[object, list[int]] = {}
+    for column, name in enumerate(("firms-per-region", "parks-per-region")):
+        query = find_named(name)
+        for region, n in backend.query(query.text, params={"level": LEVELS[level]}, source=name).rows:
+            counts.setdefault(region, [0, 0])[column] = int(n.toPython())  # type: ignore[union-attr]
+    names = new_dataset()
+    found = [(_qname(names, r), f, p) for r, (f, p) in counts.items()]
+    return sorted(found, key=lambda row: (-row[1], -row[2], row[0]))
 
 
 #: Instances per kg: class, the ontology's own terms left out. The namespace test is on each

@@ -94,3 +94,27 @@ def test_the_store_query_reads_the_same_properties():
     assert sorted(EDGES.split("GRAPH ?g { ?s ")[1].split(" ?o }")[0].split("|")) == sorted(
         f"kg:{str(p).removeprefix(str(KG))}" for p in CONTAINMENT
     )
+
+
+def test_stats_by_level_counts_firms_and_parks_per_division(project_dataset):
+    """kg stats --by: the roll-up named queries per division, here checked against a count
+    made in Python from the closure and the types."""
+    from rdflib import RDF
+
+    from kg.backends.base import MemoryBackend
+    from kg.namespaces import KG
+    from kg.query.stats import regions
+
+    derived = project_dataset.graph(DERIVED_GRAPH)
+    for level, cls in LEVELS.items():
+        expected = {}
+        for region in set(project_dataset.subjects(RDF.type, cls)):
+            inside = set(derived.subjects(WITHIN, region))
+            firms = sum(1 for x in inside if (x, RDF.type, KG.Firm) in project_dataset)
+            parks = sum(1 for x in inside if any((x, RDF.type, c) in project_dataset for c in (KG.IndustrialPark, KG.SubPark, KG.DevelopmentZone)))
+            if firms or parks:
+                expected[region] = (firms, parks)
+        got = regions(MemoryBackend(project_dataset), level)
+        assert got, f"no {level} holds a firm or park in the project's data"
+        assert {r: (f, p) for r, f, p in got} == {project_dataset.namespace_manager.normalizeUri(r): v for r, v in expected.items()}
+        assert [f for _, f, _ in got] == sorted((f for _, f, _ in got), reverse=True)
