@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.backends.oxigraph_terms import to_oxigraph
-
 from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, within_pairs
 
 if TYPE_CHECKING:

@@ -33,10 +33,10 @@ class Stats:
 def regions(backend: Backend, level: str) -> list[tuple[str, int, int]]:
     """Firms and parks per division of ``level`` (kg.rdf.containment.LEVELS), at any depth: the
     named queries firms-per-region and parks-per-region (one hop over kg:within each)."""
+    from kg.errors import UsageError
     from kg.query.library import find_named
     from kg.rdf.containment import LEVELS
     from kg.rdf.loading import new_dataset
-    from kg.errors import UsageError
 
     if level not in LEVELS:
         raise UsageError(f"unknown level {level!r} (choose from: {', '.join(LEVELS)})")
