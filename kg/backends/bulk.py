@@ -20,6 +20,8 @@ from typing import IO, Any, cast
 
 from kg import paths
 from kg.errors import InputError, syntax_error
+from kg.backends.derived import store_containment, write_closure
+from kg.rdf.containment import CONTAINMENT
 from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, guess_format
 from kg.rdf.strict import OX_FORMATS
 Progress = Callable[[int, int], None]
@@ -163,7 +165,6 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException], edges: lis
     statements (N-Triples subject and object) are added to ``edges`` (:mod:`kg.backends.derived`)."""
     import pyoxigraph as ox
 
-    from kg.rdf.containment import CONTAINMENT
     from kg.rdf.labels import LABEL_PROPS, normalize_name
     from kg.backends.merge import NAMES
 
@@ -225,9 +226,7 @@ def _load_with_merge(
         feeder = threading.Thread(target=_feed, args=(pipe, [lines.path, None, merge, *([closure] if closure else [])], writer, failed, counted), daemon=True)
         feeder.start()
     try:
-        # Lenient: the merge writer parses the same file strictly meanwhile (and its error is
-        # raised below), so the loader need not check every IRI again: a third less time.
-        store.bulk_load(path=str(pipe), format=ox.RdfFormat.N_QUADS, base_iri=src.base_iri, lenient=True)
+        store.bulk_load(path=str(pipe), format=ox.RdfFormat.N_QUADS, base_iri=src.base_iri)
     except BaseException as exc:
         if feeder is not None:  # let a feeder still waiting for a reader find none, and stop
             os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
@@ -303,7 +302,6 @@ def load_store(
 
     from kg.backends import merge as store_merge
     from kg.backends.base import count_named, store_error
-    from kg.backends.derived import store_containment, write_closure
 
     srcs = sources(files, ontology)
     sizes = check_sources(srcs)

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from rdflib import BNode
+
 from kg.backends.oxigraph_terms import to_oxigraph
 from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, within_pairs
 
@@ -141,6 +143,4 @@ def endpoint_containment(backend: EndpointBackend, piece: int = 20_000) -> int:
 
 
 def _blank(term: object) -> bool:
-    from rdflib import BNode
-
     return isinstance(term, BNode)

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
 from kg.backends.bulk import Progress, Source, check_sources, open_counting, ox_format, parse_error, sources
+from kg.backends.derived import endpoint_containment
 from kg.errors import InputError
+from kg.rdf.containment import DERIVED_GRAPH
 
 
 @dataclass
@@ -138,12 +140,8 @@ def push(
                         src, exc, " (graphs sent before the error stay on the endpoint)"
                     ) from exc
             done += size
-    from kg.backends.derived import endpoint_containment
-
     derived = endpoint_containment(backend, piece)
     if derived:
-        from kg.rdf.containment import DERIVED_GRAPH
-
         sent[str(DERIVED_GRAPH)] = derived
     named = sorted((g, n) for g, n in sent.items() if g is not None)
     return PushReport(

@@ -21,6 +21,7 @@ from rdflib import URIRef
 
 from kg.errors import UsageError
 from kg.namespaces import GRAPH
+from kg.rdf.containment import is_derived
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -59,8 +60,6 @@ def graph_quads(backend: Backend, graphs: Iterable[Node]) -> Iterator[Quad]:
 
 def graph_parts(backend: Backend) -> dict[str, list[Node]]:
     """The backend's named graphs by part: ontology, reference, derived, data."""
-    from kg.rdf.containment import is_derived
-
     names = backend.named_graphs()
     reference = {row[0] for row in backend.query(_REFERENCE_GRAPHS, source="export").rows} & set(names)
     return {

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import UsageError
+from kg.rdf.containment import DERIVED_GRAPH
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -192,7 +193,6 @@ def _add_derived(ds: Dataset, request: ExportRequest) -> None:
     """Put into ds the containment closure of the data (or the input files) and reference, as
     the memory backend derives it (kg.rdf.loading.add_containment)."""
     from kg import paths
-    from kg.rdf.containment import DERIVED_GRAPH
     from kg.rdf.loading import add_containment, load_file, new_dataset
 
     base = new_dataset()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -354,8 +354,6 @@ def limit_rows(result: QueryResult, limit: int | None) -> QueryResult:
     rows were left out."""
     if limit is None or len(result.rows) <= limit:
         return result
-    from dataclasses import replace
-
     return replace(result, rows=result.rows[:limit], limited=True)
 
 

@@ -45,6 +45,7 @@ from rdflib.namespace import XSD
 from kg import paths
 from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
+from kg.rdf.containment import LEVELS
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -255,8 +256,6 @@ def convert(graph: Graph | Backend, param: Param, raw: str) -> URIRef | Literal:
             raise UsageError(bad + f"{raw!r} is not a date (YYYY-MM-DD)")
         return Literal(raw.strip(), datatype=XSD.date)
     if param.type == "level":
-        from kg.rdf.containment import LEVELS
-
         if raw.strip().lower() not in LEVELS:
             raise UsageError(bad + f"{raw!r} is not a level (choose from: {', '.join(LEVELS)})")
         return LEVELS[raw.strip().lower()]

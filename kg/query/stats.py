@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
+from kg.errors import UsageError
 from kg.namespaces import sparql_prologue
+from kg.query.library import find_named
+from kg.rdf.containment import LEVELS, is_derived
 
 if TYPE_CHECKING:
     from kg.backends.base import Backend
@@ -33,9 +36,6 @@ class Stats:
 def regions(backend: Backend, level: str) -> list[tuple[str, int, int]]:
     """Firms and parks per division of ``level`` (kg.rdf.containment.LEVELS), at any depth: the
     named queries firms-per-region and parks-per-region (one hop over kg:within each)."""
-    from kg.errors import UsageError
-    from kg.query.library import find_named
-    from kg.rdf.containment import LEVELS
     from kg.rdf.loading import new_dataset
 
     if level not in LEVELS:
@@ -77,8 +77,6 @@ def _qname(ds: Dataset, term: object) -> str:
 
 def compute_stats(ds: Dataset) -> Stats:
     """Count triples per named graph, instances per ontology class and measurements per measure."""
-    from kg.rdf.containment import is_derived
-
     graphs, derived = [], []
     for g in ds.graphs():
         n = len(g)
@@ -108,8 +106,6 @@ def backend_stats(backend: Backend) -> Stats:
 
     if isinstance(backend, MemoryBackend):
         return compute_stats(backend.ds)
-    from kg.rdf.containment import is_derived
-
     names = new_dataset()  # the project's prefixes, for the names shown
     counted = backend.query(_GRAPHS, source="stats").rows
     graphs = [(_qname(names, g), int(n.toPython())) for g, n in counted if not is_derived(g)]

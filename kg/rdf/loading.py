@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg import paths
 from kg.errors import InputError, syntax_error
 from kg.namespaces import GRAPH, bind_prefixes
+from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, is_derived, within_pairs
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -212,10 +213,6 @@ def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict:
 def add_containment(ds: Dataset) -> Dataset:
     """Write ``ds``'s containment closure into its derived graph (:mod:`kg.rdf.containment`),
     replacing what that graph held: call it again after the data changes. Returns ``ds``."""
-    from rdflib import BNode
-
-    from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, is_derived, within_pairs
-
     ds.remove_graph(DERIVED_GRAPH)
     edges = [
         (s, o)

@@ -16,6 +16,7 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
 from rdflib.graph import Graph
 from rdflib.namespace import DCTERMS, PROV
 
+from kg.rdf.containment import is_derived
 from kg.rdf.labels import label_of, normalize_name
 from kg.namespaces import GRAPH, KG, SCHEMA
 
@@ -69,8 +70,6 @@ class Sources:
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
-        from kg.rdf.containment import is_derived
-
         self.graphs: dict[URIRef, Graph] = {  # (a graph kg derives is no source: never cited)
             g.identifier: g
             for g in ds.graphs()

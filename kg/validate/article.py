@@ -19,6 +19,7 @@ from rdflib.namespace import PROV, XSD
 
 from kg import paths
 from kg.namespaces import KG, SCHEMA
+from kg.rdf.containment import is_derived
 from kg.rdf.loading import load_file, new_dataset
 
 #: Quote marks that texts and evidence may spell either way: curly -> straight.
@@ -88,8 +89,6 @@ def _one(graph: Graph, subject: object, prop: URIRef) -> object | None:
 def _named_graphs(ds: Dataset) -> list[Graph]:
     """The dataset's non-empty named graphs (not the default graph, nor a graph kg derives,
     which no source states), sorted by name."""
-    from kg.rdf.containment import is_derived
-
     graphs = [
         g for g in ds.graphs()
         if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0 and not is_derived(g.identifier)
