@@ -25,7 +25,9 @@ from typing import IO, Any, cast
 
 from kg import paths
 from kg.errors import InputError, syntax_error
+from kg.backends.derived import store_containment, write_closure
 from kg.fileio import check_regular, write_atomic
+from kg.rdf.containment import CONTAINMENT
 from kg.rdf.loading import ONTOLOGY_GRAPH, QUAD_FORMATS, gazetteer_slice_text, guess_format
 from kg.rdf.strict import OX_FORMATS
 from kg.rdf.loading import refuse_xml_dtd
@@ -244,20 +246,24 @@ def _interrupts_stop_feeding() -> Iterator[None]:
         os.close(read_end)
 
 
-def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
+def _write_merge(path: Path, into: Path, failed: list[BaseException], edges: list[tuple[str, str]] | None = None) -> None:
     """The triples of the N-Quads file ``path``, as N-Triples into the file ``into`` (run in a
     thread, beside the bulk load of the same file: pyoxigraph releases the GIL), and the name
-    index of its labels into the file :data:`kg.backends.merge.NAMES` beside it."""
+    index of its labels into the file :data:`kg.backends.merge.NAMES` beside it; its containment
+    statements (N-Triples subject and object) are added to ``edges`` (:mod:`kg.backends.derived`)."""
     import pyoxigraph as ox
 
 
     label_props = {str(p) for p in LABEL_PROPS}
+    containment = {str(p) for p in CONTAINMENT}
 
     def triples(quads: Any, index: IO[str]) -> Any:
         names: list[str] = []
         for q in quads:
             if _STOP.is_set():
                 raise KeyboardInterrupt
+            if edges is not None and q.predicate.value in containment and not isinstance(q.object, ox.Literal):
+                edges.append((str(q.subject), str(q.object)))
             if q.predicate.value in label_props and isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode):
                 names.append(f"{normalize_name(q.object.value)}\t{q.subject.value}\n")
                 if len(names) >= 1 << 16:
@@ -274,7 +280,10 @@ def _write_merge(path: Path, into: Path, failed: list[BaseException]) -> None:
         failed.append(exc)
 
 
-def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted: Callable[[int], None]) -> Path:
+def _load_with_merge(
+    store: Any, lines: Source, src: Source, tmp: Path, counted: Callable[[int], None],
+    edges: list[tuple[str, str]] | None = None, closure: Callable[[IO[bytes]], None] | None = None,
+) -> Path:
     """Bulk-load the N-Quads file ``lines`` followed by its triples as N-Triples (the default
     graph, in N-Quads), which a thread writes meanwhile: one bulk load puts every quad in its
     graph and in the merge, and a blank node is one node in both (Oxigraph names a file's blank
@@ -283,25 +292,26 @@ def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted:
     million the loader itself is the bottleneck: no difference).
     ``counted(n)`` is told of every ``n`` bytes passed on (the merge's scaled to the file's size).
     Returns the merge's N-Triples file, beside which is its name index (:mod:`kg.backends.merge`
-    keeps both)."""
+    keeps both). ``closure(out)``, when given, writes more N-Quads into the same load after the
+    merge (the containment closure, :mod:`kg.backends.derived`): one bulk load instead of two."""
     import os
     import threading
 
     import pyoxigraph as ox
 
     merge, failed = tmp / "merge.nt", cast(list[BaseException], [])
-    writer = threading.Thread(target=_write_merge, args=(lines.path, merge, failed), daemon=True)
+    writer = threading.Thread(target=_write_merge, args=(lines.path, merge, failed, edges), daemon=True)
     writer.start()
     if not hasattr(os, "mkfifo"):  # (Windows) the file and its merge, one after the other
         writer.join()
         pipe = tmp / "with-merge.nq"
         with pipe.open("wb") as out:
-            _pass_on(out, [lines.path, None, merge], writer, failed, counted)
+            _pass_on(out, [lines.path, None, merge, *([closure] if closure else [])], writer, failed, counted)
         feeder = None
     else:
         pipe = tmp / "with-merge.pipe"
         os.mkfifo(pipe)
-        feeder = threading.Thread(target=_feed, args=(pipe, [lines.path, None, merge], writer, failed, counted), daemon=True)
+        feeder = threading.Thread(target=_feed, args=(pipe, [lines.path, None, merge, *([closure] if closure else [])], writer, failed, counted), daemon=True)
         feeder.start()
     try:
         store.bulk_load(path=str(pipe), format=ox.RdfFormat.N_QUADS, base_iri=src.base_iri)
@@ -325,7 +335,7 @@ def _load_with_merge(store: Any, lines: Source, src: Source, tmp: Path, counted:
     return merge
 
 
-def _feed(pipe: Path, parts: list[Path | None], writer: Any, failed: list[BaseException], counted: Callable[[int], None]) -> None:
+def _feed(pipe: Path, parts: list[Any], writer: Any, failed: list[BaseException], counted: Callable[[int], None]) -> None:
     """Write ``parts`` into the named pipe (a thread); a loader that stops reading ends it."""
     try:
         with pipe.open("wb") as out:
@@ -336,12 +346,15 @@ def _feed(pipe: Path, parts: list[Path | None], writer: Any, failed: list[BaseEx
         failed.append(exc)
 
 
-def _pass_on(out: IO[bytes], parts: list[Path | None], writer: Any, failed: list[BaseException], counted: Callable[[int], None]) -> None:
-    """The files ``parts`` into ``out`` (None: a line break, then wait for the merge writer),
-    16 MB at a time (reads and writes release the GIL)."""
+def _pass_on(out: IO[bytes], parts: list[Any], writer: Any, failed: list[BaseException], counted: Callable[[int], None]) -> None:
+    """The files ``parts`` into ``out`` (None: a line break, then wait for the merge writer; a
+    function: called with ``out`` to write more), 16 MB at a time (reads and writes release the GIL)."""
     size = 1
     buffer = bytearray(1 << 24)
     for part in parts:
+        if callable(part):
+            part(out)
+            continue
         if part is None:
             out.write(b"\n")
             out.flush()
@@ -411,7 +424,9 @@ def _load_store(store_dir: str | Path, srcs: list[Source], replace: bool, progre
             write_atomic(path / LOADING, f"{os.getpid()}\n")
             if replace:
                 store.clear()
-            keep = store_merge.start(path, next(iter(store.quads_for_pattern(None, None, None, None)), None) is None, current)
+            empty = next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
+            keep = store_merge.start(path, empty, current)
+            edges: list[tuple[str, str]] = []
             with tempfile.TemporaryDirectory(prefix=_scratch_prefix(path), dir=path.resolve().parent) as tmp:
                 done = [0]
 
@@ -420,14 +435,23 @@ def _load_store(store_dir: str | Path, srcs: list[Source], replace: bool, progre
                     if progress is not None:
                         progress(min(done[0], total), total)
 
+                closed: list[int | None] = []
+
+                def closure(out: IO[bytes]) -> None:  # (into an empty store: after the last file, in its load)
+                    closed.append(write_closure(edges, out))
+
                 for i, src in enumerate(srcs):
                     lines = src if src.format == "nquads" else _as_nquads(src, Path(tmp) / f"{i}.nq")
                     scratch = Path(tmp) / str(i)
                     scratch.mkdir()
-                    merge = _load_with_merge(store, lines, src, scratch, counted)
+                    last = empty and i == len(srcs) - 1
+                    merge = _load_with_merge(store, lines, src, scratch, counted, edges, closure if last else None)
                     loaded.append(src)
                     if keep:
                         store_merge.add(path, merge, merge.parent / store_merge.NAMES)
+                if not closed or closed[0] is None:
+                    # The closure of all the store holds, read from it (an append; a blank node).
+                    store_containment(store, None, Path(tmp))
             store.flush()
             # Bulk loading leaves the indexes in many overlapping files, and every lookup then reads
             # each of them: compacting them once makes queries that look many nodes up 3 to 6 times

@@ -17,6 +17,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from kg.backends.base import BeyondParser
+from kg.backends.derived import store_containment
 from kg.backends.bulk import check_sources, open_counting, ox_format, parse_error, sources
 from kg.backends.oxigraph import OxigraphBackend
 from kg.rdf.inputguard import check_jsonld
@@ -59,6 +60,7 @@ class OxigraphMemoryBackend(OxigraphBackend):
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
         if inputs is None:  # the project's own graph: with the gazetteer's slice, as in memory
             _add_gazetteer_slice(store)
+        store_containment(store)  # the containment closure, in its derived graph (as in memory)
         return cls(store, "the input files")
 
 

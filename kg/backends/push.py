@@ -17,6 +17,8 @@ from kg.backends.own import MERGE
 from kg.errors import InputError
 from kg.backends.endpoint import EndpointBackend
 from kg.errors import UsageError
+from kg.backends.derived import endpoint_containment
+from kg.rdf.containment import DERIVED_GRAPH
 
 
 @dataclass
@@ -163,6 +165,9 @@ def _push(  # type: ignore[no-untyped-def]
                         src, exc, " (graphs sent before the error stay on the endpoint)"
                     ) from exc
             done += size
+    derived = endpoint_containment(backend, piece)
+    if derived:
+        sent[str(DERIVED_GRAPH)] = derived
     named = sorted((g, n) for g, n in sent.items() if g is not None)
     backend.write_manifest([g for g, _ in named])
     return PushReport(

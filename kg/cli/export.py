@@ -70,6 +70,8 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
               help="Only this article's graph (repeatable), e.g. baotou-equipment-park-2017.")
 @click.option("--reasoning", type=click.Choice(REASONING_MODES), default="rdfs", show_default=True,
               help="Inference for --include inferred: rdfs, or owlrl (adds transitive, symmetric and inverse properties).")
+@click.option("--with-derived", is_flag=True,
+              help="Also export the graphs kg derives (graph:derived-containment, the containment closure), left out by default.")
 @backend_options(timeout=0.0, backend="memory")
 def export(
     inputs: tuple[str, ...],
@@ -79,6 +81,7 @@ def export(
     articles: tuple[str, ...],
     reasoning: str,
     backend: str,
+    with_derived: bool,
     store: str | None,
     endpoint: str | None,
     timeout: float,
@@ -96,7 +99,8 @@ def export(
     """
 
     request = ExportRequest(fmt=fmt, include=include, articles=articles, inputs=inputs, reasoning=reasoning,
-                            store=store, endpoint=endpoint, timeout=timeout or None, backend=backend)
+                            store=store, endpoint=endpoint, timeout=timeout or None, backend=backend,
+                            with_derived=with_derived)
     stdout = sys.stdout.buffer
     if timeout:
         summary = _export_in_worker(request, output, timeout)

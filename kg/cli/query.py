@@ -42,9 +42,9 @@ def _answer(
     allow_network: bool,
     max_width: int,
     width: int | None = None,
-) -> tuple[str, str, int, bool | None]:
+) -> tuple[str, str, int, bool | None, bool]:
     """Run the query and render it (module level, so that a worker process can run it):
-    (output, kind, rows, boolean)."""
+    (output, kind, rows, boolean, whether rows were cut at the query's limit)."""
 
     inputs, store, endpoint, timeout, strict, chosen = where
     if reasoning != "none" and chosen == "auto":
@@ -55,7 +55,7 @@ def _answer(
         if result.kind == "SELECT" and (fmt or "table") == "table":
             labels = backend.labels(c for row in result.rows for c in row)
         out = serialize(result, fmt, labels, max_width, width)
-    return out, result.kind, len(result.rows), result.boolean
+    return out, result.kind, len(result.rows), result.boolean, result.limited
 
 
 @click.command(epilog=_EXIT_CODES)
@@ -132,7 +132,7 @@ def query(
         named = find_named(query)
         text, source = named.text, f"queries/{named.path.name}"
     where = (inputs, store, endpoint, timeout, strict, backend)
-    out, kind, rows, boolean = run_with_timeout(
+    out, kind, rows, boolean, limited = run_with_timeout(
         _answer, where, text, source, params, fmt, reasoning, allow_network, 0 if wide else max_width,
         None if output else table_width(wide), seconds=timeout, label=source,
     )  # fmt: skip
@@ -143,6 +143,8 @@ def query(
         click.echo(out, nl=False)
     if kind == "SELECT" and (fmt or "table") == "table":
         click.echo(f"({rows} row{'s' if rows != 1 else ''})", err=True)
+    if limited:
+        click.echo(f"Note: the first {rows} rows only; --param limit=N for more (0: every row)", err=True)
     if kind == "ASK" and not boolean:
         sys.exit(1)
 

@@ -2,7 +2,8 @@
 
 The parts are the backend's own named graphs, told apart by what they say about themselves:
 ``ontology`` is ``graph:ontology``, ``reference`` every graph that declares itself a
-``kg:ReferenceGraph``, ``data`` every other graph (``--article SLUG`` picks ``graph:SLUG``).
+``kg:ReferenceGraph``, ``derived`` kg's derived graphs (the containment closure: only when
+asked), ``data`` every other graph (``--article SLUG`` picks ``graph:SLUG``).
 ``shapes`` comes from the project's shapes file and ``inferred`` is computed in memory from the
 data, reference and the ontology, as without a backend. The quads stream from the backend (a
 store's own index per graph; an endpoint's ``GRAPH ?g`` query) into the same writers as the
@@ -24,6 +25,7 @@ from kg.namespaces import GRAPH
 from kg.rdf.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 from kg.rdf.loading import load_shapes, new_dataset
 from kg.rdf.terms import iri_ref
+from kg.rdf.containment import is_derived
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -46,13 +48,14 @@ def graph_quads(backend: Backend, graphs: Iterable[Node]) -> Iterator[Quad]:
 
 
 def graph_parts(backend: Backend) -> dict[str, list[Node]]:
-    """The backend's named graphs by part: ontology, reference, data."""
+    """The backend's named graphs by part: ontology, reference, derived, data."""
     names = backend.named_graphs()
     reference = {row[0] for row in backend.query(_REFERENCE_GRAPHS, source="export").rows} & set(names)
     return {
         "ontology": [g for g in names if g == ONTOLOGY],
         "reference": [g for g in names if g in reference],
-        "data": [g for g in names if g not in reference and g not in _NOT_DATA],
+        "derived": [g for g in names if is_derived(g)],
+        "data": [g for g in names if g not in reference and g not in _NOT_DATA and not is_derived(g)],
     }
 
 
@@ -77,7 +80,7 @@ def backend_quads(request: ExportRequest, parts: tuple[str, ...], backend: Backe
     """The quads of the chosen parts, each in its own named graph(s)."""
     found = graph_parts(backend)
     found["data"] = article_graphs(found["data"], request.articles)
-    chosen = [g for part in ("ontology", "data", "reference") if part in parts for g in found[part]]
+    chosen = [g for part in ("ontology", "data", "reference", "derived") if part in parts for g in found[part]]
     yield from graph_quads(backend, chosen)
     if "shapes" in parts:
         for s, p, o in load_shapes():

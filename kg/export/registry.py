@@ -7,8 +7,10 @@ the graph onto nodes and edges for Gephi, yEd, Cytoscape, Neo4j and pandas.
 
 What goes out is chosen by parts: ``ontology`` (graph:ontology), ``shapes`` (graph:shapes),
 ``data`` (one named graph per article; ``articles`` narrows it; input files replace it),
-``reference`` (one named graph per reference source) and ``inferred`` (graph:inferred: what
-``--reasoning`` entails from the exported data and the ontology, minus what is asserted).
+``reference`` (one named graph per reference source), ``inferred`` (graph:inferred: what
+``--reasoning`` entails from the exported data and the ontology, minus what is asserted) and
+``derived`` (graph:derived-containment, the containment closure kg keeps: only when asked,
+``--with-derived`` or ``--include derived``; see kg.rdf.containment).
 Files are written atomically: an error or Ctrl-C leaves no partial file behind.
 """
 
@@ -40,6 +42,8 @@ from kg.rdf.terms import ExportData
 from kg.backends.base import file_backend, open_backend
 from kg.export.parts import backend_quads, backend_schema
 from kg.export.inferred import schema_of
+from kg.rdf.containment import DERIVED_GRAPH
+from kg.rdf.loading import add_containment
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -89,7 +93,7 @@ FORMATS: dict[str, Format] = {
 }
 
 #: What ``--include`` accepts.
-PARTS: tuple[str, ...] = ("ontology", "shapes", "data", "reference", "inferred")
+PARTS: tuple[str, ...] = ("ontology", "shapes", "data", "reference", "inferred", "derived")
 #: What goes out when ``--include`` is not given, by kind of format; "data" alone with input
 #: files or ``--article``.
 DEFAULT_PARTS: dict[str, tuple[str, ...]] = {
@@ -111,6 +115,7 @@ class ExportRequest:
     endpoint: str | None = None  # or from this SPARQL endpoint
     timeout: float | None = None  # the longest wait for each of the endpoint's answers
     backend: str = "memory"  # what parses the input files (kg.backends.base.FILE_BACKENDS, or auto)
+    with_derived: bool = False  # add the derived part (the containment closure) to the parts
 
 
 @dataclass
@@ -136,6 +141,8 @@ def parts_of(request: ExportRequest) -> tuple[str, ...]:
         chosen = {"data"}
     else:
         chosen = set(DEFAULT_PARTS[format_of(request.fmt).kind])
+    if request.with_derived:
+        chosen.add("derived")
     if request.articles and not chosen & {"data", "inferred"}:
         raise UsageError("--article chooses among the articles' graphs: add data (or inferred) to --include")
     if request.articles and request.inputs:
@@ -194,9 +201,21 @@ def select(request: ExportRequest) -> Dataset:
                 load_file(target, f)
             _add_gazetteer_slice(target, whole_project="data" in wanted and not request.inputs and not request.articles)
     if "inferred" in parts:
-
         add_inferred(ds, base, request.reasoning)
+    if "derived" in parts:
+        _add_derived(ds, request)
     return ds
+
+
+def _add_derived(ds: Dataset, request: ExportRequest) -> None:
+    """Put into ds the containment closure of the data (or the input files) and reference, as
+    the memory backend derives it (kg.rdf.loading.add_containment)."""
+    base = new_dataset()
+    for f in [*(request.inputs or article_files(request.articles)), *([] if request.inputs else paths.reference_files())]:
+        load_file(base, f)
+    target = ds.graph(DERIVED_GRAPH)
+    for t in add_containment(base).graph(DERIVED_GRAPH):
+        target.add(t)
 
 
 def _add_gazetteer_slice(target: Dataset, whole_project: bool) -> None:
@@ -253,7 +272,7 @@ def _graph_lines(request: ExportRequest, fmt: Format, parts: tuple[str, ...], ba
 
     if not backend.native_ntriples or fmt.name not in ("nt", "nquads"):
         return None
-    if set(parts) - {"ontology", "data", "reference"}:
+    if set(parts) - {"ontology", "data", "reference", "derived"}:
         return None
     found = graph_parts(backend)
     found["data"] = article_graphs(found["data"], request.articles)

@@ -71,6 +71,7 @@ NEVER_NODES: tuple[URIRef, ...] = (
     KG.Article,
     KG.ArticleGraph,
     KG.ReferenceGraph,
+    KG.DerivedGraph,
     KG.Measurement,
     KG.Membership,
     KG.Award,
@@ -78,7 +79,7 @@ NEVER_NODES: tuple[URIRef, ...] = (
     OWL.Ontology,
 )
 #: Predicates that never make an edge.
-NEVER_EDGES: frozenset[URIRef] = frozenset({RDF.type, OWL.sameAs})
+NEVER_EDGES: frozenset[URIRef] = frozenset({RDF.type, OWL.sameAs, KG.within})  # (within: derived, kg.rdf.containment)
 
 
 @dataclass(frozen=True)

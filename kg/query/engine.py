@@ -11,6 +11,7 @@ literals as loaded.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from rdflib.graph import Graph
 from rdflib.term import Node
 
 from kg.rdf.columns import in_query_order
-from kg.query.library import bind_params, find_named, parse_header
+from kg.query.library import bind_params, find_named, parse_header, row_limit
 from kg.rdf.rdflib_engine import (
     DEFAULT_REASONING,
     REASONING_MODES,
@@ -60,7 +61,8 @@ def run_query(
     inferred = frozenset() if reasoning == "none" else frozenset({INFERRED_GRAPH})
     check_safety(query, dataset, allow_network, source, inferred)
     bindings = _bindings(dataset, text, params, source)
-    return execute(dataset, text, bindings, reasoning, allow_network, source, checked=True)
+    found = execute(dataset, text, bindings, reasoning, allow_network, source, checked=True)
+    return limit_rows(found, row_limit(parse_header(text, source), bindings))
 
 
 def _bindings(where: Any, text: str, params: Params | None, source: str) -> dict[str, Node]:
@@ -100,7 +102,15 @@ def query_backend(
     bindings = _bindings(backend, text, params, source)
     param_terms(bindings, source)  # terms a strict N-Triples writer can write, or a one-line error
     result = backend.query(text, bindings, source, reasoning=reasoning, allow_network=allow_network)
-    return in_query_order(result, text)
+    return limit_rows(in_query_order(result, text), row_limit(parse_header(text, source), bindings))
+
+
+def limit_rows(result: QueryResult, limit: int | None) -> QueryResult:
+    """``result`` with its first ``limit`` rows only (after its order), marked ``limited`` when
+    rows were left out (a named query's ``limit`` parameter, kg.query.library.row_limit)."""
+    if limit is None or len(result.rows) <= limit:
+        return result
+    return replace(result, rows=result.rows[:limit], limited=True)
 
 
 def run_named(

@@ -16,10 +16,17 @@ runs (rdflib ``initBindings``); its value is never pasted into the query text. T
 - ``entity``: an IRI, or a label resolved to the one entity it names (kg.rdf.labels.resolve);
 - ``string``: a plain ``xsd:string`` literal (compare with ``STR(?label)``);
 - ``number``: ``xsd:integer`` or ``xsd:decimal``;
-- ``year``: ``xsd:gYear`` (four digits); ``date``: ``xsd:date`` (YYYY-MM-DD).
+- ``year``: ``xsd:gYear`` (four digits); ``date``: ``xsd:date`` (YYYY-MM-DD);
+- ``level``: a roll-up level (``province``, ``prefecture``, ``county``), bound to the division
+  class of that level (:data:`kg.rdf.containment.LEVELS`, the one place that maps them).
 
 A parameter is ``required``, ``optional`` (left unbound when not given: the query tests
 ``BOUND(?name)``) or has a ``default=VALUE``.
+
+A parameter named ``limit`` (type ``number``) bounds the answer of a query whose rows grow with
+the data (every firm's industry): only the first ``limit`` rows of the ordered answer are kept
+(:func:`row_limit`; 0 keeps them all), the same rows on every backend. A listing of everything
+is ``kg export``'s job.
 """
 
 from __future__ import annotations
@@ -41,11 +48,14 @@ from kg.fileio import read_input
 from kg.namespaces import PREFIXES
 from kg.rdf.labels import resolve
 from kg.rdf.sparql_guard import UnsafeTerm, nt_iri
+from kg.rdf.containment import LEVELS
 
 if TYPE_CHECKING:
+    from rdflib.term import Node
+
     from kg.backends.base import Backend
 
-PARAM_TYPES = ("iri", "entity", "string", "number", "year", "date")
+PARAM_TYPES = ("iri", "entity", "string", "number", "year", "date", "level")
 HEADER_KEYS = ("name", "summary", "description", "param", "returns", "example")
 _HEADER_RE = re.compile(r"^#\+\s*([A-Za-z_-]+)\s*:\s*(.*?)\s*$")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -256,7 +266,23 @@ def convert(graph: Graph | Backend, param: Param, raw: str) -> URIRef | Literal:
         if not _DATE_RE.match(raw.strip()):
             raise UsageError(bad + f"{raw!r} is not a date (YYYY-MM-DD)")
         return Literal(raw.strip(), datatype=XSD.date)
+    if param.type == "level":
+        if raw.strip().lower() not in LEVELS:
+            raise UsageError(bad + f"{raw!r} is not a level (choose from: {', '.join(LEVELS)})")
+        return LEVELS[raw.strip().lower()]
     raise UsageError(bad + f"unknown type (known: {', '.join(PARAM_TYPES)})")
+
+
+def row_limit(header: QueryHeader, bindings: dict[str, URIRef | Literal] | dict[str, Node]) -> int | None:
+    """How many rows the query keeps: the bound ``limit`` of a query that declares one (None:
+    no limit declared, or 0 given); a limit that is not a whole number >= 0 is a UsageError."""
+    if header.param("limit") is None or "limit" not in bindings:
+        return None
+    value = bindings["limit"]
+    text = str(value).strip()
+    if not isinstance(value, Literal) or not _INT_RE.match(text) or int(text) < 0:
+        raise UsageError(f"parameter 'limit' (number): {text!r} is not a whole number of rows (0: every row)")
+    return int(text) or None
 
 
 def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, tuple[str | None, str]]:

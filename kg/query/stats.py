@@ -9,7 +9,9 @@ from rdflib import Dataset
 from kg.backends.base import dataset_backend
 from kg.rdf.loading import new_dataset
 
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
+from kg.query.library import find_named
+from kg.rdf.containment import LEVELS, is_derived
 from kg.rdf.terms import QueryResult, expect_rows
 
 if TYPE_CHECKING:
@@ -19,14 +21,36 @@ if TYPE_CHECKING:
 @dataclass
 class Stats:
     """Counts a user reads in one second. Each list is (name, count), sorted by name.
-    ``quads``: the statements of all graphs; ``triples``: the distinct triples among them (a
-    triple stated in two graphs counts once)."""
+    ``quads``: the statements of all graphs sources state; ``triples``: the distinct triples
+    among them (a triple stated in two graphs counts once); ``derived``: the graphs kg derives
+    (the containment closure, :mod:`kg.rdf.containment`), shown apart."""
 
     quads: int = 0
     triples: int = 0
     graphs: list[tuple[str, int]] = field(default_factory=list)
     classes: list[tuple[str, int]] = field(default_factory=list)
     measures: list[tuple[str, int]] = field(default_factory=list)
+    derived: list[tuple[str, int]] = field(default_factory=list)
+    #: With ``by`` (a roll-up level: province, prefecture, county): (division, firms, parks)
+    #: for each division of that level holding one, most firms first (:func:`regions`).
+    by: str | None = None
+    regions: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def regions(backend: Backend, level: str) -> list[tuple[str, int, int]]:
+    """Firms and parks per division of ``level`` (kg.rdf.containment.LEVELS), at any depth: the
+    named queries firms-per-region and parks-per-region (one hop over kg:within each)."""
+
+    if level not in LEVELS:
+        raise UsageError(f"unknown level {level!r} (choose from: {', '.join(LEVELS)})")
+    counts: dict[object, list[int]] = {}
+    for column, name in enumerate(("firms-per-region", "parks-per-region")):
+        query = find_named(name)
+        for region, n in backend.query(query.text, params={"level": LEVELS[level]}, source=name).rows:
+            counts.setdefault(region, [0, 0])[column] = int(n.toPython())  # type: ignore[union-attr]
+    names = new_dataset()
+    found = [(_qname(names, r), f, p) for r, (f, p) in counts.items()]
+    return sorted(found, key=lambda row: (-row[1], -row[2], row[0]))
 
 
 #: Instances per kg: class, the ontology's own terms left out. The namespace test is on each
@@ -37,7 +61,7 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class .
   MINUS { GRAPH graph:ontology { ?s ?p ?o } }
 } GROUP BY ?class
-HAVING (STRSTARTS(STR(?class), STR(kg:)))
+HAVING (STRSTARTS(STR(?class), STR(kg:)) && ?class != kg:DerivedGraph)
 """
 
 _MEASURES = """
@@ -93,12 +117,15 @@ def backend_stats(backend: Backend) -> Stats:
     names = new_dataset()  # the project's prefixes and the data's own, for the names shown
     for prefix, namespace in backend.namespaces():
         names.bind(prefix, namespace, override=True, replace=True)
-    graphs = [(_qname(names, g), n) for g, n in backend.graph_sizes()]
+    sizes = backend.graph_sizes()
+    graphs = [(_qname(names, g), n) for g, n in sizes if not is_derived(g)]
+    derived = [(_qname(names, g), n) for g, n in sizes if is_derived(g)]
     classes, measures = (_groups(names, backend.query(text, source="stats")) for text in (_CLASSES, _MEASURES))
     return Stats(
         quads=sum(n for _, n in graphs),
-        triples=backend.distinct_triples(),
+        triples=backend.distinct_triples() - sum(n for _, n in derived),  # (kg:within: stated by no source)
         graphs=sorted(graphs),
         classes=sorted(classes),
         measures=sorted(measures),
+        derived=sorted(derived),
     )

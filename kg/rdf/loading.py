@@ -30,6 +30,7 @@ from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from kg.rdf.inputguard import check_jsonld, check_terms, no_context_fetch, raise_for_diagnostics, rdflib_diagnostics
 from kg.rdf.strict import check_rdf
 from kg.rdf.gazetteer import slice_for
+from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, is_derived, within_pairs
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -243,7 +244,8 @@ class ProjectParts:
 
 
 def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> Dataset:
-    """The project's graph: ontology, one named graph per article, reference data."""
+    """The project's graph: ontology, one named graph per article, reference data, and the
+    containment closure derived from them (:func:`add_containment`)."""
     ds = new_dataset()
     if parts.ontology:
         load_file(ds, paths.ontology_file(), graph=ONTOLOGY_GRAPH, strict=strict)
@@ -255,7 +257,7 @@ def load_project(parts: ProjectParts = ProjectParts(), strict: bool = False) -> 
             load_file(ds, f, strict=strict)
         if parts.gazetteer:
             load_gazetteer_slice(ds)
-    return ds
+    return add_containment(ds)
 
 
 def gazetteer_slice_text() -> str:
@@ -298,9 +300,10 @@ def load_checked(files: Sequence[str | Path] | None, strict: bool = False) -> Da
 
 
 def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False) -> Dataset:
-    """What a command works on: the given files, or the project's graph when none are given."""
+    """What a command works on: the given files, or the project's graph when none are given,
+    with the containment closure derived (:func:`add_containment`)."""
     if files:
-        return load_files(list(files), strict=strict)
+        return add_containment(load_files(list(files), strict=strict))
     return load_project(strict=strict)
 
 
@@ -328,3 +331,23 @@ def with_ontology(ds: Dataset) -> Dataset:
     for s, p, o, g in ds.quads((None, None, None, None)):
         copy.add((s, p, o, g))  # type: ignore[arg-type]
     return add_ontology_if_missing(copy)
+
+
+def add_containment(ds: Dataset) -> Dataset:
+    """Write ``ds``'s containment closure into its derived graph (:mod:`kg.rdf.containment`),
+    replacing what that graph held: call it again after the data changes. Returns ``ds``."""
+    ds.remove_graph(DERIVED_GRAPH)
+    edges = [
+        (s, o)
+        for p in CONTAINMENT
+        for s, _, o, g in ds.quads((None, p, None, None))
+        if isinstance(o, (URIRef, BNode)) and not is_derived(getattr(g, "identifier", g))
+    ]
+    pairs = list(within_pairs(edges))
+    if pairs:
+        derived = ds.graph(DERIVED_GRAPH)
+        for triple in describe_graph():
+            derived.add(triple)
+        for thing, container in pairs:
+            derived.add((thing, WITHIN, container))
+    return ds

@@ -16,6 +16,7 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Literal, URIRef
 from rdflib.graph import Graph
 from rdflib.namespace import DCTERMS, PROV
 
+from kg.rdf.containment import is_derived
 from kg.rdf.labels import label_of, normalize_name
 from kg.rdf.terms import ONTOLOGY_GRAPH
 from kg.namespaces import GRAPH, KG, SCHEMA
@@ -71,8 +72,10 @@ class Sources:
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
-        self.graphs: dict[URIRef, Graph] = {
-            g.identifier: g for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)  # type: ignore[misc]
+        self.graphs: dict[URIRef, Graph] = {  # (a graph kg derives is no source: never cited)
+            g.identifier: g
+            for g in ds.graphs()
+            if len(g) and isinstance(g.identifier, URIRef) and not is_derived(g.identifier)  # type: ignore[misc]
         }
         self._sources: dict[URIRef, Source] = {}
 

@@ -73,6 +73,7 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
     ordered: bool = False
+    limited: bool = False  # rows were cut at a named query's ``limit`` parameter (kg.query.library.row_limit)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values (IRIs as strings, numbers as Decimal/int, dates

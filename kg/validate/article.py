@@ -19,6 +19,7 @@ from rdflib.namespace import PROV, RDFS, SKOS, XSD
 
 from kg import paths
 from kg.namespaces import KG, KGS, SCHEMA
+from kg.rdf.containment import is_derived
 from kg.rdf.loading import load_file, new_dataset
 from kg.validate.core import validate
 from kg.namespaces import bind_prefixes
@@ -125,8 +126,12 @@ def _one(graph: Graph, subject: object, prop: URIRef) -> object | None:
 
 
 def _named_graphs(ds: Dataset) -> list[Graph]:
-    """The dataset's non-empty named graphs (not the default graph), sorted by name."""
-    graphs = [g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0]
+    """The dataset's non-empty named graphs (not the default graph, nor a graph kg derives,
+    which no source states), sorted by name."""
+    graphs = [
+        g for g in ds.graphs()
+        if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0 and not is_derived(g.identifier)
+    ]
     return sorted(graphs, key=lambda g: str(g.identifier))
 
 
