@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from rdflib import BNode
 
 from kg.backends.oxigraph_terms import to_oxigraph
+from kg.backends.own import MERGE
 from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, within_pairs
 
 if TYPE_CHECKING:
@@ -137,8 +138,12 @@ def endpoint_containment(backend: EndpointBackend, piece: int = 20_000) -> int:
             batch = [t if isinstance(t, ox.Triple) else ox.Triple(*t) for t in triples[i : i + piece]]
             yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""
 
-    backend.put_graph(str(DERIVED_GRAPH), chunks(), replace=True)
-    backend.put_graph(None, chunks(), replace=False)
+    # Each piece whole, with a Content-Length (put_graph): into the derived graph (replaced),
+    # then added to kg's merge graph, which queries read as their default graph (kg.backends.own).
+    for i, body in enumerate(chunks()):
+        backend.put_graph(str(DERIVED_GRAPH), body, replace=i == 0)
+    for body in chunks():
+        backend.put_graph(MERGE, body, replace=False)
     return len(triples)
 
 

@@ -165,11 +165,13 @@ def _push(  # type: ignore[no-untyped-def]
                         src, exc, " (graphs sent before the error stay on the endpoint)"
                     ) from exc
             done += size
+    named = sorted((g, n) for g, n in sent.items() if g is not None)
+    backend.write_manifest([g for g, _ in named])  # (the closure reads kg's own graphs)
     derived = endpoint_containment(backend, piece)
     if derived:
         sent[str(DERIVED_GRAPH)] = derived
-    named = sorted((g, n) for g, n in sent.items() if g is not None)
-    backend.write_manifest([g for g, _ in named])
+        named = sorted((g, n) for g, n in sent.items() if g is not None)
+        backend.write_manifest([str(DERIVED_GRAPH)])
     return PushReport(
         endpoint,
         backend.graph_store,

@@ -43,13 +43,13 @@ FOREIGN_TRIPLES = """\
 <http://example.org/foreign/graph> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kg/ont#ArticleGraph> .
 <https://w3id.org/kg/id/place/baotou> <http://www.w3.org/2000/01/rdf-schema#label> "Baotou (foreign)" .
 """
-#: Named queries whose containment paths Virtuoso 7.2.5 answers wrongly (two `*`/`+` paths in
-#: one group; VALUES + OPTIONAL + FILTER EXISTS with a path: SP031). The one-hop kg:within
-#: closure written at push time (issue 22) removes those paths; these then pass (strict).
+#: Named queries Virtuoso 7.2.5 still answers wrongly: the one-hop kg:within closure written at
+#: push time (issue 22) fixed parks-in-region (two `*`/`+` paths in one group), but these still
+#: trip its path bugs (a class path `a/rdfs:subClassOf*` beside a bound parameter; VALUES +
+#: OPTIONAL + FILTER EXISTS: SP031). Strict: they fail the suite when a rewrite fixes them.
 VIRTUOSO_PATH_BUGS = {
-    "parks-in-region": "Virtuoso drops the rows of two */+ paths in one group (0 rows); fixed by the kg:within closure (issue 22)",
-    "firms-in-region": "Virtuoso drops rows of containment paths (2 of 6); fixed by the kg:within closure (issue 22)",
-    "events": "Virtuoso fails with SP031 (VALUES + OPTIONAL + FILTER EXISTS with a path); fixed by the kg:within closure (issue 22)",
+    "firms-in-region": "Virtuoso 7.2.5 drops rows (2 of 6) of a class path beside a bound parameter (docs/scale.md)",
+    "events": "Virtuoso 7.2.5 fails with SP031 (VALUES + OPTIONAL + FILTER EXISTS; docs/scale.md)",
 }
 
 
