@@ -71,7 +71,7 @@ def stats(
         ("Triples per graph", "graph", result.graphs),
         ("Instances per class", "class", result.classes),
         ("Measurements per measure", "measure", result.measures),
-        ("Derived by kg (not stated by any source)", "graph", result.derived),
+        ("Derived by kg", "graph", result.derived),
     ):
         click.echo(render(Table([col, "count"], rows, title=title), fmt, table_width(wide)))
     if result.by is not None:

@@ -213,6 +213,8 @@ def _add_derived(ds: Dataset, request: ExportRequest) -> None:
     base = new_dataset()
     for f in [*(request.inputs or article_files(request.articles)), *([] if request.inputs else paths.reference_files())]:
         load_file(base, f)
+    if not request.inputs:  # the project's data: with the gazetteer's slice, as the graph holds it
+        _add_gazetteer_slice(base, whole_project=not request.articles)
     target = ds.graph(DERIVED_GRAPH)
     for t in add_containment(base).graph(DERIVED_GRAPH):
         target.add(t)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import BNode
 
-from kg.backends.base import MemoryBackend, StoreBackend
+from kg.backends.memory import MemoryBackend
+from kg.backends.oxigraph import StoreBackend
 from kg.backends.bulk import load_store
 from kg.backends.endpoint import EndpointBackend
 from kg.backends.push import push
@@ -40,10 +41,10 @@ CASES: dict[str, dict[str, list[dict[str, str]]]] = {
         "figures-per-region": [{}, {"level": "prefecture", "status": "kgs:reported"}],
     },
     "synth": {
-        "firms-in-region": [{"region": "place:synth-province-11"}],
-        "parks-in-region": [{"region": "place:synth-province-12"}],
+        "firms-in-region": [{"region": "place:jiangxi"}],
+        "parks-in-region": [{"region": "place:jiangxi"}],
         "containment-chain": [{"entity": "orgn:synth-firm-1"}],
-        "industries": [{"region": "place:synth-province-13"}],
+        "industries": [{"region": "place:jiangxi"}],
         # (the path form of a roll-up searches from every division: provinces keep it quick)
         "firms-per-region": [{}],
         "parks-per-region": [{}],
@@ -168,5 +169,5 @@ def test_stats_count_the_derived_graph_apart(runner):
     stats = json.loads(result.stdout)
     assert [g for g, _ in stats["derived"]] == ["graph:derived-containment"]
     assert all(g != "graph:derived-containment" for g, _ in stats["graphs"])
-    assert stats["triples"] == sum(n for _, n in stats["graphs"])
+    assert stats["quads"] == sum(n for _, n in stats["graphs"])
     assert "kg:DerivedGraph" not in [c for c, _ in stats["classes"]]

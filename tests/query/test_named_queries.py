@@ -631,12 +631,12 @@ def test_parks_per_region(project_dataset):
 
 def test_figures_per_region(project_dataset):
     # 2022: the park's output value of 79.14 billion yuan (11.8 billion dollars) in 2021;
-    # 2024: Beizhen's output value of more than 2 billion yuan.
+    # 2024: Beizhen's output value of more than 2 billion yuan, "now" (the article's date).
     rows = ask(project_dataset, "figures-per-region", ["region", "unit", "period", "total"], measure="output value")
     assert_rows(project_dataset, rows, [
         ("Inner Mongolia", "cur:CNY", "2021", "79140000000"),
         ("Inner Mongolia", "cur:USD", "2021", "11800000000"),
-        ("Liaoning", "cur:CNY", "2024", "2000000000"),
+        ("Liaoning", "cur:CNY", "2024-04-19", "2000000000"),  # "now" in the 2024 article: its date
     ])
 
 

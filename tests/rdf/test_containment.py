@@ -101,7 +101,7 @@ def test_stats_by_level_counts_firms_and_parks_per_division(project_dataset):
     made in Python from the closure and the types."""
     from rdflib import RDF
 
-    from kg.backends.base import MemoryBackend
+    from kg.backends.memory import MemoryBackend
     from kg.namespaces import KG
     from kg.query.stats import regions
 

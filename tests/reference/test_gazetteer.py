@@ -317,7 +317,7 @@ def test_slice_outlines_are_byte_identical_and_projected(sliced: Path, tmp_path:
 
 
 def test_kg_load_holds_the_slice_or_with_whole_gazetteer_all_of_it(tmp_path: Path):
-    from kg.backends.base import StoreBackend
+    from kg.backends.oxigraph import StoreBackend
     from kg.backends.bulk import load_store
     from kg.rdf.loading import load_project
 
