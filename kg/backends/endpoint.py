@@ -407,6 +407,8 @@ class EndpointBackend(QueriedBackend):
                     f"holds {triples} triples: it may be cut; raise the server's limit (Virtuoso: ResultSetMaxRows "
                     "in the [SPARQL] section of virtuoso.ini)"
                 ) from None
+        except InputError:  # a server that answers the probe oddly says nothing of its limit
+            return
 
     def _paged(self, text: str, cut: TruncatedAnswer) -> Solutions:
         """The whole answer to a SELECT that the server cut: the query as a sub-select, read in
@@ -458,8 +460,11 @@ class EndpointBackend(QueriedBackend):
     def _count(self, where: str) -> int:
         """How many solutions a group pattern has (one row: never cut)."""
         for row in self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"):
-            return int(row["n"].value)
-        return 0
+            count = row["n"]
+            if count is None or not str(count.value).isdigit():
+                raise InputError(f"{self.url}: the endpoint answered {getattr(count, 'value', 'nothing')!r} to a count")
+            return int(count.value)
+        raise InputError(f"{self.url}: the endpoint answered no row to a count, which always has one")
 
     def _all_triples(self, where: str, first: list[Any] | None = None) -> Iterator[list[Any]]:
         """The triples ``?s ?p ?o`` of the group pattern ``where``, all of them, in lists: a

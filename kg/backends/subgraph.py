@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, URIRef
+from kg.errors import InputError
 from kg.rdf.loading import add_ontology_if_missing, new_dataset
 from kg.rdf.terms import ONTOLOGY_GRAPH, expect_rows
 from kg.rdf.sources import Sources
@@ -102,7 +103,9 @@ def _add(ds: Dataset, backend: Backend, pattern: str, params: dict | None = None
     """Add the quads (?s ?p ?o in graph ?g) that ``pattern`` finds."""
     text = f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {pattern} }}"
     for s, p, o, g in backend.rows(text, params=params, source="kg describe"):
-        ds.add((s, p, o, g))  # type: ignore[arg-type]
+        if s is None or p is None or o is None or g is None:  # (a server may answer anything)
+            raise InputError(f"kg describe: the SPARQL endpoint answered a quad with an unbound term to {pattern!r}")
+        ds.add((s, p, o, g))
 
 
 def _add_each(ds: Dataset, backend: Backend, name: str, terms: Iterable[Node], pattern: str) -> None:

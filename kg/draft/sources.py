@@ -70,7 +70,7 @@ def add_gazetteer(index: NameIndex, data_dir: Path) -> int:
         return 0
     triples = _gazetteer_triples(path)
     index.add_triples(triples)
-    return len({s for s, _, _ in triples})
+    return len({s for s, p, _ in triples if p == KG.adminCode})
 
 
 def read_article_text(path: str | Path) -> str:

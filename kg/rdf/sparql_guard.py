@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -238,13 +239,19 @@ def _rdflib_silent() -> Iterator[None]:
         logger.disabled = previous
 
 
+#: One parse at a time (see :func:`_parse`).
+_PARSING = threading.RLock()
+
+
 def _parse(text: str, source: str) -> Any:
     """rdflib's parse and algebra of ``text`` (codepoint escapes already expanded)."""
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     if _UPDATE_RE.match(text):
         raise refuse_update(source)
-    with _rdflib_silent():  # (rdflib logs odd IRIs with a traceback: the engines judge them)
+    # pyparsing's parsers are not thread-safe (two threads at once corrupt its state: "postParse2()
+    # missing 1 required positional argument"), and the projection reads with worker threads.
+    with _PARSING, _rdflib_silent():  # (rdflib logs odd IRIs with a traceback: the engines judge them)
         return _parse_quiet(text, source, parseQuery, parseUpdate)
 
 
@@ -275,7 +282,7 @@ def _translate(parsed: Any, source: str) -> Any:
     from rdflib.plugins.sparql.algebra import translateQuery
 
     try:
-        with _rdflib_silent():
+        with _PARSING, _rdflib_silent():
             return translateQuery(parsed, initNs=PREFIXES)
     except pyparsing.ParseBaseException as exc:
         raise _parse_error(source, exc) from exc

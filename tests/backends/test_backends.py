@@ -709,7 +709,8 @@ def test_a_value_over_16_mib_from_a_real_server(oxigraph_server):
 def test_malformed_and_unexpected_answers(canned_server):
     url, answer = canned_server
     answer["body"] = b'{"head": {"vars": ["x"]}, "results": {"bindings": [ {"x": '
-    with pytest.raises(InputError, match=rf"^{url}: the endpoint's answer is malformed: ") as info:
+    # (the first query kg sends asks which graphs are its own: that answer is the odd one then)
+    with pytest.raises(InputError, match=rf"^{url}: the endpoint('s answer is malformed: | did not answer a SELECT query)") as info:
         EndpointBackend(url).query("SELECT ?x WHERE { ?x ?p ?o }")
     assert "\n" not in str(info.value)
     answer.update(type="text/html", body=b"<html>login</html>")

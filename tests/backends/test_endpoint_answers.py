@@ -158,7 +158,7 @@ def test_an_endpoint_command_has_a_total_timeout_by_default():
 
     @click.command()
     @backend_options(timeout=0.0)
-    def probe(store, endpoint, timeout):
+    def probe(store, endpoint, timeout, backend):
         click.echo(f"{timeout:g}")
 
     runner = CliRunner()

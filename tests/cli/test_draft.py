@@ -180,7 +180,7 @@ def test_names_from_a_store(runner, article: Path, tmp_path: Path):
 def test_outputs_are_all_or_nothing(tmp_path: Path):
     """A draft that cannot be written leaves no text behind; a conflict writes nothing."""
     from kg.draft.sources import save_draft
-    from kg.errors import InputError
+    from kg.errors import InputError, OutputError
 
     source = tmp_path / "in.txt"
     source.write_text(ARTICLE, encoding="utf-8")
@@ -188,7 +188,7 @@ def test_outputs_are_all_or_nothing(tmp_path: Path):
     texts.mkdir()
     blocked = tmp_path / "graphs"
     blocked.write_text("a file where the folder should be", encoding="utf-8")
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="cannot write"):  # one line, nothing written
         save_draft("# draft\n", blocked / "005-x.trig", ARTICLE, texts / "005_a.txt", source=source)
     assert list(texts.iterdir()) == []
     (texts / "005_a.txt").write_text("another text", encoding="utf-8")
