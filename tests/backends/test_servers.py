@@ -152,10 +152,11 @@ def canonical_export() -> str:
     from kg.backends.oxigraph_terms import canonical
     from kg.export.rdf import write_nquads
     from kg.rdf.loading import load_project
+    from kg.rdf.containment import is_derived
     from kg.rdf.terms import ExportData, dataset_quads
 
-    out = io.BytesIO()
-    quads = ((s, p, canonical(o), g) for s, p, o, g in dataset_quads(load_project()))
+    out = io.BytesIO()  # (the derived graph is exported only when asked: --with-derived)
+    quads = ((s, p, canonical(o), g) for s, p, o, g in dataset_quads(load_project()) if not is_derived(g))
     write_nquads(ExportData.from_quads(quads), out)
     return out.getvalue().decode("utf-8")
 
@@ -415,6 +416,9 @@ def test_a_cut_answer_is_read_in_pages(runner, small_virtuoso, args):
         expected = re.sub(r"(\d)\.0\)", r"\1)", expected)
     if args[-1] == "json":
         assert json.loads(got.stdout) == json.loads(expected)
+    elif "ORDER BY" in args[1]:  # (SPARQL leaves the order of literals in different languages open)
+        assert sorted(got.stdout.splitlines()) == sorted(expected.splitlines())
+        assert got.stdout.splitlines()[0] == expected.splitlines()[0]
     else:
         assert got.stdout == expected
     assert expected.strip()
@@ -456,8 +460,10 @@ def test_a_cut_answer_is_read_whole_where_kg_reads_everything(small_virtuoso):
     without a word) come whole from a server that answers 500 rows at most."""
     backend = EndpointBackend(small_virtuoso.sparql_url, timeout=60)
     quads = list(backend.quads())
-    assert len(quads) == len(set(quads)) == backend.count() == len(canonical_export().splitlines())
-    assert len(backend.named_graphs()) == 7
+    from kg.rdf.loading import load_project
+
+    assert len(quads) == len(set(quads)) == backend.count() == len(list(load_project().quads()))
+    assert len(backend.named_graphs()) == len({g for *_, g in load_project().quads()})
 
 
 def test_validate_fast_engine_on_virtuoso(runner, small_virtuoso):
