@@ -80,6 +80,12 @@ DOC_PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SERVER_PLACEHOLDER = "http://127.0.0.1:7878/query"
 #: Examples that are not run, each with the reason.
 NOT_RUN = {
+    "kg export -f csv -o /mnt/full/csv": "needs a full disk: tests/test_fileio.py fills a real 64 KB tmpfs",
+    "kg query --timeout 1 -f slow.rq": "shows a time limit reached: tests/test_timeout.py runs queries slow by construction",
+    'kg query --store st "SELECT * WHERE { { ?s kg:a\\\' ?o } UNION { SERVICE <http://127.0.0.1:8000/> { ?s ?p ?o } } }"':
+        "an attack: tests/security/test_injection.py runs it and its variants on every backend, with a listener that must see no connection",
+    "kg query --store st -p 'x=<http://a/>}UNION{?s?p?o}#>' 'SELECT ?s WHERE { ?s ?p ?x }'":
+        "an attack: tests/security/test_injection.py runs it and its variants on every backend",
     "kg export [FILES...] [--format FORMAT] [--output PATH] [--include PART[,PART...]]...": "a synopsis, not a command",
     "kg check-article data/graphs/005-<slug>.trig": "a placeholder for the reader's new article",
     "kg check-article data/graphs/005-<slug>.trig --review-only    # only what is still under review": "a placeholder for the reader's new article",
@@ -87,7 +93,6 @@ NOT_RUN = {
         "writes into the project's data/: tests/data/test_sixth_article.py runs kg draft so on a copy of the project",
     "kg draft article.txt --id 12         # choose the number":
         "writes into the project's data/: tests/data/test_sixth_article.py runs kg draft so on a copy of the project",
-    "kg stats --timeout 1 long-line.nt": "shows a time limit reached: tests/test_timeout.py runs it on a file that is slow by construction",
 }
 #: Examples run with other arguments (small data), each with the reason.
 SMALLER = {
