@@ -8,9 +8,6 @@ fixture directly.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.servers.process import answers, free_port, stop_server_process
 
 START_TIMEOUT = 30.0
 
@@ -60,20 +59,6 @@ def oxigraph_executable() -> Path:
     return Path(sys.executable).parent / "oxigraph"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2) as r:
-            return r.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def start_server(location: Path, log: Path) -> OxigraphServer:
     """Start ``oxigraph serve`` and wait until it answers; RuntimeError with the reason if not."""
     exe = oxigraph_executable()
@@ -91,7 +76,7 @@ def start_server(location: Path, log: Path) -> OxigraphServer:
             )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline and proc.poll() is None:
-            if _answers(base):
+            if answers(f"{base}/query?query=ASK%7B%7D"):
                 return OxigraphServer(base, proc, location, log)
             time.sleep(0.1)
         stop_server_process(proc)
@@ -99,17 +84,6 @@ def start_server(location: Path, log: Path) -> OxigraphServer:
     raise RuntimeError(
         f"oxigraph serve did not answer on 127.0.0.1 within {START_TIMEOUT:g} s; its output: {last!r}"
     )
-
-
-def stop_server_process(proc: subprocess.Popen) -> None:
-    """Stop the server by its PID: SIGTERM, then SIGKILL if it lingers."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -17,11 +17,8 @@ set to a random one at start (``server.password``); Virtuoso creates its databas
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -32,6 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.servers.process import answers, free_port
+from tests.servers.process import stop_server_process as stop_process
 
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
@@ -251,20 +251,6 @@ def run_isql(port: int, user: str, password: str, statements, timeout: float = 3
     return out
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2) as r:
-            return r.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def _log_tail(root: Path, lines: int = 15) -> str:
     text = ""
     for name in ("db/virtuoso.log", "stdout.log"):
@@ -300,7 +286,7 @@ def start_server(root: Path, max_rows: int = DEFAULT_MAX_ROWS) -> VirtuosoServer
                                     stdout=out, stderr=subprocess.STDOUT)
         deadline = began + START_TIMEOUT
         while time.monotonic() < deadline and proc.poll() is None:
-            if _answers(base):
+            if answers(f"{base}/sparql?query=ASK%7B%7D"):
                 took = time.monotonic() - began
                 password = "kg" + secrets.token_hex(8)  # letters and digits: SET PASSWORD takes a bare name
                 try:
@@ -321,14 +307,8 @@ def start_server(root: Path, max_rows: int = DEFAULT_MAX_ROWS) -> VirtuosoServer
 
 
 def stop_server_process(proc: subprocess.Popen) -> None:
-    """Stop the server by its PID: SIGTERM (Virtuoso checkpoints and exits), SIGKILL if it lingers."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+    """Stop the server by its PID (Virtuoso checkpoints on SIGTERM: it gets longer)."""
+    stop_process(proc, timeout=STOP_TIMEOUT)
 
 
 @pytest.fixture(scope="session")
