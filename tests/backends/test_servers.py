@@ -510,7 +510,10 @@ def test_data_loaded_by_other_means_is_read_through_its_typed_graphs(runner, ser
         for args in (["stats", "--format", "json"], ["query", "articles", "--format", "json"]):
             got = runner.invoke(main, [*args, "--timeout", "0", *v.options])
             assert got.exit_code == 0, got.output
-            assert json.loads(got.stdout) == json.loads(memory(*args)[1])
+            answer, expected = json.loads(got.stdout), json.loads(memory(*args)[1])
+            if args[0] == "stats":  # (the export loaded holds no derived graph: kg export leaves it out)
+                answer.pop("derived"), expected.pop("derived")
+            assert answer == expected
     finally:
         _fill_virtuoso_foreign(v.server, tmp_path)
         kg(runner, "push", *v.options, *v.push_options, env=v.env)

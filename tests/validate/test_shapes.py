@@ -115,8 +115,10 @@ def _instantiated_classes(dataset) -> set[URIRef]:
 
 
 def test_a_node_shape_targets_every_class_the_data_uses(project_dataset):
+    """Every class the sources' data instantiates (kg:DerivedGraph types the graph kg itself
+    derives, the containment closure: no source states it, so no shape checks it)."""
     targeted = set(SHAPES_GRAPH.objects(None, SH.targetClass))
-    used = _instantiated_classes(project_dataset)
+    used = _instantiated_classes(project_dataset) - {KG.DerivedGraph}
     assert used, "the project's data instantiates no class"
     sub_class_of = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
     uncovered = sorted(
