@@ -60,21 +60,20 @@ def run_query(
     check_reasoning(reasoning)
     inferred = frozenset() if reasoning == "none" else frozenset({INFERRED_GRAPH})
     check_safety(query, dataset, allow_network, source, inferred)
-    header, bindings = _bindings(dataset, text, params, source)
+    bindings = _bindings(dataset, text, params, source)
     found = execute(dataset, text, bindings, reasoning, allow_network, source, checked=True)
-    return limit_rows(found, row_limit(header, bindings))
+    return limit_rows(found, row_limit(parse_header(text, source), bindings))
 
 
-def _bindings(where: Any, text: str, params: Params | None, source: str) -> tuple[Any, dict[str, Node]]:
-    """The query's header, and its parameters as terms: rdflib terms as given, the rest typed by
-    the header."""
+def _bindings(where: Any, text: str, params: Params | None, source: str) -> dict[str, Node]:
+    """The query's parameters as terms: rdflib terms as given, the rest typed by its header."""
     given = dict(params or {})
     terms = {k: v for k, v in given.items() if isinstance(v, Node)}
     raw = {k: v for k, v in given.items() if not isinstance(v, Node)}
     header = parse_header(text, source)
     bindings: dict[str, Node] = dict(bind_params(where, _without(header, terms), raw))
     bindings.update(terms)
-    return header, bindings
+    return bindings
 
 
 def _without(header: Any, terms: Mapping[str, Node]) -> Any:
@@ -100,10 +99,10 @@ def query_backend(
     columns in the order the query first names them, on every backend."""
     check_query(text, source, allow_network or None, translate=False)  # the same syntax errors and refusals on every backend
     check_reasoning(reasoning)
-    header, bindings = _bindings(backend, text, params, source)
+    bindings = _bindings(backend, text, params, source)
     param_terms(bindings, source)  # terms a strict N-Triples writer can write, or a one-line error
     result = backend.query(text, bindings, source, reasoning=reasoning, allow_network=allow_network)
-    return limit_rows(in_query_order(result, text), row_limit(header, bindings))
+    return limit_rows(in_query_order(result, text), row_limit(parse_header(text, source), bindings))
 
 
 def limit_rows(result: QueryResult, limit: int | None) -> QueryResult:

@@ -6,7 +6,7 @@ centrality tables, entity cards) or takes a name from one (query parameters, ``k
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
@@ -109,32 +109,26 @@ def also_named(fits: dict[URIRef, int], chosen: URIRef) -> list[URIRef]:
     return sorted(iri for iri in fits if iri != chosen)
 
 
-def spelled_iri(name_or_iri: str, namespaces: Mapping[str, str]) -> tuple[str, URIRef | None]:
-    """The name as given (angle brackets taken off) and, when it is spelled as an IRI (full, or
-    prefixed with one of ``namespaces``), that IRI: what :func:`resolve` and
-    :func:`resolve_via_query` try before the names."""
-    text = name_or_iri.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    if ":" not in text or " " in text:
-        return text, None
-    if "://" in text:
-        return text, URIRef(text)
-    prefix, _, local = text.partition(":")
-    ns = namespaces.get(prefix)
-    return text, URIRef(ns + local) if ns is not None else None
-
-
 def resolve(graph: Graph, name_or_iri: str) -> URIRef:
     """The one entity named ``name_or_iri``: an IRI (full, or prefixed with a project prefix)
     that the graph uses (as subject or object: data files name measures and units they do not
     describe), or a label. Unknown or ambiguous names are a UsageError (exit 2) that
     lists the candidates."""
-    text, iri = spelled_iri(name_or_iri, {k: str(v) for k, v in graph.namespaces()})
-    if iri is not None:
-        if (iri, None, None) in graph or (None, None, iri) in graph:
-            return iri
+    text = name_or_iri.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if ":" in text and " " not in text:
+        iri: URIRef | None = None
         if "://" in text:
+            iri = URIRef(text)
+        else:
+            prefix, _, local = text.partition(":")
+            ns = dict(graph.namespaces()).get(prefix)
+            if ns is not None:
+                iri = URIRef(str(ns) + local)
+        if iri is not None and ((iri, None, None) in graph or (None, None, iri) in graph):
+            return iri
+        if iri is not None and "://" in text:
             raise UsageError(f"no entity with the IRI <{iri}> in the graph")
     candidates = find_by_name(graph, text)
     if not candidates:
@@ -265,12 +259,21 @@ def resolve_via_query(backend: Any, name_or_iri: str) -> URIRef:
     store, an endpoint): the same entity, or the same UsageError, as :func:`resolve` on the
     same data in memory."""
 
-    text, iri = spelled_iri(name_or_iri, PREFIXES)
-    if iri is not None:
-        used = "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }"
-        if backend.query(used, params={"iri": iri}, source="name lookup").boolean:
-            return iri
+    text = name_or_iri.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if ":" in text and " " not in text:
+        iri: URIRef | None = None
         if "://" in text:
+            iri = URIRef(text)
+        else:
+            prefix, _, local = text.partition(":")
+            if prefix in PREFIXES:
+                iri = URIRef(PREFIXES[prefix] + local)
+        used = "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }"
+        if iri is not None and backend.query(used, params={"iri": iri}, source="name lookup").boolean:
+            return iri
+        if iri is not None and "://" in text:
             raise UsageError(f"no entity with the IRI <{iri}> in the graph")
     hits = backend.find_by_name(text)
     if not hits:
