@@ -54,6 +54,7 @@ def pinned_home(tmp_path_factory):
     home = five_articles_home(tmp_path_factory.mktemp("five-articles"))
     mp = pytest.MonkeyPatch()
     mp.setenv("KG_HOME", str(home))
+    mp.setenv("KG_CACHE_DIR", str(tmp_path_factory.mktemp("kg-cache")))  # kg's cache, the session's own
     yield home
     mp.undo()
 

@@ -25,7 +25,7 @@ from kg.backends.credentials import Credentials, auth_handlers
 from kg.backends.own import MANIFEST, MANIFEST_QUERY, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
 from kg.backends.oxigraph_terms import canonical_result, collect, sortable_order, sorted_result, to_rdflib
 from kg.backends.queried import QueriedBackend
-from kg.backends.sparql_results import Row, canonical_literal, read_xml
+from kg.backends.sparql_results import Row, Solutions, canonical_literal, read_xml
 from kg.errors import InputError, KgError, QueryError, UsageError
 from kg.rdf.sparql_guard import UnsafeTerm, bind_values, check_query, check_run_text, nt_iri, nt_term
 from kg.rdf.sparql_text import code_only, query_is_ordered, with_prefixes
@@ -647,17 +647,6 @@ class TruncatedAnswer(InputError):
             "to read it in pages, or raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
             "section of virtuoso.ini)"
         )
-
-
-class Solutions:
-    """SELECT solutions read whole: ``variables`` and the rows, as a pyoxigraph store gives them."""
-
-    def __init__(self, variables: list[Any], rows: list[Any]) -> None:
-        self.variables = variables
-        self.rows = rows
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.rows)
 
 
 def _is_graph(result: Any) -> bool:

@@ -19,6 +19,7 @@ from kg.backends.edges import OxigraphSource, store_labels
 from kg.backends.oxigraph_terms import (
     Converter,
     collect,
+    read_whole,
     sortable_order,
     sorted_result,
     to_oxigraph,
@@ -71,6 +72,12 @@ class OxigraphBackend(QueriedBackend):
         exactly that text. (Parameters come as a VALUES block of terms the strict writer wrote,
         :func:`kg.rdf.sparql_guard.bind_values`: pyoxigraph's ``substitutions`` refuse a
         variable that the SELECT does not project, and a named query's parameters often are not.)"""
+        return read_whole(self._stream(text, source))
+
+    def _stream(self, text: str, source: str) -> Any:
+        """``text`` run by Oxigraph, checked as :meth:`_run` does, its answer pyoxigraph's own
+        iterator: only for a generator that reads it to the end (see
+        :func:`kg.backends.oxigraph_terms.read_whole`)."""
         return self.store.query(check_run_text(text, source, self._graph_names), prefixes=PREFIXES)
 
     def _sorted_here(
@@ -80,36 +87,27 @@ class OxigraphBackend(QueriedBackend):
         :func:`kg.backends.oxigraph_terms.sort_solutions`); None when that cannot give the
         store's order (rare: the caller checked the columns, and then runs the query as written)."""
         result = self._run(unordered, source)
-        if not isinstance(result, ox.QuerySolutions):
+        if not hasattr(result, "variables"):
             return collect(result, unordered)  # a graph or a boolean: the order changes nothing
         return sorted_result([v.value for v in result.variables], [tuple(s) for s in result], clause, keys)
 
     def rows(
         self, text: str, params: Mapping[str, Node] | None = None, source: str = "query"
     ) -> Iterator[tuple[Node | None, ...]]:
-        # Parsed and checked here, before the generator that holds the answer starts (see
-        # kg.backends.endpoint.EndpointBackend._results for why a parsing frame holds no answer).
+        # Parsed, checked and started here: the generator that holds the answer runs no parser
+        # (see kg.backends.oxigraph_terms.read_whole for why a parsing frame holds no answer).
         text = check_query(text, source, graphs=self._graph_names, translate=False).text
         bound = lateral_optionals(bind_values(text, params, source))
-        check_run_text(bound, source, self._graph_names)
-        return self._rows(bound, source)
-
-    def _rows(self, bound: str, source: str) -> Iterator[tuple[Node | None, ...]]:
         try:
-            result = self._run(bound, source)
+            return _rows(self._stream(bound, source), source)
         except SyntaxError as exc:
             raise QueryError(f"{source}: SPARQL syntax error: {' '.join(str(exc.msg).split())}") from exc
         except OSError as exc:
             raise self._failed(source, exc) from exc
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(f"{source}: not a SELECT query")
-        columns = [v.value for v in result.variables]
-        convert = Converter()
-        for solution in result:
-            yield tuple(convert(solution[c]) for c in columns)
 
     def solutions(self, text: str, source: str = "query") -> Any:
-        """The raw pyoxigraph answer to ``text``, checked as every query is (SHACL-SPARQL)."""
+        """The answer to ``text`` in pyoxigraph terms, read whole (``variables`` and the
+        solutions), checked as every query is (SHACL-SPARQL)."""
         return self._run(check_query(text, source, graphs=self._graph_names, translate=False).text, source)
 
     def graph_ntriples(self, graph: Node) -> bytes:
@@ -224,9 +222,20 @@ def open_store(path: str | Path, read_only: bool = True) -> Any:
         raise store_error(path, exc) from exc
 
 
+def _rows(result: Any, source: str) -> Iterator[tuple[Node | None, ...]]:
+    """The rows of pyoxigraph's answer as rdflib terms, streamed: read to the end by the callers
+    (a generator left half-read keeps pyoxigraph's iterator until it is freed)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"{source}: not a SELECT query")
+    columns = [v.value for v in result.variables]
+    convert = Converter()
+    for solution in result:
+        yield tuple(convert(solution[c]) for c in columns)
+
+
 def count_named(store: Any) -> int:
     """How many quads the named graphs of a pyoxigraph store hold (counted in Rust)."""
-    for row in store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"):
+    for row in read_whole(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")):
         return int(row["n"].value)
     return 0  # pragma: no cover - COUNT always gives one row
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from kg.backends.sparql_results import Solutions
 from kg.errors import QueryError, UsageError
 from kg.rdf.sparql_text import code_only, query_is_ordered, select_columns, split_order
 from kg.namespaces import bind_prefixes
@@ -23,6 +24,29 @@ if TYPE_CHECKING:
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD_NS + "string"
+
+
+def read_whole(result: Any) -> Any:
+    """A pyoxigraph answer read into Python objects at once: solutions as a
+    :class:`kg.backends.sparql_results.Solutions` holding a list, triples as a list, a boolean
+    as it is.
+
+    pyoxigraph's iterators (solutions, triples, quads) may be freed only by the thread that made
+    them. A frame that holds one can outlive its call: an error raised and kept below it (the
+    SPARQL parser keeps its errors, with the frames that were running) keeps the frame, to be
+    freed later by the collector on whatever thread runs it, and pyoxigraph then fails ("is
+    unsendable"). So every answer that is not streamed is read here, in a frame that runs no
+    Python code while it holds the iterator, and no caller keeps one in a variable."""
+    import pyoxigraph as ox
+
+    try:
+        if isinstance(result, ox.QuerySolutions):
+            return Solutions(list(result.variables), list(result))
+        if isinstance(result, ox.QueryTriples):
+            return list(result)
+        return result
+    finally:
+        result = None  # (the frame may outlive the call: it keeps no iterator)
 
 
 _CLASSES: list[Any] = []
@@ -156,7 +180,8 @@ def collect(result: Any, text: str) -> QueryResult:
 
     if isinstance(result, (ox.QueryBoolean, bool)):
         return QueryResult("ASK", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions) or hasattr(result, "variables"):
+    result = read_whole(result)  # (the caller's own reference is gone once this returns)
+    if hasattr(result, "variables"):
         columns = [v.value for v in result.variables]
         convert = Converter()
         rows = [tuple(convert(t) for t in s) for s in result]
@@ -296,8 +321,8 @@ def sort_solutions(
         return None
     variables = " ".join(f"?{c}" for c in columns)
     values = " ".join("(" + " ".join("UNDEF" if t is None else str(t) for t in r) + ")" for r in rows)
-    result = ox.Store().query(f"SELECT {variables} WHERE {{ VALUES ({variables}) {{ {values} }} }} {clause}")
-    return [tuple(s) for s in result]  # type: ignore[union-attr]
+    answer = read_whole(ox.Store().query(f"SELECT {variables} WHERE {{ VALUES ({variables}) {{ {values} }} }} {clause}"))
+    return [tuple(s) for s in answer]
 
 
 def sortable_order(text: str) -> tuple[str, str, list[tuple[str | None, bool, str]]] | None:

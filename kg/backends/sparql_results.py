@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any, Self
 
 from kg.errors import InputError
@@ -89,14 +89,15 @@ class Row(tuple):  # type: ignore[type-arg]
 
 
 class Solutions:
-    """A SELECT answer: ``variables`` (pyoxigraph Variables), then the rows, read as iterated."""
+    """A SELECT answer: ``variables`` (pyoxigraph Variables), then the rows: an iterator read as
+    iterated (a streamed answer), or a list (an answer read whole, iterable again)."""
 
-    def __init__(self, variables: list[Any], rows: Iterator[Row]) -> None:
+    def __init__(self, variables: list[Any], rows: Iterable[Row]) -> None:
         self.variables = variables
         self._rows = rows
 
     def __iter__(self) -> Iterator[Row]:
-        return self._rows
+        return iter(self._rows)
 
 
 def blank_label(label: str) -> str:

@@ -47,7 +47,8 @@ Exit codes: 0 ok; 1 error (unreadable input); 2 usage error; 3 ran, but the data
 conform or a check failed.
 
 Environment: KG_MEMORY_LIMIT, the memory a command's worker process may use (default 4G,
-0: no limit; docs/security.md); KG_DEBUG=1 shows tracebacks.
+0: no limit; docs/security.md); KG_CACHE_DIR, kg's cache (default ~/.cache/kg, empty: none);
+KG_DEBUG=1 shows tracebacks.
 """
 
 

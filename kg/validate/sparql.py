@@ -22,7 +22,7 @@ from kg.errors import InputError
 from kg.namespaces import SH
 from kg.rdf.sparql_guard import UnsafeTerm, nt_iri, nt_term
 from kg.rdf.sparql_text import PATH_SYNTAX, close_brace, code_only
-from kg.backends.oxigraph_terms import to_rdflib
+from kg.backends.oxigraph_terms import read_whole, to_rdflib
 from kg.errors import QueryError, UsageError
 from kg.rdf.sparql_guard import ServiceRefused, check_run_text
 
@@ -231,10 +231,10 @@ def _add_results(store: Any, query: str, shapes: Graph, shape: Node, constraint:
                  where: str, written: Written) -> None:  # fmt: skip
     """Run one constraint's query and add its results. (A frame of its own, made after every
     query was parsed: pyparsing keeps exceptions whose tracebacks reach the frames that parsed,
-    and the pyoxigraph results held here must be freed on this thread, not by the collector.)"""
+    and pyoxigraph's answer is read whole at once: :func:`kg.backends.oxigraph_terms.read_whole`.)"""
 
     try:
-        solutions = store.query(query)
+        solutions = read_whole(store.query(query))
     except SyntaxError as exc:
         raise InputError(f"{where}: the SPARQL constraint of {shape.n3()} does not parse: {exc}") from exc
     severity = next(iter(shapes.objects(shape, SH.severity)), SH.Violation)
