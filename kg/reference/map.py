@@ -206,7 +206,8 @@ def divisions_of(backend: Backend, entities: Iterable[str]) -> list[Division]:
 
 
 def _shade(count: int, most: int) -> str:
-    """The shade of a division holding ``count`` of the entities when the fullest holds ``most``."""
+    """The shade of a division holding ``count`` of the entities when the fullest holds ``most``:
+    by fifths of ``most`` (up to a fifth: the lightest; over four fifths: the darkest)."""
     return SHADES[min(len(SHADES) - 1, (count * len(SHADES) - 1) // max(most, 1))]
 
 
