@@ -220,3 +220,49 @@ def test_report_renders_in_headless_chromium(tmp_path, report, result):
     assert first is not None, dom.stdout[:2000]
     assert f"<td>{BAOTOU_PARK_LABEL}</td>" in first.group(1)
     assert result.rankings[0].rows[0].label == BAOTOU_PARK_LABEL
+
+
+#: Run in a test copy of the report (the report itself holds no script): each highlighted
+#: province's and each city dot's bounding box as the browser lays it out, written into the DOM.
+_MEASURE_BOXES = """<script>
+const boxes = [...document.querySelectorAll('.divisions-map path.highlighted, .divisions-map circle.city')].map(e => {
+  const b = e.getBoundingClientRect();
+  return [e.tagName, e.dataset.code, b.x, b.y, b.width, b.height];
+});
+const out = document.createElement('pre'); out.id = 'boxes'; out.textContent = JSON.stringify(boxes);
+document.body.appendChild(out);
+</script>
+"""
+
+
+@pytest.mark.slow
+def test_report_map_renders_in_headless_chromium(tmp_path, report, divisions):
+    import json
+
+    import numpy as np
+    from matplotlib.image import imread
+
+    page = tmp_path / "report.html"
+    page.write_text(report, encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    done = run_chromium(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,1800")
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    pixels = (imread(shot)[:, :, :3] * 255).round().astype(np.uint8).astype(int)
+    wanted = {d.code for d in divisions if d.level == "province"}
+    shades = {fill for code, fill in re.findall(r'class="province highlighted" data-code="(\d+)" d="[^"]*" fill="([^"]+)"', report) if code in wanted}
+    for fill in shades:  # every shade used is on screen, in the picture's column
+        painted = np.all(np.abs(pixels - _hex_rgb(fill)) <= 3, axis=2)
+        assert painted[:, 560:].sum() > 100, f"no province painted {fill} on screen"
+
+    measured = tmp_path / "measured.html"
+    measured.write_text(report.replace("</body>", _MEASURE_BOXES + "</body>"), encoding="utf-8")
+    dom = run_chromium(measured, tmp_path / "profile2", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    found = re.search(r'<pre id="boxes">(.*?)</pre>', dom.stdout, re.DOTALL)
+    assert found is not None, dom.stdout[-2000:]
+    boxes = json.loads(found.group(1).replace("&quot;", '"'))
+    assert {code for tag, code, *_ in boxes if tag == "path"} == wanted
+    assert {code for tag, code, *_ in boxes if tag == "circle"} == {d.code for d in divisions if d.level != "province"}
+    assert all(w > 1 and h > 1 for *_, w, h in boxes), boxes
+    provinces = [b for b in boxes if b[0] == "path"]
+    assert min(x for _, _, x, *_ in provinces) > 560, "the map is not beside the tables"
