@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from tests.network.support import STAR_TTL
 
 from kg.backends.base import dataset_backend
+from kg.cli import main
 from kg.namespaces import KG
 from kg.network.measures import compute_centrality
 from kg.network.report import TOP_ROW_COLOUR, draw, html_report, kind_colours, shown_entities
@@ -122,10 +124,6 @@ def test_report_maps_the_divisions_of_the_entities_shown(report, result, project
 
 
 def test_report_without_divisions_says_so_in_one_line(runner, tmp_path):
-    from tests.network.support import STAR_TTL
-
-    from kg.cli import main
-
     data = tmp_path / "star.ttl"
     data.write_text(STAR_TTL, encoding="utf-8")
     page = tmp_path / "star.html"
@@ -137,8 +135,6 @@ def test_report_without_divisions_says_so_in_one_line(runner, tmp_path):
 
 
 def test_report_map_is_the_same_on_every_backend_and_hash_seed(run_kg, runner, tmp_path):
-    from kg.cli import main
-
     pages = []
     for backend in ("memory", "oxigraph-memory"):
         page = tmp_path / f"{backend}.html"
