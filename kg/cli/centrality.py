@@ -13,7 +13,8 @@ from kg.network.measures import compute_centrality, parse_measures, scores_graph
 from kg.errors import UsageError
 from kg.fileio import write_atomic
 from kg.network.projection import ProjectionOptions, expand
-from kg.network.report import MAX_LABELS, draw, html_report
+from kg.network.report import MAX_LABELS, draw, html_report, shown_entities
+from kg.reference.map import divisions_map_html, divisions_of
 from kg.network.projection import qname
 from kg.render import Table, render
 
@@ -105,7 +106,7 @@ _MEASURES_HELP = ", ".join([*MEASURES, *GROUPS])
     "html_file",
     type=click.Path(dir_okay=False, writable=True),
     default=None,
-    help="Also write a self-contained HTML report (picture and ranked tables).",
+    help="Also write a self-contained HTML report (picture, ranked tables, map of the divisions the entities shown are in).",
 )
 @click.option(
     "--png",
@@ -173,6 +174,8 @@ def centrality(
             opened, names, options, k=k, seed=seed, progress=lambda msg: click.echo(msg, err=True),
             engine=engine, top=rows,
         )  # fmt: skip
+        shown = 20 if top is None else top
+        divisions = divisions_of(opened, shown_entities(result, shown)) if html_file else []
 
     source = " ".join(inputs) if inputs else (store or endpoint or "the project's graph")
     if html_file or png_file or svg_file:
@@ -186,7 +189,13 @@ def centrality(
         if html_file:
             write_atomic(
                 html_file,
-                html_report(result, top=20 if top is None else top, source=source, picture=png),
+                html_report(
+                    result,
+                    top=shown,
+                    source=source,
+                    picture=png,
+                    divisions_map=divisions_map_html(divisions, what="entities shown"),
+                ),
             )
 
     if as_rdf:

@@ -142,6 +142,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.top td { background: TOP; font-weight: 600; }
 code { font-size: 11px; color: #555; }
 details { font-size: 12px; color: #444; }
+.divisions-map { margin: 16px 0 0 0; }
+.divisions-map svg { width: 100%; height: auto; border: 1px solid #ddd; background: #fff; }
+figcaption, p.no-map { font-size: 12px; color: #444; }
 """.replace("TOP", TOP_ROW_COLOUR)
 
 
@@ -154,11 +157,22 @@ def _row_html(row: RankedNode, first: bool) -> str:
     )
 
 
+def shown_entities(result: CentralityResult, top: int | None = 20) -> list[str]:
+    """The IRIs of the entities the report's tables show (the top ``top`` of each measure), sorted."""
+    return sorted({str(row.iri) for ranking in result.rankings for row in ranking.top(top)})
+
+
 def html_report(
-    result: CentralityResult, top: int | None = 20, source: str = "", picture: bytes | None = None
+    result: CentralityResult,
+    top: int | None = 20,
+    source: str = "",
+    picture: bytes | None = None,
+    divisions_map: str = "",
 ) -> str:
-    """A self-contained HTML page: summary, the picture (inline PNG) and one ranked table per
-    measure (the top ``top`` rows; all when ``top`` is None or 0)."""
+    """A self-contained HTML page: summary, the picture (inline PNG), one ranked table per
+    measure (the top ``top`` rows; all when ``top`` is None or 0) and, when given, the map of
+    the divisions the entities shown are in (an HTML fragment: kg.reference.map's
+    ``divisions_map_html`` for :func:`shown_entities`)."""
     proj = result.projection
     png = picture if picture is not None else draw(result, "png", labels=top or MAX_LABELS)
     measures = ", ".join(r.measure for r in result.rankings)
@@ -197,6 +211,7 @@ def html_report(
 <div class="picture">
 <img src="data:image/png;base64,{image}" alt="{html.escape(alt)}">
 <details><summary>Links by predicate</summary><p>{predicates}</p></details>
+{divisions_map}
 </div>
 </div>
 </body>

@@ -9,10 +9,16 @@ import xml.dom.minidom
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
+from tests.network.support import STAR_TTL
 
+from kg.backends.base import dataset_backend
+from kg.cli import main
+from kg.namespaces import KG
 from kg.network.measures import compute_centrality
-from kg.network.report import TOP_ROW_COLOUR, draw, html_report, kind_colours
+from kg.network.report import TOP_ROW_COLOUR, draw, html_report, kind_colours, shown_entities
 from kg.network.projection import KINDS
+from kg.reference.map import SHADES, divisions_map_html, divisions_of
 
 BAOTOU_PARK_LABEL = "Baotou Equipment Manufacturing Industrial Park"
 
@@ -23,8 +29,31 @@ def result(project_dataset):
 
 
 @pytest.fixture(scope="module")
-def report(result) -> str:
-    return html_report(result, top=10, source="the project's graph")
+def divisions(result, project_dataset):
+    return divisions_of(dataset_backend(project_dataset), shown_entities(result, 10))
+
+
+@pytest.fixture(scope="module")
+def report(result, divisions) -> str:
+    return html_report(
+        result, top=10, source="the project's graph", divisions_map=divisions_map_html(divisions, what="entities shown")
+    )
+
+
+#: The divisions of class ?cls that hold ?e, from the stated containment (a path: the entity
+#: itself included), not from the derived kg:within the map reads.
+_HOLDERS = """SELECT DISTINCT ?code WHERE {
+    ?e (kg:locatedIn|kg:subParkOf|kg:headquarteredIn)* ?d . ?d a ?cls ; kg:adminCode ?code }"""
+
+
+def expected_divisions(ds, entities: list[str], cls: URIRef) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Code -> how many of ``entities`` are in it."""
+    counts: dict[str, int] = {}
+    for iri in entities:
+        rows = ds.query(_HOLDERS, initNs={"kg": KG}, initBindings={"e": URIRef(iri), "cls": cls})
+        for (code,) in rows:
+            counts[str(code)] = counts.get(str(code), 0) + 1
+    return counts
 
 
 def test_every_kind_has_its_own_colour():
@@ -74,6 +103,51 @@ def test_report_escapes_labels(result):
     rows = [replace(result.rankings[0].rows[0], label="<b>&</b>"), *result.rankings[0].rows[1:]]
     page = html_report(replace(result, rankings=[replace(result.rankings[0], rows=rows)]), top=3)
     assert "<td>&lt;b&gt;&amp;&lt;/b&gt;</td>" in page
+
+
+def test_report_maps_the_divisions_of_the_entities_shown(report, result, project_dataset):
+    shown = shown_entities(result, 10)
+    assert len(shown) >= 10
+    provinces = expected_divisions(project_dataset, shown, KG.ProvinceLevelDivision)
+    cities = expected_divisions(project_dataset, shown, KG.PrefectureLevelCity)
+    assert len(provinces) >= 2 and cities, "the entities shown are in too few divisions: the test proves little"
+    the_map = report.split('<figure class="divisions-map">', 1)[1].split("</figure>", 1)[0]
+    paths = re.findall(
+        r'<path class="province highlighted" data-code="(\d+)" d="[^"]*" fill="([^"]+)"><title>[^<]*\((\d+)\): (\d+)</title>', the_map
+    )
+    assert all(code == titled for code, _, titled, _ in paths)
+    assert {code: int(n) for code, _, _, n in paths} == provinces
+    darkest = [code for code, fill, _, _ in paths if fill == SHADES[-1]]
+    assert darkest and all(provinces[c] > 0.8 * max(provinces.values()) for c in darkest)
+    dots = dict(re.findall(r'<circle class="city" data-code="(\d+)"[^>]*><title>[^<]*: (\d+)</title>', the_map))
+    assert {code: int(n) for code, n in dots.items()} == cities  # (the project's cities all have a point)
+
+
+def test_report_without_divisions_says_so_in_one_line(runner, tmp_path):
+    data = tmp_path / "star.ttl"
+    data.write_text(STAR_TTL, encoding="utf-8")
+    page = tmp_path / "star.html"
+    res = runner.invoke(main, ["centrality", str(data), "--html", str(page)])
+    assert res.exit_code == 0, res.output
+    text = page.read_text(encoding="utf-8")
+    assert "<svg" not in text and '<figure class="divisions-map">' not in text
+    assert text.count('<p class="no-map">No map: none of the entities shown is in a province-level division') == 1
+
+
+def test_report_map_is_the_same_on_every_backend_and_hash_seed(run_kg, runner, tmp_path):
+    pages = []
+    for backend in ("memory", "oxigraph-memory"):
+        page = tmp_path / f"{backend}.html"
+        res = runner.invoke(main, ["centrality", "-m", "degree,betweenness", "--backend", backend, "--html", str(page)])
+        assert res.exit_code == 0, res.output
+        pages.append(page.read_bytes())
+    for seed in ("1", "2"):
+        page = tmp_path / f"seed-{seed}.html"
+        done = run_kg("centrality", "-m", "degree,betweenness", "--html", str(page), env={"PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        pages.append(page.read_bytes())
+    assert b'<figure class="divisions-map">' in pages[0]
+    assert all(p == pages[0] for p in pages[1:])
 
 
 # -- in a real browser ------------------------------------------------------------------------
@@ -142,3 +216,49 @@ def test_report_renders_in_headless_chromium(tmp_path, report, result):
     assert first is not None, dom.stdout[:2000]
     assert f"<td>{BAOTOU_PARK_LABEL}</td>" in first.group(1)
     assert result.rankings[0].rows[0].label == BAOTOU_PARK_LABEL
+
+
+#: Run in a test copy of the report (the report itself holds no script): each highlighted
+#: province's and each city dot's bounding box as the browser lays it out, written into the DOM.
+_MEASURE_BOXES = """<script>
+const boxes = [...document.querySelectorAll('.divisions-map path.highlighted, .divisions-map circle.city')].map(e => {
+  const b = e.getBoundingClientRect();
+  return [e.tagName, e.dataset.code, b.x, b.y, b.width, b.height];
+});
+const out = document.createElement('pre'); out.id = 'boxes'; out.textContent = JSON.stringify(boxes);
+document.body.appendChild(out);
+</script>
+"""
+
+
+@pytest.mark.slow
+def test_report_map_renders_in_headless_chromium(tmp_path, report, divisions):
+    import json
+
+    import numpy as np
+    from matplotlib.image import imread
+
+    page = tmp_path / "report.html"
+    page.write_text(report, encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    done = run_chromium(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,1800")
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    pixels = (imread(shot)[:, :, :3] * 255).round().astype(np.uint8).astype(int)
+    wanted = {d.code for d in divisions if d.level == "province"}
+    shades = {fill for code, fill in re.findall(r'class="province highlighted" data-code="(\d+)" d="[^"]*" fill="([^"]+)"', report) if code in wanted}
+    for fill in shades:  # every shade used is on screen, in the picture's column
+        painted = np.all(np.abs(pixels - _hex_rgb(fill)) <= 3, axis=2)
+        assert painted[:, 560:].sum() > 100, f"no province painted {fill} on screen"
+
+    measured = tmp_path / "measured.html"
+    measured.write_text(report.replace("</body>", _MEASURE_BOXES + "</body>"), encoding="utf-8")
+    dom = run_chromium(measured, tmp_path / "profile2", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    found = re.search(r'<pre id="boxes">(.*?)</pre>', dom.stdout, re.DOTALL)
+    assert found is not None, dom.stdout[-2000:]
+    boxes = json.loads(found.group(1).replace("&quot;", '"'))
+    assert {code for tag, code, *_ in boxes if tag == "path"} == wanted
+    assert {code for tag, code, *_ in boxes if tag == "circle"} == {d.code for d in divisions if d.level != "province"}
+    assert all(w > 1 and h > 1 for *_, w, h in boxes), boxes
+    provinces = [b for b in boxes if b[0] == "path"]
+    assert min(x for _, _, x, *_ in provinces) > 560, "the map is not beside the tables"
