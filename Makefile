@@ -50,9 +50,9 @@ virtuoso:
 	    if [ -d /run/systemd/system ]; then $$SUDO systemctl disable --now $(VIRTUOSO_SERVICE) >/dev/null 2>&1 || true; fi; \
 	    $$SUDO update-rc.d $(VIRTUOSO_SERVICE) disable >/dev/null 2>&1 || true; }; }
 
-## The test suite.
+## The test suite, one worker per core (at most 4: each starts its own Oxigraph and Virtuoso servers).
 test: $(STAMP) browser virtuoso
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses=4
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
