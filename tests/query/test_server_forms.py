@@ -25,7 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PLAIN_FORMS: dict[str, list[tuple[str, str]]] = {
     "firms-in-region": [
         ("{ ?firm a kg:Firm } UNION { ?firm a/rdfs:subClassOf+ kg:Firm }", "?firm a/rdfs:subClassOf* kg:Firm ."),
-        ("FILTER(?site = ?region || EXISTS { ?site kg:within ?region })", "?site kg:within? ?region ."),
+        *[(f"{{ ?site kg:within ?region . {site} }} UNION {{ {region} }}", f"{site} .") for site, region in (
+            ("?firm kg:locatedIn ?site", "?firm kg:locatedIn ?region"),
+            ("?firm kg:headquarteredIn ?site", "?firm kg:headquarteredIn ?region"),
+            ("?site kg:facilityOf|kg:operatedBy ?firm", "?region kg:facilityOf|kg:operatedBy ?firm"),
+            ("?site kg:supportingEnterprise ?firm", "?region kg:supportingEnterprise ?firm"),
+        )],
+        ("  }\n}\nORDER BY", "  }\n  ?site kg:within? ?region .\n}\nORDER BY"),
     ],
     "events": [
         ("!BOUND(?location) || ?location = ?region || EXISTS { ?location kg:within ?region }",
