@@ -43,14 +43,6 @@ FOREIGN_TRIPLES = """\
 <http://example.org/foreign/graph> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kg/ont#ArticleGraph> .
 <https://w3id.org/kg/id/place/baotou> <http://www.w3.org/2000/01/rdf-schema#label> "Baotou (foreign)" .
 """
-#: Named queries Virtuoso 7.2.5 still answers wrongly: the one-hop kg:within closure written at
-#: push time (issue 22) fixed parks-in-region (two `*`/`+` paths in one group), but these still
-#: trip its path bugs (a class path `a/rdfs:subClassOf*` beside a bound parameter; VALUES +
-#: OPTIONAL + FILTER EXISTS: SP031). Strict: they fail the suite when a rewrite fixes them.
-VIRTUOSO_PATH_BUGS = {
-    "firms-in-region": "Virtuoso 7.2.5 drops rows (2 of 6) of a class path beside a bound parameter (docs/scale.md)",
-    "events": "Virtuoso 7.2.5 fails with SP031 (VALUES + OPTIONAL + FILTER EXISTS; docs/scale.md)",
-}
 
 
 def kg(runner, *args: str, expect: int = 0, env: dict[str, str] | None = None):
@@ -187,10 +179,7 @@ def bindings(stdout: str) -> tuple[list[str], object]:
 def _cases():
     for name in SERVERS:
         for named in NAMED:
-            marks = []
-            if name == "virtuoso" and named.name in VIRTUOSO_PATH_BUGS:
-                marks = [pytest.mark.xfail(reason=VIRTUOSO_PATH_BUGS[named.name], strict=True)]
-            yield pytest.param(name, named, id=f"{name}-{named.name}", marks=marks)
+            yield pytest.param(name, named, id=f"{name}-{named.name}")
 
 
 # ------------------------------------------------------------------ every named query
