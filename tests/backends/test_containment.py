@@ -36,9 +36,12 @@ CASES: dict[str, dict[str, list[dict[str, str]]]] = {
         "containment-chain": [{"entity": "Lide Motor Center"}, {"entity": "place:qingshan-district"}],
         "industries": [{}, {"region": "place:shanxi"}],
         "events": [{"region": "place:changsha"}, {"region": "place:china"}],
-        "firms-per-region": [{}, {"level": "prefecture"}, {"level": "county"}, {"industry": "industry:automotive-safety"}],
-        "parks-per-region": [{}, {"level": "prefecture"}, {"level": "county"}],
-        "figures-per-region": [{}, {"level": "prefecture", "status": "kgs:reported"}],
+        "firms-per-region": [
+            {}, {"level": "prefecture"}, {"level": "county"}, {"industry": "industry:automotive-safety"},
+            {"level": "prefecture", "as_of": "2000"},
+        ],
+        "parks-per-region": [{}, {"level": "prefecture"}, {"level": "county"}, {"level": "county", "as_of": "1990"}],
+        "figures-per-region": [{}, {"level": "prefecture", "status": "kgs:reported"}, {"as_of": "2000"}],
     },
     "synth": {
         "firms-in-region": [{"region": "place:jiangxi"}],
