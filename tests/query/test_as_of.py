@@ -139,7 +139,7 @@ def test_every_target_is_in_force_that_year(backends):
     for year in (1985, 2000, 2017, 2018):
         for query in ROLLUPS:
             for level in ("province", "prefecture", "county"):
-                for row in run(backends, "store", query, as_of=str(year), level=level):
+                for row in run(backends, "memory", query, as_of=str(year), level=level):
                     node = gazetteer().nodes.get(row["region"])
                     assert node is not None and node.in_force(year), (query, year, row["region"])
                     seen += 1
