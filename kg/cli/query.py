@@ -70,10 +70,6 @@ def _answer(
     help="Bind a parameter (repeatable); NAME:TYPE=VALUE gives its type.",
 )
 @click.option(
-    "--as-of", "as_of", metavar="YEAR",
-    help="Roll up to the divisions in force at the end of YEAR (the queries per region; short for --param as_of=YEAR).",
-)
-@click.option(
     "--format", "fmt", type=click.Choice(_FORMATS), default=None,
     help="Output format [default: table; turtle for CONSTRUCT/DESCRIBE].",
 )
@@ -98,7 +94,6 @@ def query(
     inputs: tuple[str, ...],
     query_file: str | None,
     params: tuple[str, ...],
-    as_of: str | None,
     fmt: str | None,
     reasoning: str,
     allow_network: bool,
@@ -121,11 +116,6 @@ def query(
 
     Example: kg query firms-in-region --param region="Inner Mongolia"
     """
-
-    if as_of is not None:  # one mechanism: the query's as_of parameter, typed and checked as a year
-        if any(p.split("=", 1)[0].split(":", 1)[0].strip().lstrip("?$") == "as_of" for p in params):
-            raise UsageError("give the year once: --as-of YEAR or --param as_of=YEAR")
-        params = (*params, f"as_of={as_of}")
 
     if query_file is None and query is not None and query.endswith(".rq") and not _looks_like_sparql(query):
         query_file, query = query, None

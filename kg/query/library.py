@@ -184,7 +184,7 @@ def read_query_file(path: str | Path) -> NamedQuery:
 def discover(directory: Path | None = None) -> list[NamedQuery]:
     """Every named query in ``directory`` (the project's ``queries/`` by default), by name."""
     folder = directory if directory is not None else paths.queries_dir()
-    return [read_query_file(p) for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)]
+    return [read_query_file(p) for p in sorted(folder.glob("*.rq"))]
 
 
 def query_names(directory: Path | None = None) -> list[str]:

@@ -15,7 +15,7 @@ need the whole gazetteer (``kg place``, ``kg load``) read the files whole, throu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,7 +29,6 @@ DIVISIONS_FILE = "divisions.trig"
 _PREFIX = re.compile(r"^@prefix (\w*): <([^>]*)> \.$", re.M)
 _GRAPH_OPEN = re.compile(r"^(\S+) \{\n", re.M)
 _PARENT = "kg:locatedIn "
-_REPLACED = "dcterms:isReplacedBy "
 
 
 @dataclass(frozen=True)
@@ -120,62 +119,20 @@ def parents_in(block: BlockFile, chunk: str) -> list[str]:
     return out
 
 
-def replacements_in(block: BlockFile, chunk: str) -> list[str]:
-    """The ``dcterms:isReplacedBy`` objects of one block, as IRIs."""
-    out = []
-    for line in chunk.splitlines():
-        line = line.strip()
-        if line.startswith(_REPLACED):
-            objects = line[len(_REPLACED) :].rstrip(" ;.")
-            out.extend(block.expand(t.strip()) for t in objects.split(","))
-    return out
-
-
-def _follow(files: list[BlockFile], start: Iterable[str], step: Callable[[BlockFile, str], list[str]]) -> set[str]:
-    """The gazetteer nodes among ``start`` and every node reached from them by ``step`` (the
-    IRIs one block names: its parents, its replacements), any number of times."""
+def closure(files: list[BlockFile], wanted: Iterable[str]) -> set[str]:
+    """The gazetteer nodes among ``wanted`` and all their ancestors through ``kg:locatedIn``."""
     known = [f.blocks for f in files]
-    found = {iri for iri in start if any(iri in b for b in known)}
+    found = {iri for iri in wanted if any(iri in b for b in known)}
     todo = list(found)
     while todo:
         iri = todo.pop()
         for f in files:
             for chunk in f.blocks.get(iri, ()):
-                for up in step(f, chunk):
-                    if up not in found and any(up in b for b in known):
-                        found.add(up)
-                        todo.append(up)
+                for parent in parents_in(f, chunk):
+                    if parent not in found and any(parent in b for b in known):
+                        found.add(parent)
+                        todo.append(parent)
     return found
-
-
-def _replaced(files: list[BlockFile]) -> dict[str, list[str]]:
-    """Each node that replaced others -> the nodes it replaced (``dcterms:isReplacedBy`` read
-    backwards), over every file."""
-    out: dict[str, list[str]] = {}
-    for f in files:
-        for iri, chunks in f.blocks.items():
-            for chunk in chunks:
-                if _REPLACED in chunk:
-                    for new in replacements_in(f, chunk):
-                        out.setdefault(new, []).append(iri)
-    return out
-
-
-def closure(files: list[BlockFile], wanted: Iterable[str]) -> set[str]:
-    """The gazetteer nodes among ``wanted`` and their ancestors through ``kg:locatedIn``; with,
-    for each of these, the divisions it replaced and those that replaced it (``dcterms:
-    isReplacedBy`` back and forth, as far as the records go) and their ancestors: what a roll-up
-    "as of" a year needs to find the division that held a place's territory then."""
-    nodes = _follow(files, wanted, parents_in)
-    before = _replaced(files)
-    earlier, todo = set(nodes), list(nodes)
-    while todo:  # back through what each replaced
-        for old in before.get(todo.pop(), ()):
-            if old not in earlier:
-                earlier.add(old)
-                todo.append(old)
-    later = _follow(files, nodes, replacements_in)  # on to what replaced each
-    return _follow(files, earlier | later, parents_in)
 
 
 def slice_text(files: list[BlockFile], nodes: set[str]) -> str:

@@ -39,9 +39,6 @@ CASES: dict[str, dict[str, list[dict[str, str]]]] = {
         "firms-per-region": [{}, {"level": "prefecture"}, {"level": "county"}, {"industry": "industry:automotive-safety"}],
         "parks-per-region": [{}, {"level": "prefecture"}, {"level": "county"}],
         "figures-per-region": [{}, {"level": "prefecture", "status": "kgs:reported"}],
-        "firms-per-region-as-of": [{"level": "prefecture", "as_of": "2000"}],
-        "parks-per-region-as-of": [{"level": "county", "as_of": "1990"}],
-        "figures-per-region-as-of": [{"as_of": "2000"}],
     },
     "synth": {
         "firms-in-region": [{"region": "place:jiangxi"}],

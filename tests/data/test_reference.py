@@ -127,25 +127,13 @@ def test_codes_agree_with_containment():
 
 
 def test_the_slice_holds_only_what_the_data_names_and_its_ancestors():
-    """A coded node occurs in some article graph, or contains one that does, or is in the
-    history of one (it replaced one, or was replaced by one: dcterms:isReplacedBy, any number
-    of steps, what a roll-up as of a year follows), or contains one of these (the slice is cut to
-    the data: kg.rdf.gazetteer)."""
-    from rdflib.namespace import DCTERMS
-
+    """A coded node occurs in some article graph, or contains one that does (the slice is cut
+    to the data: kg.rdf.gazetteer)."""
     ref, arts = reference(), articles()
     codes = _codes(ref)
     used = {n for n in codes if (n, None, None) in arts or (None, None, n) in arts}
-    used |= {o for s in used for o in ref.transitive_objects(s, KG.locatedIn)}
-    history, todo = set(used), list(used)
-    while todo:
-        n = todo.pop()
-        for m in [*ref.objects(n, DCTERMS.isReplacedBy), *ref.subjects(DCTERMS.isReplacedBy, n)]:
-            if m not in history:
-                history.add(m)
-                todo.append(m)
-    containers = {o for s in history for o in ref.transitive_objects(s, KG.locatedIn)}
-    unused = sorted(str(n) for n in codes if n not in history | containers)
+    containers = {o for s in used for o in ref.transitive_objects(s, KG.locatedIn)}
+    unused = sorted(str(n) for n in codes if n not in used | containers)
     assert not unused, f"coded divisions no article needs: {unused}"
 
 

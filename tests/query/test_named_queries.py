@@ -640,25 +640,6 @@ def test_figures_per_region(project_dataset):
     ])
 
 
-@pytest.mark.parametrize(("name", "params"), [
-    ("firms-per-region-as-of", {"level": "prefecture"}),
-    ("parks-per-region-as-of", {"level": "county"}),
-    ("figures-per-region-as-of", {"level": "province", "measure": "output value"}),
-])  # fmt: skip
-def test_roll_ups_as_of_the_latest_year_are_today_s(project_dataset, name, params):
-    """As of the latest year the gazetteer's history records, every division is as it is now:
-    the roll-up as of that year gives the one-hop roll-up's rows (tests/query/test_as_of.py
-    has the years in which divisions differ)."""
-    from kg.namespaces import KG
-
-    years = [int(str(y)[:4]) for p in (KG.validFrom, KG.validUntil) for y in project_dataset.objects(None, p)]
-    assert years, "no history in the project's graph: the test proves nothing"
-    latest = str(max(years))
-    now = ask(project_dataset, name.removesuffix("-as-of"), **params)
-    assert now, "an empty roll-up proves nothing"
-    assert ask(project_dataset, name, **params, as_of=latest) == now
-
-
 def test_limit_keeps_the_first_rows_of_the_order(project_dataset):
     every = run_query(project_dataset, (ROOT / "queries" / "industries.rq").read_text(encoding="utf-8"), {"limit": "0"})
     first = run_query(project_dataset, (ROOT / "queries" / "industries.rq").read_text(encoding="utf-8"), {"limit": "3"})
