@@ -160,8 +160,31 @@ def hits(proj: Projection) -> tuple[Any, Any]:
     except sla.ArpackNoConvergence as exc:
         raise KgError("HITS did not converge on this projection; try another measure") from exc
     authorities = vt.flatten().real
+    scale = np.abs(authorities).max()
+    if scale == 0 or (authorities > 1e-9 * scale).any() and (authorities < -1e-9 * scale).any():
+        # The top singular value is repeated (a directed path: every authority equal), and
+        # ARPACK returned some vector of its space, signs mixed: sums near zero, scores of 1e15.
+        # The one HITS means is the power iteration's from all ones (Kleinberg's definition).
+        authorities = _hits_power(a, n)
     hubs = a @ authorities
     return hubs / hubs.sum(), authorities / authorities.sum()
+
+
+def _hits_power(a: Any, n: int) -> Any:
+    """HITS authorities by power iteration from all ones (each step scaled to a maximum of 1)."""
+    import numpy as np
+
+    authorities = np.ones(n)
+    for _ in range(MAX_ITERATIONS):
+        last = authorities
+        authorities = a.T @ (a @ authorities)
+        top = authorities.max()
+        if top <= 0:
+            break
+        authorities = authorities / top
+        if np.abs(authorities - last).sum() < 1e-13 * n:
+            break
+    return authorities
 
 
 # One function per measure, ``(proj, k, seed) -> scores in node order``, as kg.network.measures

@@ -269,3 +269,26 @@ def test_as_source_refuses_other_objects():
 
     with pytest.raises(TypeError, match="cannot project int"):
         as_source(42)
+
+
+def test_hits_on_a_repeated_singular_value_is_the_power_iterations(monkeypatch):
+    """A directed path repeats HITS's top singular value: ARPACK may return any vector of its
+    space (signs mixed, sums near zero, scores of 1e15). The fast engine then gives the power
+    iteration's answer from all ones, as networkx does: every authority and hub equal."""
+    import scipy.sparse.linalg as sla
+
+    from kg.network import fast
+
+    g = nx.DiGraph([(i, i + 1) for i in range(6)])
+    proj = project(as_rdf(g), ProjectionOptions(directed=True))
+    reference = values(proj, "authorities", "networkx")  # (before svds is replaced: networkx calls it too)
+    real = sla.svds
+
+    def mixed(a, **kwargs):  # what ARPACK returned in a CI run
+        u, s, vt = real(a, **kwargs)
+        return u, s, np.array([[0.0, 0.5, -0.3, 0.4, -0.2, 0.1, -0.5]])[:, : vt.shape[1]]
+
+    monkeypatch.setattr(sla, "svds", mixed)
+    hubs, authorities = fast.hits(proj)
+    assert np.max(np.abs(authorities - reference)) < 1e-9
+    assert sorted(set(np.round(hubs, 12))) == [0.0, round(1 / 6, 12)]
