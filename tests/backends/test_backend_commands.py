@@ -8,11 +8,11 @@ import functools
 import io
 import json
 import re
-import shlex
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from tests.backends.support import bindings, example_args
 from tests.conftest import five_articles_home
 from tests.servers.oxigraph import free_port
 from rdflib import Dataset, Literal, URIRef
@@ -96,23 +96,6 @@ def kg(runner, *args: str, expect: int = 0):
     result = runner.invoke(main, [*args, "--timeout", "0"])
     assert result.exit_code == expect, result.output
     return result
-
-
-def example_args(named) -> list[str]:
-    """The --param options of the query's first ``#+ example:`` line."""
-    if not named.header.examples:
-        return []
-    words = shlex.split(named.header.examples[0])
-    return [x for flag, value in zip(words, words[1:], strict=False) if flag == "--param" for x in (flag, value)]
-
-
-def bindings(stdout: str) -> tuple[list[str], object]:
-    """W3C JSON results as (variables, rows): a list when ordered, else a multiset."""
-    doc = json.loads(stdout)
-    if "boolean" in doc:
-        return [], doc["boolean"]
-    rows = [tuple(sorted((k, tuple(sorted(v.items()))) for k, v in b.items())) for b in doc["results"]["bindings"]]
-    return doc["head"]["vars"], rows
 
 
 # ------------------------------------------------------------------ every named query, by the CLI

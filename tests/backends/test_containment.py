@@ -5,7 +5,7 @@ synthetic data (``kg synth --firms 2000 --seed 1``); the derived graph stays apa
 from __future__ import annotations
 
 import re
-import shutil
+from tests.backends.support import project_snapshot
 from collections import Counter
 from pathlib import Path
 
@@ -67,9 +67,7 @@ def test_every_rollup_query_has_cases():
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     """A snapshot of the project's data (others edit it while tests run), used as KG_HOME."""
-    home = tmp_path_factory.mktemp("kg-home")
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
+    home = project_snapshot(tmp_path_factory.mktemp("kg-home"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KG_HOME", str(home))
         yield home

@@ -10,7 +10,6 @@ import functools
 import io
 import json
 import re
-import shlex
 import shutil
 import tempfile
 import urllib.parse
@@ -28,6 +27,7 @@ from kg.backends.sparql_results import blank_label, read_xml
 from kg.cli import main
 from kg.errors import InputError
 from kg.query.library import discover
+from tests.backends.support import bindings, example_args, project_snapshot
 from tests.servers.virtuoso import start_server, stop_server_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,9 +55,7 @@ def kg(runner, *args: str, expect: int = 0, env: dict[str, str] | None = None):
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     """A snapshot of the project's data (others edit it while tests run), used as KG_HOME."""
-    home = tmp_path_factory.mktemp("kg-home")
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
+    home = project_snapshot(tmp_path_factory.mktemp("kg-home"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KG_HOME", str(home))
         mp.delenv(PASSWORD_ENV, raising=False)
@@ -159,21 +157,6 @@ def memory(*args: str) -> tuple[int, str]:
 
     result = CliRunner().invoke(main, [*args, "--timeout", "0"])
     return result.exit_code, result.stdout
-
-
-def example_args(named) -> list[str]:
-    if not named.header.examples:
-        return []
-    words = shlex.split(named.header.examples[0])
-    return [x for flag, value in zip(words, words[1:], strict=False) if flag == "--param" for x in (flag, value)]
-
-
-def bindings(stdout: str) -> tuple[list[str], object]:
-    doc = json.loads(stdout)
-    if "boolean" in doc:
-        return [], doc["boolean"]
-    rows = [tuple(sorted((k, tuple(sorted(v.items()))) for k, v in b.items())) for b in doc["results"]["bindings"]]
-    return doc["head"]["vars"], rows
 
 
 def _cases():
