@@ -1,4 +1,4 @@
-"""The check every query passes (kg/rdf/sparql_guard.py): here, what its cache remembers
+"""The check every query passes (kg/rdf/sparql_guard/): here, what its cache remembers
 between runs and that a remembered text is still refused for what the cheap checks find."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from kg import cache
 from kg.errors import QueryError, UsageError
-from kg.rdf import sparql_guard
+from kg.rdf.sparql_guard import check as sparql_guard
 from kg.rdf.sparql_guard import ServiceRefused, check_run_text
 
 

@@ -1,25 +1,6 @@
-"""The one check every SPARQL query passes before kg runs it, on any engine: parsed, not read.
-
-:func:`check_query` parses the text with rdflib's SPARQL parser and refuses, on the parsed
-query (its parse tree and its algebra), what would reach outside the data the user named:
-
-- ``SERVICE`` (with an IRI or a variable, ``SILENT`` or not): a query to another endpoint;
-  pyoxigraph would open that connection in Rust, out of sight of :mod:`kg.safety`'s guard;
-- ``FROM`` / ``FROM NAMED`` naming a graph the backend does not hold (rdflib would read a
-  ``file:`` IRI or fetch an ``http:`` one; a store or an endpoint would at best ignore it);
-- SPARQL Update (``LOAD``, ``INSERT``...): kg only reads.
-
-Two parsers are involved wherever Oxigraph or a remote server runs the query: rdflib parses,
-the other runs. They must not disagree, so the text checked is exactly the text run
-(:func:`check_run_text`): codepoint escapes (``\\u0053ERVICE``) are expanded once, here, for
-both; a query rdflib cannot parse is refused; and a second, lexical scan for ``SERVICE``
-outside strings, IRIs and comments refuses a query in which either finds one.
-
-Parameters are never pasted as rdflib ``n3()`` text: a store binds them with pyoxigraph's
-``substitutions`` (checked by :func:`param_terms`), an endpoint gets a ``VALUES`` block of terms written
-by the strict N-Triples writer :func:`nt_term` (:func:`bind_values`), and the bound text is
-checked again before it is sent.
-"""
+"""Parsing and refusing: :func:`check_query` on rdflib's parse tree and algebra,
+:func:`check_run_text` for the text another engine runs, :func:`bind_values` (see
+:mod:`kg.rdf.sparql_guard`)."""
 
 from __future__ import annotations
 
@@ -33,88 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef, Variable
+from rdflib import URIRef, Variable
 from rdflib.term import Node
 
 from kg import cache
 from kg.errors import InputError, QueryError, UsageError
 from kg.namespaces import PREFIXES
 from kg.rdf.sparql_text import code_only
+from kg.rdf.sparql_guard.writer import CODEPOINT, param_terms
 from kg.safety import network_allowed
-
-# --- the strict N-Triples writer -----------------------------------------------------------
-
-
-class UnsafeTerm(ValueError):
-    """A term that cannot be written into a query as one term (the message says why)."""
-
-
-#: What IRIREF forbids (SPARQL and N-Triples): controls and space, <>"{}|^`\ .
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
-#: Escapes of STRING_LITERAL_QUOTE; other characters are written as they are (a codepoint
-#: escape would be expanded before the string is read, see :func:`expand_codepoints`).
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_STRING_BAD = re.compile(r'[\\"\n\r\t\b\f]')
-_CODEPOINT = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
-
-
-def nt_iri(iri: str) -> str:
-    """``<iri>``; UnsafeTerm when it is not absolute or holds a character IRIREF forbids (no
-    escaping: ``\\u003E`` in an IRI is a ``>`` once the query is read)."""
-    bad = _IRI_FORBIDDEN.search(iri)
-    if bad is not None:
-        shown = {" ": "a space", "\\": "a backslash"}.get(bad.group(), repr(bad.group()))
-        raise UnsafeTerm(f"the IRI <{iri[:80]}> holds {shown}, which an IRI cannot")
-    if not _SCHEME.match(iri):
-        raise UnsafeTerm(f"<{iri[:80]}> is not an absolute IRI")
-    return f"<{iri}>"
-
-
-def nt_literal(literal: Literal) -> str:
-    """A literal as N-Triples / SPARQL: one ``"..."`` string, every character the grammar
-    requires escaped; UnsafeTerm for a bad language tag or datatype, or text SPARQL cannot
-    carry safely (a backslash followed by a codepoint escape)."""
-    text = str(literal)
-    if re.search(r"[\ud800-\udfff]", text):
-        raise UnsafeTerm("the literal holds a lone surrogate, which is not a character")
-    quoted = '"' + _STRING_BAD.sub(lambda m: _ECHAR[m.group()], text) + '"'
-    if _CODEPOINT.search(quoted):
-        raise UnsafeTerm(f"the literal {text[:40]!r} holds a backslash and a \\u escape, which SPARQL would read as a character")
-    if literal.language:
-        if not _LANGTAG.fullmatch(literal.language):
-            raise UnsafeTerm(f"{literal.language!r} is not a language tag")
-        return f"{quoted}@{literal.language}"
-    if literal.datatype is not None:
-        return f"{quoted}^^{nt_iri(str(literal.datatype))}"
-    return quoted
-
-
-def nt_term(term: Node) -> str:
-    """An IRI or a literal, written by the strict N-Triples writer (UnsafeTerm otherwise)."""
-    if isinstance(term, URIRef):
-        return nt_iri(str(term))
-    if isinstance(term, Literal):
-        return nt_literal(term)
-    if isinstance(term, BNode):
-        raise UnsafeTerm("a blank node cannot be bound in a query")
-    raise UnsafeTerm(f"{term!r} is not an IRI or a literal")
-
-
-def param_terms(params: Mapping[str, Node] | None, source: str) -> dict[str, str]:
-    """Each parameter written by :func:`nt_term`; a one-line UsageError naming the first that
-    is not a valid term (or whose name is not a variable name)."""
-    written = {}
-    for name, term in (params or {}).items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise UsageError(f"{source}: parameter {name!r} is not a variable name")
-        try:
-            written[name] = nt_term(term)
-        except UnsafeTerm as exc:
-            raise UsageError(f"{source}: parameter {name}: {exc}") from exc
-    return written
-
 
 # --- parsing and refusing ------------------------------------------------------------------
 
@@ -151,8 +59,8 @@ def expand_codepoints(text: str, source: str = "query") -> str:
 
     if "\\u" not in text and "\\U" not in text:
         return text
-    expanded = _CODEPOINT.sub(expand, text)
-    if _CODEPOINT.search(expanded):
+    expanded = CODEPOINT.sub(expand, text)
+    if CODEPOINT.search(expanded):
         raise QueryError(f"{source}: a \\u escape spells another escape; write the character itself")
     return expanded
 
