@@ -1,0 +1,5 @@
+"""``python -m kg.reference.build``."""
+
+from kg.reference.build import main
+
+raise SystemExit(main())
