@@ -132,15 +132,6 @@ def synth_size(firms: int) -> SynthSize:
     )
 
 
-def _spread(rng: random.Random, items: int, bins: int) -> list[int]:
-    """``items`` spread over ``bins`` unevenly, each bin getting at least one."""
-    weights = [rng.uniform(0.3, 3.0) for _ in range(bins)]
-    counts = [1] * bins
-    for b in rng.choices(range(bins), weights, k=items - bins):
-        counts[b] += 1
-    return counts
-
-
 @dataclass
 class Hierarchy:
     blocks: list[Block]
