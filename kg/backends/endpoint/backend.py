@@ -1,19 +1,10 @@
-"""A remote SPARQL 1.1 endpoint: queries by the SPARQL Protocol, writes by the Graph Store Protocol.
-
-Plain ``urllib`` with a timeout on every request. Whatever goes wrong (no server, no answer in
-time, an HTTP error) becomes one :class:`~kg.errors.KgError` line naming the URL and the status.
-Only the host the user named is contacted (``kg.safety.allow_host``).
-"""
+"""The endpoint backend: queries by the SPARQL Protocol, writes by the Graph Store Protocol."""
 
 from __future__ import annotations
 
-import errno
-import http.client
 import re
-import socket
 import time
 import traceback
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,11 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.backends.credentials import Credentials, auth_handlers
+from kg.backends.endpoint.answers import TruncatedAnswer, graph_triples, is_graph, projected_variables
+from kg.backends.endpoint.exchange import (
+    ACCEPT,
+    DISK_ERRORS,
+    NET_ERRORS,
+    Deadline,
+    TotalTimeError,
+    check_url,
+    graph_store_url,
+    http_error,
+)
 from kg.backends.own import MANIFEST, MANIFEST_QUERY, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
 from kg.backends.oxigraph_terms import canonical_result, collect, sortable_order, sorted_result, to_rdflib
 from kg.backends.queried import QueriedBackend
-from kg.backends.sparql_results import Row, Solutions, canonical_literal, read_xml
-from kg.errors import InputError, KgError, QueryError, UsageError
+from kg.backends.sparql_results import Row, Solutions, read_xml
+from kg.errors import InputError, KgError, UsageError
 from kg.rdf.sparql_guard import UnsafeTerm, bind_values, check_query, check_run_text, nt_iri, nt_term
 from kg.rdf.sparql_text import code_only, query_is_ordered, with_prefixes
 from kg.safety import allow_host
@@ -37,148 +39,6 @@ if TYPE_CHECKING:
     from rdflib.term import Node
 
     from kg.rdf.terms import QueryResult, Quad
-
-#: What a query asks for: results as XML (SELECT, ASK), a graph as N-Triples (CONSTRUCT, DESCRIBE).
-#: XML first: pyoxigraph reads it as fast as JSON, and its JSON and TSV readers stop at a value
-#: of 16 MiB (a GROUP_CONCAT of a million IRIs is 45 MB).
-ACCEPT = (
-    "application/sparql-results+xml, application/n-triples;q=0.9, text/turtle;q=0.8, "
-    "application/sparql-results+json;q=0.5, application/rdf+xml;q=0.4"
-)
-
-
-def check_url(url: str, option: str = "--endpoint") -> urllib.parse.SplitResult:
-    """An http(s) URL with a host, or a UsageError."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(
-            f"{option} {url!r}: expected an http:// or https:// URL, such as http://localhost:7878/query"
-        )
-    return parts
-
-
-_HEAD_TOKEN = re.compile(r"[(){]|\bWHERE\b|\bFROM\b|\bAS\s+[?$](\w+)|[?$](\w+)|\*", re.IGNORECASE)
-
-
-def projected_variables(text: str) -> list[str] | None:
-    """The variables a SELECT query's answer has, read from its head (``SELECT ?a (... AS ?b)``),
-    or None where the head does not say (``SELECT *``, not a SELECT). Used only to check that
-    a server answered what was asked, never to decide what runs."""
-    code = code_only(text)
-    found = re.search(r"\bSELECT\b", code, re.IGNORECASE)
-    if found is None:
-        return None
-    depth, names = 0, []
-    for token in _HEAD_TOKEN.finditer(code, found.end()):
-        word = token.group().upper()
-        if word == "(":
-            depth += 1
-        elif word == ")":
-            depth -= 1
-        elif depth == 0 and (word in ("{", "WHERE", "FROM")):
-            break
-        elif word == "*" and depth == 0:
-            return None
-        elif token.group(1) and depth == 1:
-            names.append(token.group(1))
-        elif token.group(2) and depth == 0:
-            names.append(token.group(2))
-    return names or None
-
-
-def graph_store_url(endpoint: str) -> str | None:
-    """The Graph Store Protocol URL beside a query endpoint, where the layout is known
-    (Oxigraph: ``.../query`` -> ``.../store``); None when it cannot be told."""
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.path.endswith("/query"):
-        return urllib.parse.urlunsplit(
-            parts._replace(path=parts.path[: -len("query")] + "store", query="")
-        )
-    return None
-
-
-def _first_line(data: bytes) -> str:
-    text = " ".join(data.decode("utf-8", "replace").split())
-    return text[:200] + ("…" if len(text) > 200 else "")
-
-
-def http_error(url: str, exc: BaseException, timeout: float | None, what: str = "query") -> KgError:
-    """One line for anything that went wrong talking to ``url``."""
-    if isinstance(exc, urllib.error.HTTPError):
-        try:
-            body = _first_line(exc.read(2000))
-        except (OSError, http.client.HTTPException):
-            body = ""
-        cls = QueryError if exc.code == 400 and what == "query" else InputError
-        return cls(
-            f"{url}: the endpoint answered HTTP {exc.code} {exc.reason}"
-            + (f": {body}" if body else "")
-        )
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, TimeoutError):
-        within = f" within {timeout:g} s" if timeout else ""
-        return InputError(
-            f"{url}: no answer{within} (is the server overloaded? raise --timeout)"
-        )
-    if isinstance(reason, ConnectionRefusedError):
-        return InputError(
-            f"{url}: cannot reach the endpoint: connection refused (is the server running on that port?)"
-        )
-    if isinstance(reason, socket.gaierror):
-        return InputError(
-            f"{url}: cannot reach the endpoint: unknown host {urllib.parse.urlsplit(url).hostname!r}"
-        )
-    detail = " ".join(str(reason).split()) or type(reason).__name__
-    return InputError(f"{url}: cannot reach the endpoint: {detail}")
-
-
-_NET_ERRORS = (urllib.error.URLError, OSError, http.client.HTTPException)
-#: Errors of a file being written, not of the network.
-_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, errno.EFBIG, errno.ENOENT, errno.EISDIR}
-
-
-class TotalTimeError(InputError):
-    """An endpoint command ran past its total time limit (``--timeout``)."""
-
-
-class _Deadline:
-    """A response whose every read first checks the backend's total deadline (a server that
-    sends a byte now and then would otherwise keep each read within the socket timeout)."""
-
-    def __init__(self, response: Any, backend: EndpointBackend, shown: str) -> None:
-        self._response, self._backend, self._shown = response, backend, shown
-
-    def _check(self) -> None:
-        wait = self._backend._wait(self._shown)
-        sock = getattr(getattr(getattr(self._response, "fp", None), "raw", None), "_sock", None)
-        if sock is not None and wait is not None:
-            sock.settimeout(wait)
-
-    def read(self, size: int | None = -1) -> bytes:
-        # read1: what one read of the socket gives (read(n) would wait for all n bytes)
-        if size is not None and size >= 0:
-            self._check()
-            return self._response.read1(size) if size else b""
-        chunks = []  # read to the end in pieces, so that the deadline is checked between them
-        while True:
-            self._check()
-            chunk = self._response.read1(1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-
-    def readinto(self, buffer: Any) -> int:
-        self._check()
-        data = self._response.read1(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def readline(self, *args: Any) -> bytes:
-        self._check()
-        return self._response.readline(*args)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._response, name)
 
 
 class EndpointBackend(QueriedBackend):
@@ -250,10 +110,10 @@ class EndpointBackend(QueriedBackend):
         wait = self._wait(shown or url)
         try:
             with self._opener.open(request, timeout=wait) as response:
-                yield _Deadline(response, self, shown or url) if self.deadline is not None else response
+                yield Deadline(response, self, shown or url) if self.deadline is not None else response
         except KgError:
             raise
-        except _NET_ERRORS as exc:
+        except NET_ERRORS as exc:
             if self.deadline is not None and isinstance(getattr(exc, "reason", exc), TimeoutError) and time.monotonic() >= self.deadline:
                 self._wait(shown or url)  # raises TotalTimeError: the total ran out, not one answer
             raise http_error(shown or url, exc, wait, what) from exc
@@ -306,7 +166,7 @@ class EndpointBackend(QueriedBackend):
                 elif results_format is not None:
                     result = ox.parse_query_results(input=response, format=results_format)
                 elif rdf_format is not None:
-                    result = _triples(ox.parse(input=response, format=rdf_format))
+                    result = graph_triples(ox.parse(input=response, format=rdf_format))
                 else:
                     raise InputError(
                         f"{self.url}: the endpoint answered with {media!r}, not SPARQL results or RDF"
@@ -334,7 +194,7 @@ class EndpointBackend(QueriedBackend):
                 raise self._malformed(exc) from exc
             if isinstance(exc, MemoryError):  # (pyoxigraph's JSON and TSV readers stop at 16 MiB a value)
                 raise InputError(f"{self.url}: the endpoint's answer holds a value too large to read ({exc})") from None
-            if isinstance(exc, _NET_ERRORS) and not (files_too and isinstance(exc, OSError) and exc.errno in _DISK_ERRORS):
+            if isinstance(exc, NET_ERRORS) and not (files_too and isinstance(exc, OSError) and exc.errno in DISK_ERRORS):
                 raise http_error(self.url, exc, self.timeout) from exc
             raise
 
@@ -450,7 +310,7 @@ class EndpointBackend(QueriedBackend):
         """The triples (pyoxigraph) a CONSTRUCT query answers, read whole."""
 
         def triples(result: Any) -> list[Any]:
-            if not _is_graph(result):
+            if not is_graph(result):
                 raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
             return list(result)
 
@@ -506,7 +366,7 @@ class EndpointBackend(QueriedBackend):
                 yield t
 
         def write(result: Any) -> None:
-            if not _is_graph(result):
+            if not is_graph(result):
                 raise InputError(f"{self.url}: the endpoint did not answer a CONSTRUCT query with RDF")
             with path.open("wb") as fh:
                 ox.serialize(counted(result), fh, format=ox.RdfFormat.N_TRIPLES)
@@ -632,36 +492,3 @@ class EndpointBackend(QueriedBackend):
         listed = list(known.named) if known.source == "manifest" else []
         self.put_graph(MANIFEST, manifest_ntriples([*listed, *graphs]))
         self._own = None
-
-
-class TruncatedAnswer(InputError):
-    """The server cut a SELECT answer at its row limit (and said so with ``X-SPARQL-MaxRows``):
-    its ``limit`` and the answer's ``variables``, for reading it again in pages."""
-
-    def __init__(self, url: str, limit: str, variables: list[str]) -> None:
-        self.limit = int(limit) if limit.strip().isdigit() and int(limit) > 0 else 10000
-        self.variables = variables
-        self.names = {v: i for i, v in enumerate(variables)}
-        super().__init__(
-            f"{url}: the endpoint cut its answer at {self.limit} rows (X-SPARQL-MaxRows): add LIMIT and OFFSET "
-            "to read it in pages, or raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
-            "section of virtuoso.ini)"
-        )
-
-
-def _is_graph(result: Any) -> bool:
-    """Whether a parsed answer is triples (not solutions, not a boolean)."""
-    import pyoxigraph as ox
-
-    return not isinstance(result, (bool, ox.QueryBoolean)) and not hasattr(result, "variables")
-
-
-def _triples(parser: Iterable[Any]) -> Iterator[Any]:
-    """The triples of a parsed RDF answer (pyoxigraph quads in the default graph), their literals
-    of XSD value types in Oxigraph's spelling (:func:`kg.backends.sparql_results.canonical_literal`)."""
-    import pyoxigraph as ox
-
-    for quad in parser:
-        obj = quad.object
-        canon = canonical_literal(obj)
-        yield quad.triple if canon is obj else ox.Triple(quad.subject, quad.predicate, canon)
