@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kg.backends.sparql_results import Solutions
+from kg.backends.sparql_results import Solutions, kept_spelling
 from kg.errors import QueryError, UsageError
 from kg.rdf.sparql_text import code_only, query_is_ordered, select_columns, split_order
 from kg.namespaces import bind_prefixes
@@ -120,7 +120,6 @@ class Converter:
 
 
 _CANONICAL: dict[tuple[str, str], Node] = {}
-_SCRATCH: dict[str, Any] = {}
 
 
 def canonical(term: Node | None) -> Node | None:
@@ -142,13 +141,7 @@ def canonical(term: Node | None) -> Node | None:
     if found is None:
         import pyoxigraph as ox
 
-        if "store" not in _SCRATCH:
-            _SCRATCH["store"] = ox.Store()
-        store, s, p = _SCRATCH["store"], ox.NamedNode("urn:kg:s"), ox.NamedNode("urn:kg:p")
-        quad = ox.Quad(s, p, ox.Literal(key[0], datatype=ox.NamedNode(key[1])))
-        store.add(quad)
-        found = to_rdflib(next(iter(store.quads_for_pattern(s, p, None))).object)
-        store.remove(quad)
+        found = to_rdflib(ox.Literal(kept_spelling(*key), datatype=ox.NamedNode(key[1])))
         if len(_CANONICAL) > 100_000:
             _CANONICAL.clear()
         _CANONICAL[key] = found  # type: ignore[assignment]

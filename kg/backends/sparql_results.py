@@ -45,7 +45,7 @@ def canonical_literal(term: Any) -> Any:
 
     if not isinstance(term, ox.Literal) or term.datatype.value not in CANONICAL_TYPES:
         return term
-    value = _canonical_value(term.value, term.datatype.value)
+    value = kept_spelling(term.value, term.datatype.value)
     return term if value == term.value else ox.Literal(value, datatype=term.datatype)
 
 
@@ -54,8 +54,13 @@ _LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=100_000)
-def _canonical_value(value: str, datatype: str) -> str:
-    """The spelling Oxigraph keeps for the literal: stored in a scratch store and read back."""
+def kept_spelling(value: str, datatype: str) -> str:
+    """The spelling Oxigraph keeps for the literal: stored in a scratch store and read back.
+
+    The one home of this round trip (kg.backends.oxigraph_terms.canonical uses it too). The
+    store is shared, so the add, read and remove hold a lock: two threads at once (a
+    validation's core thread beside its SPARQL constraints) each read the other's literal
+    without it, and the answer is cached for the life of the process."""
     import pyoxigraph as ox
 
     with _LOCK:
@@ -64,9 +69,10 @@ def _canonical_value(value: str, datatype: str) -> str:
         store, s, p = _SCRATCH
         quad = ox.Quad(s, p, ox.Literal(value, datatype=ox.NamedNode(datatype)))
         store.add(quad)
-        kept = next(iter(store.quads_for_pattern(s, p, None))).object.value
-        store.remove(quad)
-        return kept  # type: ignore[no-any-return]
+        try:
+            return next(iter(store.quads_for_pattern(s, p, None))).object.value  # type: ignore[no-any-return]
+        finally:
+            store.remove(quad)
 
 
 class Row(tuple):  # type: ignore[type-arg]
@@ -164,7 +170,7 @@ def read_xml(stream: IO[bytes], where: str) -> Solutions | bool:
             if lang:
                 return ox.Literal(text, language=lang.lower())
             if datatype in CANONICAL_TYPES:
-                text = _canonical_value(text, datatype)
+                text = kept_spelling(text, datatype)
             return ox.Literal(text, datatype=ox.NamedNode(datatype) if datatype else None)
         if elem.tag == NS + "bnode":
             return ox.BlankNode(blank_label(text))

@@ -138,3 +138,43 @@ def test_read_whole_gives_python_objects():
     triples = read_whole(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
     assert isinstance(triples, list) and [t.object.value for t in triples] == ["x"]
     assert bool(read_whole(store.query("ASK { ?s ?p ?o }"))) is True
+
+
+def test_canonical_spellings_are_right_from_many_threads_at_once():
+    """Oxigraph's spelling of a literal is read from a shared scratch store, and kept for the
+    life of the process: a validation's core thread and its SPARQL constraints ask at the same
+    time. Without a lock each thread could read the other's literal ("121.777395" came back as
+    "30.593175"), and every later answer in the process showed the wrong value."""
+    from decimal import Decimal
+
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.backends.oxigraph_terms import canonical
+    from kg.backends.sparql_results import canonical_literal
+
+    wrong: list[str] = []
+    start = threading.Barrier(4)
+
+    def work(n: int) -> None:
+        start.wait()
+        for i in range(1500):
+            text = f"{n}{i:05d}.250"  # (distinct in each thread and test: none cached before)
+            want = str(Decimal(text).normalize())
+            got = canonical(Literal(text, datatype=XSD.decimal, normalize=False)) if n % 2 else (
+                canonical_literal(ox.Literal(text, datatype=ox.NamedNode(str(XSD.decimal)))).value
+            )
+            if str(got) != want:
+                wrong.append(f"{text} -> {got}")
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # (threads take turns often, as under load)
+    try:
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(7, 11)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert wrong == []
