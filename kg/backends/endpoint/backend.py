@@ -371,7 +371,7 @@ class EndpointBackend(QueriedBackend):
             with path.open("wb") as fh:
                 ox.serialize(counted(result), fh, format=ox.RdfFormat.N_TRIPLES)
 
-        full = check_run_text(with_prefixes(text), "query", self.named_graphs)
+        check_run_text(with_prefixes(text), "query", self.named_graphs)
         with self._reading(files_too=True):  # (a file that cannot be written: the caller names its folder)
             self._first(with_prefixes(text), write)
         if written[0] < self._count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"):
