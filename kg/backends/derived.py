@@ -19,7 +19,17 @@ from rdflib import BNode
 
 from kg.backends.oxigraph_terms import to_oxigraph
 from kg.backends.own import MERGE
-from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, within_pairs
+from kg.namespaces import PLACE
+from kg.rdf.containment import (
+    CONTAINMENT,
+    DERIVED_GRAPH,
+    WITHIN,
+    change_triples,
+    changes_of,
+    describe_graph,
+    gazetteer_history,
+    within_pairs,
+)
 
 if TYPE_CHECKING:
     from kg.backends.endpoint import EndpointBackend
@@ -63,7 +73,8 @@ def store_containment(store: Any, edges: list[tuple[str, str]] | None = None, sc
 
 def write_closure(edges: list[tuple[str, str]], out: IO[bytes]) -> int | None:
     """The closure of ``edges`` (N-Triples terms) as N-Quads into ``out``: each pair in the
-    derived graph and in the default graph, and the graph's description; how many pairs.
+    derived graph and in the default graph, the graph's description and the territory changes
+    of the places among them (:func:`kg.rdf.containment.territory_changes`); how many pairs.
     None, writing nothing, when a term is a blank node (its label names it only in its file)."""
     import pyoxigraph as ox
 
@@ -72,15 +83,20 @@ def write_closure(edges: list[tuple[str, str]], out: IO[bytes]) -> int | None:
     pairs = 0
     derived, within = f"<{DERIVED_GRAPH}>", f"<{WITHIN}>"
     batch: list[str] = []
+    place = f"<{PLACE}"
+    places: list[tuple[str, str]] = []  # (the pairs of places: their territory changes)
     for thing, container in within_pairs(edges):
         pairs += 1
         batch.append(f"{thing} {within} {container} {derived} .\n{thing} {within} {container} .\n")
+        if thing.startswith(place):
+            places.append((thing[1:-1], container[1:-1]))
         if len(batch) >= 1 << 16:
             out.write("".join(batch).encode("utf-8"))
             batch.clear()
     if pairs:
+        triples = [*describe_graph(), *change_triples(changes_of(places, gazetteer_history))]
         described = ox.serialize(
-            [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in describe_graph()], format=ox.RdfFormat.N_TRIPLES
+            [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in triples], format=ox.RdfFormat.N_TRIPLES
         ).decode("utf-8")
         batch.extend(f"{line[:-2]} {derived} .\n{line}\n" for line in described.splitlines())
     out.write("".join(batch).encode("utf-8"))
@@ -96,8 +112,11 @@ def _extend_with_terms(store: Any, edges: list[tuple[Any, Any]]) -> int:
         return 0
     derived, within, default = ox.NamedNode(str(DERIVED_GRAPH)), ox.NamedNode(str(WITHIN)), ox.DefaultGraph()
 
+    named = [(t.value, c.value) for t, c in pairs if isinstance(t, ox.NamedNode) and isinstance(c, ox.NamedNode)]
+    changes = list(change_triples(changes_of(named, gazetteer_history)))
+
     def quads() -> Iterator[Any]:
-        for s, p, o in describe_graph():
+        for s, p, o in [*describe_graph(), *changes]:
             triple = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
             yield ox.Quad(*triple, derived)
             yield ox.Quad(*triple, default)
@@ -129,7 +148,8 @@ def endpoint_containment(backend: EndpointBackend, piece: int = 20_000) -> int:
     pairs = sorted((s, o) for s, o in within_pairs(edges) if not (_blank(s) or _blank(o)))
     if not pairs:
         return 0
-    triples = [(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in describe_graph()]
+    described = [*describe_graph(), *change_triples(changes_of(pairs, gazetteer_history))]
+    triples = [(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in described]
     within = ox.NamedNode(str(WITHIN))
     triples += [ox.Triple(to_oxigraph(s), within, to_oxigraph(o)) for s, o in pairs]
 

@@ -84,6 +84,10 @@ def _answer(
 )
 @wide_option
 @click.option(
+    "--as-of", "as_of", metavar="YEAR",
+    help="Roll up to the divisions as they were at the end of YEAR (the as_of parameter of the roll-ups, e.g. firms-per-region).",
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
     help="Write the results to this file instead of stdout.",
 )
@@ -99,6 +103,7 @@ def query(
     allow_network: bool,
     max_width: int,
     wide: bool,
+    as_of: str | None,
     output: str | None,
     backend: str,
     store: str | None,
@@ -131,6 +136,13 @@ def query(
     else:
         named = find_named(query)
         text, source = named.text, f"queries/{named.path.name}"
+    if as_of is not None:
+        params = (*params, f"as_of={as_of}")
+        takes = named.header.param("as_of") if query_file is not None or not _looks_like_sparql(query or "") else None
+        if takes is None:
+            raise UsageError(f"--as-of: {source} has no as_of parameter (the roll-ups have one: firms-, parks- and figures-per-region)")
+        if sum(p.split("=", 1)[0].split(":", 1)[0].strip() == "as_of" for p in params) > 1:
+            raise UsageError("--as-of: give the year once (not also as --param as_of=...)")
     where = (inputs, store, endpoint, timeout, strict, backend)
     out, kind, rows, boolean, limited = run_with_timeout(
         _answer, where, text, source, params, fmt, reasoning, allow_network, 0 if wide else max_width,

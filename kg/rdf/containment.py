@@ -13,6 +13,14 @@ never mixed with what articles state; exports leave it out unless asked (``--wit
 conflicts skip it. It is recomputed from the other graphs whenever they change (a load, an
 append): :func:`within_pairs` is pure, the backends write what it returns.
 
+The same graph holds the territory changes that roll-ups "as of a year" read
+(:func:`territory_changes`): for each division the data names whose containers differ in some
+years from today's (by the gazetteer's history: codes in force, what replaced what), which
+divisions held its territory then and do not now (``kg:heldBy``), and which hold it now and did
+not then (``kg:notHeldBy``), each for a span of years. A roll-up as of a year is then today's
+one-hop ``kg:within``, less what a change of that year says was not held, plus what it says was:
+no search of the history per firm.
+
 ``?a kg:within ?b`` holds exactly when ``?a (kg:locatedIn|kg:subParkOf|kg:headquarteredIn)+ ?b``
 does (a thing on a cycle is within itself, as the path says); tests hold the named queries
 that use it to the path form's answers on every backend.
@@ -20,12 +28,13 @@ that use it to the path form's answers on every backend.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
-from typing import TypeVar
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Protocol, TypeVar
 
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
-from kg.namespaces import GRAPH, KG
+from kg.namespaces import GRAPH, KG, PLACE
 
 #: The derived graph that holds the closure.
 DERIVED_GRAPH = GRAPH["derived-containment"]
@@ -42,6 +51,13 @@ LEVELS: dict[str, URIRef] = {
     "prefecture": KG.PrefectureLevelCity,
     "county": KG.District,
 }
+
+#: The properties of a territory change (:func:`territory_changes`).
+TERRITORY_OF, HELD_BY, NOT_HELD_BY = KG.territoryOf, KG.heldBy, KG.notHeldBy
+REGION_LEVEL, SINCE_YEAR, UNTIL_YEAR = KG.regionLevel, KG.sinceYear, KG.untilYear
+#: The years written for "since before the records" and "still": a change holds for the years
+#: Y with sinceYear <= Y < untilYear, compared as text (four digits), as every engine can.
+BEFORE_RECORDS, STILL = "0001", "9999"
 
 N = TypeVar("N", bound=Hashable)
 
@@ -107,3 +123,151 @@ def describe_graph() -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
             ),
         ),
     ]
+
+
+# ---------------------------------------------------------------- territory through time
+
+
+class HistoryRecords(Protocol):
+    """What :func:`territory_changes` reads of the gazetteer (kg.rdf.gazetteer.History)."""
+
+    def record(self, iri: str) -> object: ...
+
+    def replaced(self, iri: str) -> list[str]: ...
+
+    def years(self) -> tuple[int, int] | None: ...
+
+
+class Change(tuple):  # type: ignore[type-arg]
+    """One territory change: in the years ``start`` <= Y < ``end`` (None: before the records,
+    still), the territory of ``division`` was held by ``region`` (``held``; the region's level
+    class is ``level``) or was not (not ``held``), unlike today."""
+
+    __slots__ = ()
+
+    def __new__(cls, division: str, region: str, held: bool, level: str | None, start: int | None, end: int | None) -> Change:
+        return super().__new__(cls, (division, region, held, level, start, end))
+
+    division = property(lambda self: self[0])
+    region = property(lambda self: self[1])
+    held = property(lambda self: self[2])
+    level = property(lambda self: self[3])
+    start = property(lambda self: self[4])
+    end = property(lambda self: self[5])
+
+
+def territory_changes(within: Mapping[str, Iterable[str]], history: HistoryRecords) -> list[Change]:
+    """The territory changes of the divisions in ``within`` (a division's IRI -> its containers
+    today, as the data's closure gives them), from the gazetteer's history, sorted.
+
+    In a year Y, the divisions that held a division's territory are: itself and what held its
+    parents' territory, when it was in force (validFrom <= Y < validUntil); before it came into
+    force, what held the territory of the nodes it replaced; after it went out of force, what
+    held that of the nodes that replaced it; and where the records name none, what held its
+    parents'. Only divisions of a roll-up level (:data:`LEVELS`) count. A change is written for
+    each span of years in which those differ from today's: a region that held the territory
+    then and not now, or holds it now and did not then."""
+    levels = {str(c) for c in LEVELS.values()}
+    span = history.years()
+    if span is None:
+        return []
+    first, last = span[0] - 1, span[1]
+    memo: dict[tuple[str, int], frozenset[str]] = {}
+    level_of: dict[str, str | None] = {}
+
+    def level(iri: str) -> str | None:
+        if iri not in level_of:
+            record = history.record(iri)
+            found = [c for c in getattr(record, "classes", ()) if c in levels]
+            level_of[iri] = found[0] if len(found) == 1 else None
+        return level_of[iri]
+
+    def held(node: str, year: int, busy: set[str]) -> frozenset[str]:
+        found = memo.get((node, year))
+        if found is not None:
+            return found
+        record = history.record(node)
+        if record is None or node in busy:
+            return frozenset()
+        busy.add(node)
+        out: set[str] = set()
+        parents = record.parents  # type: ignore[attr-defined]
+        if record.in_force(year):  # type: ignore[attr-defined]
+            out.add(node)
+            for parent in parents:
+                out |= held(parent, year, busy)
+        else:
+            before = record.valid_from is not None and year < record.valid_from  # type: ignore[attr-defined]
+            for other in history.replaced(node) if before else record.replaced_by:  # type: ignore[attr-defined]
+                out |= held(other, year, busy)
+            if not out:
+                for parent in parents:
+                    out |= held(parent, year, busy)
+        busy.discard(node)
+        result = frozenset(r for r in out if level(r) is not None)
+        if not busy:  # (a result found inside a cycle depends on where it began: not kept)
+            memo[(node, year)] = result
+        return result
+
+    changes: list[Change] = []
+    for division in sorted(within):
+        if level(division) is None:
+            continue
+        now = frozenset(r for r in {division, *within[division]} if level(r) is not None)
+        runs: list[list] = []  # [first year, last year, the regions then]
+        for year in range(first, last + 1):
+            then = held(division, year, set())
+            if runs and runs[-1][2] == then:
+                runs[-1][1] = year
+            else:
+                runs.append([year, year, then])
+        spans: dict[tuple[str, bool], list[list]] = {}  # (region, held then) -> [since, until] spans
+        for start, end, then in runs:
+            since = None if start == first else start
+            until = None if end == last else end + 1
+            for held_then, regions in ((True, then - now), (False, now - then)):
+                for region in regions:
+                    found = spans.setdefault((region, held_then), [])
+                    if found and found[-1][1] == since:  # (adjacent runs: one span)
+                        found[-1][1] = until
+                    else:
+                        found.append([since, until])
+        for (region, held_then), found in spans.items():
+            changes.extend(Change(division, region, held_then, level(region) if held_then else None, a, b) for a, b in found)
+    return sorted(changes, key=lambda c: (c.division, c.region, c.held, c.start or 0))
+
+
+def change_triples(changes: Iterable[Change]) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The triples of the changes (each a node named by a hash of what it says)."""
+    for c in changes:
+        name = hashlib.sha256(f"{c.division} {c.region} {c.held} {c.start} {c.end}".encode()).hexdigest()[:20]
+        node = URIRef(f"{DERIVED_GRAPH}/change/{name}")
+        yield node, TERRITORY_OF, URIRef(c.division)
+        yield node, HELD_BY if c.held else NOT_HELD_BY, URIRef(c.region)
+        if c.held and c.level:
+            yield node, REGION_LEVEL, URIRef(c.level)
+        yield node, SINCE_YEAR, Literal(BEFORE_RECORDS if c.start is None else f"{c.start:04d}", datatype=XSD.gYear)
+        yield node, UNTIL_YEAR, Literal(STILL if c.end is None else f"{c.end:04d}", datatype=XSD.gYear)
+
+
+def changes_of(pairs: Iterable[tuple[object, object]], history: Callable[[], HistoryRecords]) -> list[Change]:
+    """The territory changes (:func:`territory_changes`) of the divisions among the closure's
+    ``pairs`` (thing, container: any terms whose ``str`` is the IRI); ``history`` is called for
+    the gazetteer's records only when a thing is a place (data without places reads nothing)."""
+    within: dict[str, list[str]] = {}
+    for thing, container in pairs:
+        text = str(thing)
+        if text.startswith(PLACE):
+            within.setdefault(text, []).append(str(container))
+    if not within:
+        return []
+    records = history()
+    return territory_changes({k: v for k, v in within.items() if records.record(k) is not None}, records)
+
+
+def gazetteer_history() -> HistoryRecords:
+    """The project's gazetteer as :class:`HistoryRecords` (kg.rdf.gazetteer.History)."""
+    from kg import paths
+    from kg.rdf.gazetteer import History
+
+    return History(paths.gazetteer_files())

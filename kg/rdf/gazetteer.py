@@ -306,3 +306,90 @@ class Gazetteer:
         if node is None or node.latitude is None or node.longitude is None:
             return None
         return float(node.latitude), float(node.longitude)
+
+
+# ---------------------------------------------------------------- history, for roll-ups as of a year
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the containment history needs of one gazetteer node: its classes (IRIs), parents,
+    years of validity (a half-open span, None where the records say nothing) and replacements."""
+
+    classes: tuple[str, ...]
+    parents: tuple[str, ...]
+    valid_from: int | None
+    valid_until: int | None
+    replaced_by: tuple[str, ...]
+
+    def in_force(self, year: int) -> bool:
+        """In force at the end of ``year``: validFrom <= year < validUntil."""
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_until is None or year < self.valid_until)
+
+
+class History:
+    """The gazetteer's nodes as :class:`Record` objects, read from the generated blocks when
+    asked (a load names a few thousand divisions at most, the gazetteer holds 71,000 quads), and
+    the nodes each one replaced (the inverse of ``dcterms:isReplacedBy``). Used by
+    :func:`kg.rdf.containment.territory_changes`."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.files = [blocks_of(p) for p in paths]
+        self._records: dict[str, Record | None] = {}
+        self._replaced: dict[str, list[str]] | None = None
+
+    def knows(self, iri: str) -> bool:
+        """Whether the gazetteer has a node of this IRI."""
+        return any(iri in f.blocks for f in self.files)
+
+    def record(self, iri: str) -> Record | None:
+        """The node's record, or None when the gazetteer has no such node."""
+        if iri in self._records:
+            return self._records[iri]
+        classes: list[str] = []
+        parents: list[str] = []
+        replaced: list[str] = []
+        years: dict[str, int] = {}
+        found = False
+        for f in self.files:
+            for chunk in f.blocks.get(iri, ()):
+                found = True
+                lines = [line.strip() for line in chunk.splitlines()]
+                lines[0] = lines[0].split(None, 1)[1]  # (the subject's first predicate follows it)
+                for line in lines:
+                    if line.startswith("a "):
+                        classes.extend(f.expand(t.strip()) for t in line[2:].rstrip(" ;.").split(","))
+                    elif line.startswith(_PARENT):
+                        parents.extend(parents_in(f, line))
+                    elif line.startswith(("kg:validFrom ", "kg:validUntil ")):
+                        year = _YEAR.search(line)
+                        if year:
+                            years[line.split(None, 1)[0]] = int(year.group(1))
+                    elif line.startswith("dcterms:isReplacedBy "):
+                        objects = line[len("dcterms:isReplacedBy ") :].rstrip(" ;.")
+                        replaced.extend(f.expand(t.strip()) for t in objects.split(","))
+        record = (
+            Record(tuple(classes), tuple(parents), years.get("kg:validFrom"), years.get("kg:validUntil"), tuple(replaced))
+            if found
+            else None
+        )
+        self._records[iri] = record
+        return record
+
+    def replaced(self, iri: str) -> list[str]:
+        """The nodes that ``iri`` replaced (those that say ``dcterms:isReplacedBy`` it), sorted."""
+        if self._replaced is None:
+            index: dict[str, list[str]] = {}
+            for f in self.files:
+                for subject, chunks in f.blocks.items():
+                    if any("dcterms:isReplacedBy " in c for c in chunks):
+                        record = self.record(subject)
+                        for new in record.replaced_by if record else ():
+                            index.setdefault(new, []).append(subject)
+            self._replaced = {k: sorted(set(v)) for k, v in index.items()}
+        return self._replaced.get(iri, [])
+
+    def years(self) -> tuple[int, int] | None:
+        """The first and last years the records name (validFrom, validUntil), or None."""
+        found = [int(y) for f in self.files for chunks in f.blocks.values() for c in chunks for y in _YEAR.findall(c)]
+        return (min(found), max(found)) if found else None

@@ -30,7 +30,17 @@ from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from kg.rdf.inputguard import check_jsonld, check_terms, no_context_fetch, raise_for_diagnostics, rdflib_diagnostics
 from kg.rdf.strict import check_rdf
 from kg.rdf.gazetteer import slice_for
-from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, WITHIN, describe_graph, is_derived, within_pairs
+from kg.rdf.containment import (
+    CONTAINMENT,
+    DERIVED_GRAPH,
+    WITHIN,
+    change_triples,
+    changes_of,
+    describe_graph,
+    gazetteer_history,
+    is_derived,
+    within_pairs,
+)
 
 #: File suffix -> rdflib parser name.
 FORMATS: dict[str, str] = {
@@ -350,4 +360,6 @@ def add_containment(ds: Dataset) -> Dataset:
             derived.add(triple)
         for thing, container in pairs:
             derived.add((thing, WITHIN, container))
+        for triple in change_triples(changes_of(pairs, gazetteer_history)):
+            derived.add(triple)
     return ds
