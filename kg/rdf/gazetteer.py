@@ -145,9 +145,14 @@ def slice_text(files: list[BlockFile], nodes: set[str]) -> str:
 
 
 def mentioned(ds: Dataset) -> set[str]:
-    """Every IRI the dataset uses as a subject or an object."""
+    """Every IRI the dataset uses as a subject or an object, outside the graphs kg derives (the
+    regions a territory change names are not the data's: they do not join the slice)."""
+    from kg.rdf.containment import is_derived
+
     out: set[str] = set()
-    for s, _, o, _ in ds.quads((None, None, None, None)):
+    for s, _, o, g in ds.quads((None, None, None, None)):
+        if is_derived(getattr(g, "identifier", g)):
+            continue
         if isinstance(s, URIRef):
             out.add(str(s))
         if isinstance(o, URIRef):
