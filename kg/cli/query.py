@@ -18,7 +18,7 @@ from kg.errors import UsageError
 from kg.query.library import find_named, read_query_file
 from kg.timeout import run_with_timeout
 from kg.fileio import write_atomic
-from kg.query.library import discover
+from kg.query.library import AS_OF, as_of_form, discover
 from kg.render import Table, render
 
 _EXIT_CODES = (
@@ -124,6 +124,7 @@ def query(
 
     if query_file is None and query is not None and query.endswith(".rq") and not _looks_like_sparql(query):
         query_file, query = query, None
+    named = None
     if query_file is not None:
         named = read_query_file(query_file)
         text, source = named.text, query_file
@@ -137,12 +138,14 @@ def query(
         named = find_named(query)
         text, source = named.text, f"queries/{named.path.name}"
     if as_of is not None:
-        params = (*params, f"as_of={as_of}")
-        takes = named.header.param("as_of") if query_file is not None or not _looks_like_sparql(query or "") else None
-        if takes is None:
-            raise UsageError(f"--as-of: {source} has no as_of parameter (the roll-ups have one: firms-, parks- and figures-per-region)")
-        if sum(p.split("=", 1)[0].split(":", 1)[0].strip() == "as_of" for p in params) > 1:
+        if named is None:
+            raise UsageError("--as-of: an inline query has no as_of parameter: write ?as_of in it and give --param as_of=YEAR")
+        if any(p.split("=", 1)[0].split(":", 1)[0].strip() == AS_OF for p in params):
             raise UsageError("--as-of: give the year once (not also as --param as_of=...)")
+        chosen = as_of_form(named)
+        if chosen is not named:
+            text, source = chosen.text, (str(chosen.path) if query_file is not None else f"queries/{chosen.path.name}")
+        params = (*params, f"{AS_OF}={as_of}")
     where = (inputs, store, endpoint, timeout, strict, backend)
     out, kind, rows, boolean, limited = run_with_timeout(
         _answer, where, text, source, params, fmt, reasoning, allow_network, 0 if wide else max_width,

@@ -184,7 +184,7 @@ def read_query_file(path: str | Path) -> NamedQuery:
 def discover(directory: Path | None = None) -> list[NamedQuery]:
     """Every named query in ``directory`` (the project's ``queries/`` by default), by name."""
     folder = directory if directory is not None else paths.queries_dir()
-    return [read_query_file(p) for p in sorted(folder.glob("*.rq"))]
+    return [read_query_file(p) for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)]  # (by name: NAME before NAME-as-of)
 
 
 def query_names(directory: Path | None = None) -> list[str]:
@@ -202,6 +202,30 @@ def find_named(name: str, directory: Path | None = None) -> NamedQuery:
     close = difflib.get_close_matches(name, names, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise UsageError(f"no named query {name!r}{hint} (`kg queries` lists them)")
+
+
+#: The parameter of a roll-up "as of" a year, and the suffix of a query's as-of form.
+AS_OF, AS_OF_SUFFIX = "as_of", "-as-of"
+
+
+def as_of_form(named: NamedQuery, directory: Path | None = None) -> NamedQuery:
+    """The query that answers ``named`` as of a year (``kg query NAME --as-of YEAR``): itself when
+    it has an ``as_of`` parameter, else the named query ``NAME-as-of`` beside it (today's
+    roll-ups stay as fast as they were: the year's work is in a query of its own); a query with
+    neither is a UsageError."""
+    if named.header.param(AS_OF) is not None:
+        return named
+    folder = directory if directory is not None else named.path.parent
+    path = folder / f"{named.name}{AS_OF_SUFFIX}.rq"
+    if path.is_file():
+        found = read_query_file(path)
+        if found.header.param(AS_OF) is not None:
+            return found
+    takes = sorted(q.name for q in discover(folder) if q.header.param(AS_OF) is not None)
+    raise UsageError(
+        f"--as-of: {named.name} has no {AS_OF} parameter and no {named.name}{AS_OF_SUFFIX} query "
+        f"(the queries as of a year: {', '.join(takes) or 'none'})"
+    )
 
 
 def _iri(graph: Graph | Backend, text: str) -> URIRef:

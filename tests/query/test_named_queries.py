@@ -76,7 +76,7 @@ def test_parameters_are_variables_of_the_main_pattern(path, library):
     """Each parameter is a variable of the group of the query's first WHERE (not only of a
     subquery in it), where kg.rdf.sparql_guard.bind_values puts the VALUES block that binds it
     as initBindings does (see test_same_answers_on_oxigraph): the top-level group, or, in a query
-    that aggregates what a DISTINCT subquery selects (figures-per-region), that subquery's."""
+    that aggregates what a DISTINCT subquery selects (figures-per-region-as-of), that subquery's."""
     q = library[path.stem]
     where = q.text[re.search(r"\bWHERE\s*\{", code_only(q.text)).start() :]
     for sub in re.findall(r"\{\s*SELECT.*?\n  \}", where, flags=re.S):
@@ -635,6 +635,26 @@ def test_figures_per_region(project_dataset):
         ("Inner Mongolia", "cur:USD", "2021", "11800000000"),
         ("Liaoning", "cur:CNY", "2024-04-19", "2000000000"),  # "now" in the 2024 article: its date
     ])
+
+
+def test_rollups_as_of_a_year_on_the_articles(project_dataset):
+    """No division that holds a firm, park or figure of the five articles changed since 1980
+    (Ordos was Yikezhao League until 2001, but the articles place nothing inside it): as of any
+    year, firms-, parks- and figures-per-region-as-of give today's answers. Laiwu, where the
+    year matters, is in tests/backends/test_as_of.py."""
+    for name, as_of_form, extra in (
+        ("firms-per-region", "firms-per-region-as-of", {}),
+        ("parks-per-region", "parks-per-region-as-of", {}),
+        ("figures-per-region", "figures-per-region-as-of", {"status": "kgs:reported"}),
+    ):
+        for level in ("province", "prefecture"):
+            today = ask(project_dataset, name, level=level, **extra)
+            assert today
+            for year in ("1985", "2001", "2024"):
+                then = ask(project_dataset, as_of_form, level=level, as_of=year, **extra)
+                assert then == today, (name, level, year)
+    with pytest.raises(UsageError, match="missing required parameter 'as_of'"):
+        ask(project_dataset, "firms-per-region-as-of")
 
 
 def test_limit_keeps_the_first_rows_of_the_order(project_dataset):
