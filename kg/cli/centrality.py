@@ -181,9 +181,8 @@ def centrality(
     if html_file or png_file or svg_file:
 
         labels = top or MAX_LABELS
-        png = draw(result, "png", labels=labels) if (png_file or html_file) else None
-        if png_file and png is not None:
-            write_atomic(png_file, png)
+        if png_file:
+            write_atomic(png_file, draw(result, "png", labels=labels))
         if svg_file:
             write_atomic(svg_file, draw(result, "svg", labels=labels))
         if html_file:
@@ -193,7 +192,6 @@ def centrality(
                     result,
                     top=shown,
                     source=source,
-                    picture=png,
                     divisions_map=divisions_map_html(divisions, what="entities shown"),
                 ),
             )

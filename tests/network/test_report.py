@@ -16,7 +16,7 @@ from kg.backends.base import dataset_backend
 from kg.cli import main
 from kg.namespaces import KG
 from kg.network.measures import compute_centrality
-from kg.network.report import TOP_ROW_COLOUR, draw, html_report, kind_colours, shown_entities
+from kg.network.report import MAX_LABELS, TOP_ROW_COLOUR, draw, html_report, kind_colours, shown_entities, svg_picture
 from kg.network.projection import KINDS
 from kg.reference.map import SHADES, divisions_map_html, divisions_of
 
@@ -72,6 +72,35 @@ def test_draw_png_and_svg_are_deterministic(result):
     assert "degree" in texts  # the title names the measure (fonts are paths; comments name text)
 
 
+def test_the_inline_picture_draws_every_node_in_its_kind_colour_and_size(result):
+    """The page's picture (SVG written by kg, not matplotlib): the same text each time, well-formed
+    XML, one disc per node in its kind's colour and with its score in its tooltip, larger for a
+    higher score, the top nodes labelled, a legend of the kinds present."""
+    svg = svg_picture(result, labels=5)
+    assert svg == svg_picture(result, labels=5)
+    dom = xml.dom.minidom.parseString(svg)
+    g = result.projection.graph
+    ranking = result.rankings[0]
+    scores = {row.label: float(row.score) for row in ranking.rows}
+    colours = kind_colours()
+    discs = [c for c in dom.getElementsByTagName("circle") if c.getElementsByTagName("title")]
+    assert len(discs) == g.number_of_nodes() > 10
+    by_label = {}
+    for disc in discs:
+        tip = disc.getElementsByTagName("title")[0].firstChild.data
+        label, kind = re.fullmatch(r"(.*) \((.*)\): [^:]*", tip).groups()
+        assert disc.getAttribute("fill") == colours[kind]
+        by_label[label] = float(disc.getAttribute("r"))
+    ranked = sorted((scores[lbl], r) for lbl, r in by_label.items() if lbl in scores)
+    assert [r for _, r in ranked] == sorted(r for _, r in ranked) and ranked[0][1] < ranked[-1][1]
+    texts = [t.firstChild.data for t in dom.getElementsByTagName("text")]
+    assert all(row.label[:39] in " ".join(texts) for row in ranking.rows[:5])
+    assert ranking.rows[5].label not in texts
+    kinds = {g.nodes[n]["kind"] for n in g}
+    assert kinds <= set(texts) and f"Entities sized by {ranking.measure}" in texts
+    assert MAX_LABELS >= 5
+
+
 def _text_nodes(node):  # type: ignore[no-untyped-def]
     for child in node.childNodes:
         if child.nodeType in (child.TEXT_NODE, child.COMMENT_NODE):
@@ -82,7 +111,8 @@ def _text_nodes(node):  # type: ignore[no-untyped-def]
 def test_report_is_self_contained(report):
     assert report.startswith("<!DOCTYPE html>")
     refs = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', report)
-    assert refs and all(r.startswith("data:") for r in refs), refs
+    assert all(r.startswith("data:") for r in refs), refs  # (the picture is inline SVG: no reference at all)
+    assert '<svg class="entity-graph"' in report
     assert "<script" not in report and "<link" not in report and "@import" not in report
     assert "url(" not in report
 
@@ -130,7 +160,7 @@ def test_report_without_divisions_says_so_in_one_line(runner, tmp_path):
     res = runner.invoke(main, ["centrality", str(data), "--html", str(page)])
     assert res.exit_code == 0, res.output
     text = page.read_text(encoding="utf-8")
-    assert "<svg" not in text and '<figure class="divisions-map">' not in text
+    assert text.count("<svg") == 1 and '<figure class="divisions-map">' not in text  # (the picture's only: no map)
     assert text.count('<p class="no-map">No map: none of the entities shown is in a province-level division') == 1
 
 
