@@ -48,6 +48,7 @@ REQUIRED: dict[str, str] = {
     "organization": "orgn:synth-firm-6",
     "article": "article:synth-source-1",
     "measure": "kgm:revenue",
+    "as_of": "2010",  # (the roll-ups as of a year: Laiwu, Ordos and many more changed before it)
 }
 
 
@@ -97,6 +98,11 @@ OWN: list[tuple[str, list[str]]] = [
     ("conflicts", ["conflicts"]),
     ("centrality (five measures)", ["centrality", "--measure", "degree,betweenness,closeness,pagerank,eigenvector"]),
     ("centrality hits (directed)", ["centrality", "--measure", "hits", "--directed"]),
+    ("centrality --html (picture, tables, map)", ["centrality", "--html", "{tmp}/centrality.html"]),
+    ("place (a name)", ["place", "包头"]),
+    ("place --as-of", ["place", "371200", "--as-of", "2017"]),
+    ("place --html (map)", ["place", "Baotou", "--html", "{tmp}/place.html"]),
+    ("draft (an article's text)", ["draft", "data/articles/001_ee7dd5e650f11119.txt", "--output", "{tmp}/draft.trig"]),
     ("describe", ["describe", "Baotou Equipment Park"]),
     ("why", ["why", "Baotou Equipment Park"]),
     ("check-article", ["check-article", "data/graphs/001-baotou-equipment-park-2017.trig"]),

@@ -213,10 +213,14 @@ class Backend:
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def from_files(cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False) -> Backend:
+    def from_files(
+        cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False, derived: bool = True
+    ) -> Backend:
         """The backend of the input files (the project's own graph when None), parsed strictly
-        with ``strict``, with the project's ontology when they hold none and ``ontology`` (a
-        backend that parses files: :data:`FILE_BACKENDS`)."""
+        with ``strict``, with the project's ontology when they hold none and ``ontology``, with
+        what kg derives from them (the containment closure and territory changes,
+        :mod:`kg.rdf.containment`) unless not ``derived`` (a backend that parses files:
+        :data:`FILE_BACKENDS`)."""
         raise UsageError(f"the {cls.name} backend does not parse input files")
 
     @classmethod
@@ -289,6 +293,7 @@ def open_backend(
     strict: bool = False,
     backend: str = "memory",
     ontology: bool = False,
+    derived: bool = True,
 ) -> Backend:
     """The backend a command works on: an ``--endpoint``, a ``--store``, or the input files (the
     project's own graph when none are named) parsed by the ``backend`` (``--backend``:
@@ -298,7 +303,8 @@ def open_backend(
     limit). ``strict``
     parses input files strictly (:mod:`kg.rdf.strict`); a store or an endpoint parses nothing.
     ``ontology``: the input files come with the project's ontology (``graph:ontology``) when
-    they hold none."""
+    they hold none. ``derived``: input files get what kg derives from them (kg:within and the
+    territory changes; False for a caller that reads names only, such as ``kg draft``'s gazetteer)."""
     if store is not None and endpoint is not None:
         raise UsageError("give either --store or --endpoint, not both")
     if (store is not None or endpoint is not None) and inputs:
@@ -313,8 +319,8 @@ def open_backend(
         return backend_class("store").at(str(store))
     files = list(inputs) if inputs else None
     try:
-        return backend_class(file_backend(inputs, backend)).from_files(files, strict=strict, ontology=ontology)
+        return backend_class(file_backend(inputs, backend)).from_files(files, strict=strict, ontology=ontology, derived=derived)
     except BeyondParser:
         if backend != "auto":
             raise
-        return backend_class("memory").from_files(files, strict=strict, ontology=ontology)
+        return backend_class("memory").from_files(files, strict=strict, ontology=ontology, derived=derived)

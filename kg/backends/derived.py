@@ -20,6 +20,7 @@ from rdflib import BNode
 from kg.backends.oxigraph_terms import to_oxigraph
 from kg.backends.own import MERGE
 from kg.namespaces import PLACE
+from kg.rdf.gazetteer import gazetteer_history
 from kg.rdf.containment import (
     CONTAINMENT,
     DERIVED_GRAPH,
@@ -27,7 +28,6 @@ from kg.rdf.containment import (
     change_triples,
     changes_of,
     describe_graph,
-    gazetteer_history,
     within_pairs,
 )
 

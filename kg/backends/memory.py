@@ -43,8 +43,10 @@ class MemoryBackend(Backend):
         return cls(ds)
 
     @classmethod
-    def from_files(cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False) -> MemoryBackend:
-        ds = load_inputs(inputs, strict=strict)
+    def from_files(
+        cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False, derived: bool = True
+    ) -> MemoryBackend:
+        ds = load_inputs(inputs, strict=strict, derived=derived)
         return cls(add_ontology_if_missing(ds) if ontology else ds, own=True)
 
     def query(

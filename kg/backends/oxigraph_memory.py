@@ -32,7 +32,9 @@ class OxigraphMemoryBackend(OxigraphBackend):
     name = "oxigraph-memory"
 
     @classmethod
-    def from_files(cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False) -> OxigraphMemoryBackend:
+    def from_files(
+        cls, inputs: list[str] | None, strict: bool = False, ontology: bool = False, derived: bool = True
+    ) -> OxigraphMemoryBackend:
         store = ox.Store()
         srcs = sources(inputs, ontology)
         check_sources(srcs)
@@ -60,7 +62,8 @@ class OxigraphMemoryBackend(OxigraphBackend):
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
         if inputs is None:  # the project's own graph: with the gazetteer's slice, as in memory
             _add_gazetteer_slice(store)
-        store_containment(store)  # the containment closure, in its derived graph (as in memory)
+        if derived:
+            store_containment(store)  # the containment closure, in its derived graph (as in memory)
         return cls(store, "the input files")
 
 

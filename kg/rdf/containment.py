@@ -172,8 +172,12 @@ def territory_changes(within: Mapping[str, Iterable[str]], history: HistoryRecor
     if span is None:
         return []
     first, last = span[0] - 1, span[1]
-    memo: dict[tuple[str, int], frozenset[str]] = {}
     level_of: dict[str, str | None] = {}
+    empty: frozenset[str] = frozenset()
+    # A function of the year, constant by pieces: [(first year of the piece, value)], the first
+    # piece starting at `first`, the last running to `last`. Computed once per node (not once
+    # per node and year: a whole gazetteer took 2 s that way).
+    memo: dict[str, list[tuple[int, frozenset[str]]]] = {}
 
     def level(iri: str) -> str | None:
         if iri not in level_of:
@@ -182,45 +186,66 @@ def territory_changes(within: Mapping[str, Iterable[str]], history: HistoryRecor
             level_of[iri] = found[0] if len(found) == 1 else None
         return level_of[iri]
 
-    def held(node: str, year: int, busy: set[str]) -> frozenset[str]:
-        found = memo.get((node, year))
+    def value_at(f: list[tuple[int, frozenset[str]]], year: int) -> frozenset[str]:
+        found = f[0][1]
+        for start, value in f:
+            if start > year:
+                break
+            found = value
+        return found
+
+    def union(fs: list[list[tuple[int, frozenset[str]]]]) -> list[tuple[int, frozenset[str]]]:
+        if len(fs) == 1:
+            return fs[0]
+        out: list[tuple[int, frozenset[str]]] = []
+        for start in sorted({s for f in fs for s, _ in f} | {first}):
+            value = empty.union(*(value_at(f, start) for f in fs))
+            if not out or out[-1][1] != value:
+                out.append((start, value))
+        return out
+
+    def held(node: str, busy: set[str]) -> list[tuple[int, frozenset[str]]]:
+        """The divisions that held the node's territory, as a function of the year."""
+        found = memo.get(node)
         if found is not None:
             return found
         record = history.record(node)
         if record is None or node in busy:
-            return frozenset()
+            return [(first, empty)]
         busy.add(node)
-        out: set[str] = set()
-        parents = record.parents  # type: ignore[attr-defined]
-        if record.in_force(year):  # type: ignore[attr-defined]
-            out.add(node)
-            for parent in parents:
-                out |= held(parent, year, busy)
-        else:
-            before = record.valid_from is not None and year < record.valid_from  # type: ignore[attr-defined]
-            for other in history.replaced(node) if before else record.replaced_by:  # type: ignore[attr-defined]
-                out |= held(other, year, busy)
-            if not out:
-                for parent in parents:
-                    out |= held(parent, year, busy)
+        parents = union([held(p, busy) for p in record.parents])  # type: ignore[attr-defined]
+        own = frozenset({node}) if level(node) is not None else empty
+        lo = max(first, record.valid_from if record.valid_from is not None else first)  # type: ignore[attr-defined]
+        hi = min(last + 1, record.valid_until if record.valid_until is not None else last + 1)  # type: ignore[attr-defined]
+        parts = [(lo, hi, [(s, v | own) for s, v in parents])]
+        for a, b, others in ((first, lo, history.replaced(node)), (hi, last + 1, record.replaced_by)):  # type: ignore[attr-defined]
+            if a < b:
+                them = union([held(o, busy) for o in others]) if others else [(first, empty)]
+                # (where the records name none that held it, what held its parents')
+                starts = sorted({s for s, _ in them} | {s for s, _ in parents})
+                parts.append((a, b, [(s, value_at(them, s) or value_at(parents, s)) for s in starts]))
+        out: list[tuple[int, frozenset[str]]] = []
+        for a, b, f in sorted(parts, key=lambda part: part[0]):
+            if a >= b:
+                continue
+            for start in sorted({a} | {s for s, _ in f if a < s < b}):
+                value = value_at(f, start)
+                if not out or out[-1][1] != value:
+                    out.append((start, value))
         busy.discard(node)
-        result = frozenset(r for r in out if level(r) is not None)
+        if not out:
+            out = [(first, empty)]
         if not busy:  # (a result found inside a cycle depends on where it began: not kept)
-            memo[(node, year)] = result
-        return result
+            memo[node] = out
+        return out
 
     changes: list[Change] = []
     for division in sorted(within):
         if level(division) is None:
             continue
         now = frozenset(r for r in {division, *within[division]} if level(r) is not None)
-        runs: list[list] = []  # [first year, last year, the regions then]
-        for year in range(first, last + 1):
-            then = held(division, year, set())
-            if runs and runs[-1][2] == then:
-                runs[-1][1] = year
-            else:
-                runs.append([year, year, then])
+        pieces = held(division, set())
+        runs = [(start, (pieces[i + 1][0] - 1) if i + 1 < len(pieces) else last, then) for i, (start, then) in enumerate(pieces)]
         spans: dict[tuple[str, bool], list[list]] = {}  # (region, held then) -> [since, until] spans
         for start, end, then in runs:
             since = None if start == first else start
@@ -264,10 +289,3 @@ def changes_of(pairs: Iterable[tuple[object, object]], history: Callable[[], His
     records = history()
     return territory_changes({k: v for k, v in within.items() if records.record(k) is not None}, records)
 
-
-def gazetteer_history() -> HistoryRecords:
-    """The project's gazetteer as :class:`HistoryRecords` (kg.rdf.gazetteer.History)."""
-    from kg import paths
-    from kg.rdf.gazetteer import History
-
-    return History(paths.gazetteer_files())

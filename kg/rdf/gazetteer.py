@@ -22,7 +22,9 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from kg import paths as kg_paths
 from kg.errors import InputError, syntax_error
+from kg.rdf.containment import is_derived
 
 #: The file of the divisions in force (the others: history, zones, coordinates).
 DIVISIONS_FILE = "divisions.trig"
@@ -147,8 +149,6 @@ def slice_text(files: list[BlockFile], nodes: set[str]) -> str:
 def mentioned(ds: Dataset) -> set[str]:
     """Every IRI the dataset uses as a subject or an object, outside the graphs kg derives (the
     regions a territory change names are not the data's: they do not join the slice)."""
-    from kg.rdf.containment import is_derived
-
     out: set[str] = set()
     for s, _, o, g in ds.quads((None, None, None, None)):
         if is_derived(getattr(g, "identifier", g)):
@@ -398,3 +398,9 @@ class History:
         """The first and last years the records name (validFrom, validUntil), or None."""
         found = [int(y) for f in self.files for chunks in f.blocks.values() for c in chunks for y in _YEAR.findall(c)]
         return (min(found), max(found)) if found else None
+
+
+def gazetteer_history() -> History:
+    """The project's gazetteer as a :class:`History` (what :func:`kg.rdf.containment.changes_of`
+    reads for the territory changes)."""
+    return History(kg_paths.gazetteer_files())

@@ -29,7 +29,7 @@ from kg.rdf.literals import check_literals, project_files
 from kg.rdf.terms import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from kg.rdf.inputguard import check_jsonld, check_terms, no_context_fetch, raise_for_diagnostics, rdflib_diagnostics
 from kg.rdf.strict import check_rdf
-from kg.rdf.gazetteer import slice_for
+from kg.rdf.gazetteer import gazetteer_history, slice_for
 from kg.rdf.containment import (
     CONTAINMENT,
     DERIVED_GRAPH,
@@ -37,7 +37,6 @@ from kg.rdf.containment import (
     change_triples,
     changes_of,
     describe_graph,
-    gazetteer_history,
     is_derived,
     within_pairs,
 )
@@ -309,11 +308,13 @@ def load_checked(files: Sequence[str | Path] | None, strict: bool = False) -> Da
     return dataset
 
 
-def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False) -> Dataset:
+def load_inputs(files: list[str | Path] | tuple[str | Path, ...] | None, strict: bool = False, derived: bool = True) -> Dataset:
     """What a command works on: the given files, or the project's graph when none are given,
-    with the containment closure derived (:func:`add_containment`)."""
+    with the containment closure derived (:func:`add_containment`; given files without it
+    unless ``derived``)."""
     if files:
-        return add_containment(load_files(list(files), strict=strict))
+        loaded = load_files(list(files), strict=strict)
+        return add_containment(loaded) if derived else loaded
     return load_project(strict=strict)
 
 

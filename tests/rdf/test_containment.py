@@ -5,7 +5,17 @@ from __future__ import annotations
 from rdflib import BNode, Literal, URIRef
 
 from kg.namespaces import GRAPH, KG, PLACE
-from kg.rdf.containment import CONTAINMENT, DERIVED_GRAPH, LEVELS, WITHIN, is_derived, within_pairs
+from kg.rdf.containment import (
+    CONTAINMENT,
+    DERIVED_GRAPH,
+    LEVELS,
+    WITHIN,
+    Change,
+    is_derived,
+    territory_changes,
+    within_pairs,
+)
+from kg.rdf.gazetteer import Record
 from kg.rdf.loading import add_containment, new_dataset
 
 
@@ -118,3 +128,69 @@ def test_stats_by_level_counts_firms_and_parks_per_division(project_dataset):
         assert got, f"no {level} holds a firm or park in the project's data"
         assert {r: (f, p) for r, f, p in got} == {project_dataset.namespace_manager.normalizeUri(r): v for r, v in expected.items()}
         assert [f for _, f, _ in got] == sorted((f for _, f, _ in got), reverse=True)
+
+
+# ------------------------------------------------------------------ territory changes (as of a year)
+
+
+_CITY, _COUNTY, _PROVINCE = (str(LEVELS[k]) for k in ("prefecture", "county", "province"))
+
+
+class _Records:
+    """A small history, as kg.rdf.gazetteer.History gives it: IRI -> Record."""
+
+    def __init__(self, records: dict[str, Record]) -> None:
+        self.records = records
+
+    def record(self, iri: str) -> Record | None:
+        return self.records.get(iri)
+
+    def replaced(self, iri: str) -> list[str]:
+        return sorted(k for k, r in self.records.items() if iri in r.replaced_by)
+
+    def years(self) -> tuple[int, int] | None:
+        found = [y for r in self.records.values() for y in (r.valid_from, r.valid_until) if y is not None]
+        return (min(found), max(found)) if found else None
+
+
+def _r(level: str, parents=(), since=None, until=None, replaced_by=()) -> Record:  # type: ignore[no-untyped-def]
+    return Record((level,), tuple(parents), since, until, tuple(replaced_by))
+
+
+def test_a_city_merged_into_another_moves_its_county_for_the_years_before():
+    """Old City (1992-2018) held County A; in 2018 A became a district of New City. The records
+    start in 1985: before 1992 nothing says who held A's territory but its province."""
+    history = _Records({
+        "p": _r(_PROVINCE, since=None),
+        "old-city": _r(_CITY, ["p"], 1992, 2018, ["a-now"]),
+        "new-city": _r(_CITY, ["p"]),
+        "a-then": _r(_COUNTY, ["old-city"], 1992, 2018, ["a-now"]),
+        "a-now": _r(_COUNTY, ["new-city"], 2018),
+        "z": _r(_CITY, ["p"], 1985),  # (only to start the records in 1985)
+    })
+    got = territory_changes({"a-now": ["new-city", "p"], "new-city": ["p"]}, history)
+    assert got == [
+        Change("a-now", "a-now", False, None, None, 2018),  # (not in force before 2018)
+        Change("a-now", "a-then", True, _COUNTY, 1992, 2018),
+        Change("a-now", "new-city", False, None, None, 2018),
+        Change("a-now", "old-city", True, _CITY, 1992, 2018),
+    ]
+    # The abolished city itself, named by an article: its territory is New City's after 2018.
+    later = territory_changes({"old-city": ["p"]}, history)
+    assert Change("old-city", "new-city", True, _CITY, 2018, None) in later
+    assert Change("old-city", "a-now", True, _COUNTY, 2018, None) in later
+    assert Change("old-city", "old-city", False, None, 2018, None) in later
+
+
+def test_no_history_no_change_and_a_cycle_ends():
+    history = _Records({
+        "p": _r(_PROVINCE),
+        "c": _r(_CITY, ["p"], 1990),
+        "x": _r(_COUNTY, ["c"], 1995, 2000, ["y"]),
+        "y": _r(_COUNTY, ["c"], 2000, None, ["x"]),  # (a record that loops back: followed once)
+    })
+    assert territory_changes({"p": []}, history) == []
+    got = territory_changes({"y": ["c", "p"]}, history)
+    assert Change("y", "x", True, _COUNTY, 1995, 2000) in got
+    assert all(c.division == "y" for c in got)
+    assert territory_changes({}, history) == [] and territory_changes({"y": ["c"]}, _Records({})) == []
