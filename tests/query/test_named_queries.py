@@ -668,6 +668,17 @@ def test_limit_keeps_the_first_rows_of_the_order(project_dataset):
         run_query(project_dataset, (ROOT / "queries" / "industries.rq").read_text(encoding="utf-8"), {"limit": "2.5"})
 
 
+def test_people_roles_keeps_the_first_rows_of_its_order(project_dataset):
+    """people-roles grows with the data (a post per person and firm at scale): a limit, 1,000 rows
+    by default, like industries."""
+    text = (ROOT / "queries" / "people-roles.rq").read_text(encoding="utf-8")
+    every = run_query(project_dataset, text, {"limit": "0"})
+    two = run_query(project_dataset, text, {"limit": "2"})
+    assert len(every.rows) > 2 and not every.limited
+    assert two.rows == every.rows[:2] and two.limited
+    assert run_query(project_dataset, text, {}).rows == every.rows  # (fewer than 1,000)
+
+
 def test_every_named_query_has_an_answer_test():
     """Each query of the library is exercised above by name (one test per query at least)."""
     source = Path(__file__).read_text(encoding="utf-8")
