@@ -58,6 +58,9 @@ REGION_LEVEL, SINCE_YEAR, UNTIL_YEAR = KG.regionLevel, KG.sinceYear, KG.untilYea
 #: The years written for "since before the records" and "still": a change holds for the years
 #: Y with sinceYear <= Y < untilYear, compared as text (four digits), as every engine can.
 BEFORE_RECORDS, STILL = "0001", "9999"
+#: The properties only kg writes, into the derived graph: no source states them, so no shape
+#: checks their values (kg computes them from checked kg:locatedIn and the gazetteer).
+DERIVED_PROPERTIES: tuple[URIRef, ...] = (WITHIN, TERRITORY_OF, HELD_BY, NOT_HELD_BY, REGION_LEVEL, SINCE_YEAR, UNTIL_YEAR)
 
 N = TypeVar("N", bound=Hashable)
 
