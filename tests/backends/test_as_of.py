@@ -4,7 +4,6 @@ district of Jinan, on every backend, through the CLI's --as-of and on the projec
 
 from __future__ import annotations
 
-from collections import Counter
 
 import pytest
 
