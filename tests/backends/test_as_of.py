@@ -1,9 +1,8 @@
-"""Roll-ups as of a year (kg.rdf.containment.territory_changes and the as_of parameter of
-firms-, parks- and figures-per-region): Laiwu, a prefecture-level city until 2018 and then a
-district of Jinan, on every backend, through the CLI's --as-of and on the project's graph."""
+"""Roll-ups as of a year (kg.rdf.containment.territory_changes and the as-of forms of the
+roll-ups, firms-, parks- and figures-per-region-as-of): Laiwu, a prefecture-level city until 2018
+and then a district of Jinan, on every backend, Virtuoso included, and through kg query --as-of."""
 
 from __future__ import annotations
-
 
 import pytest
 
