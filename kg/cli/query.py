@@ -85,7 +85,7 @@ def _answer(
 @wide_option
 @click.option(
     "--as-of", "as_of", metavar="YEAR",
-    help="Roll up to the divisions as they were at the end of YEAR (the as_of parameter of the roll-ups, e.g. firms-per-region).",
+    help="Roll up to the divisions as they were at the end of YEAR: runs the query's as-of form (firms-per-region: firms-per-region-as-of), or binds its own as_of.",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
