@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 Cell = str | int | float | None
@@ -102,6 +102,12 @@ def render_table(table: Table, max_width: int = 60, width: int | None = None) ->
     """An aligned plain-text table: cells longer than ``max_width`` (0: no limit) are cut with
     a marker, and so are the widest columns when the table would be wider than ``width``
     characters (see :func:`fit_widths`; None: no limit)."""
+    return "".join(table_lines(table, max_width, width))
+
+
+def table_lines(table: Table, max_width: int = 60, width: int | None = None) -> Iterator[str]:
+    """:func:`render_table`'s lines, each with its line break, made one at a time once the
+    widths are known (a caller can send them on as they come)."""
     cols = list(table.columns)
     if max_width > 0:
         body = [[truncate(_text(c), max_width) for c in row] for row in table.rows]
@@ -114,14 +120,12 @@ def render_table(table: Table, max_width: int = 60, width: int | None = None) ->
     if fitted != widths:
         body = [[truncate(c, w) for c, w in zip(row, fitted)] for row in body]
         widths = fitted
-    lines = []
     if table.title:
-        lines.append(table.title)
-    lines.append("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
+        yield table.title + "\n"
+    yield "  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n"
+    yield "  ".join("-" * w for w in widths) + "\n"
     for row in body:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
-    return "\n".join(lines) + "\n"
+        yield "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n"
 
 
 def render_delimited(table: Table, delimiter: str = ",") -> str:

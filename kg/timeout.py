@@ -32,6 +32,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -153,9 +154,10 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 def _child(
     conn: Any, guard: tuple[bool, frozenset[str]], limit: int | None, said: str,
-    func: Callable[..., Any], args: tuple, kwargs: dict,
+    func: Callable[..., Any], args: tuple, kwargs: dict, streams: bool = False,
 ) -> None:
-    """Run ``func`` and send ("ok", result) or ("error", exception, traceback text). What is
+    """Run ``func`` and send ("ok", result) or ("error", exception, traceback text); with
+    ``streams``, ``func`` gets ``emit`` too, which sends ("piece", text) as it goes. What is
     written on file descriptor 2 goes to the file ``said``: the parent passes it on, or keeps
     it out of the one-line error when the child crashes (native code prints its own report)."""
 
@@ -164,6 +166,8 @@ def _child(
     _capture_stderr(said)
     _limit_memory(limit)
     blocking, hosts = guard
+    if streams:
+        kwargs = {**kwargs, "emit": lambda text: conn.send(("piece", text))}
     try:
         with network_guard(allow=not blocking, hosts=hosts):
             result = func(*args, **kwargs)
@@ -209,14 +213,19 @@ def run_with_timeout(
     seconds: float | None,
     label: str = "kg",
     method: str | None = None,
+    stream: Callable[[str], None] | None = None,
     **kwargs: Any,
 ) -> T:
     """``func(*args, **kwargs)``, stopped after ``seconds`` of wall-clock time.
 
     ``seconds`` None or 0 runs it here, in this process, with no limit. ``label`` names the
     work in the error message (a query file, "validation"). ``method`` is the multiprocessing
-    start method (default: :func:`start_method`)."""
+    start method (default: :func:`start_method`). ``stream``: ``func`` also gets ``emit``, a
+    function it calls with pieces of its output as it makes them; each piece reaches
+    ``stream`` here as it comes (from a worker, through its pipe), within the same limit."""
     if seconds is None or seconds <= 0:
+        if stream is not None:
+            kwargs = {**kwargs, "emit": stream}
         return func(*args, **kwargs)
     limit = memory_limit()
     ctx = multiprocessing.get_context(method or start_method())
@@ -224,28 +233,33 @@ def run_with_timeout(
     fd, said = tempfile.mkstemp(prefix="kg-worker-", suffix=".stderr")
     os.close(fd)
     # Not a daemon: the work may itself use run_with_timeout (daemons cannot have children).
-    process = ctx.Process(target=_child, args=(sender, _guard_state(), limit, said, func, args, kwargs))
+    process = ctx.Process(target=_child, args=(sender, _guard_state(), limit, said, func, args, kwargs, stream is not None))
     started = False
     grace = GRACE_SECONDS
     try:
         process.start()
         started = True
         sender.close()  # the child holds the only sending end: EOF when it dies
-        if not receiver.poll(seconds):
-            raise TimeLimitError(
-                f"{label}: stopped after {seconds:g} s, the time limit; give more time with "
-                "--timeout SECONDS (0: no limit)"
-            )
-        try:
-            outcome = receiver.recv()
-        except EOFError:
-            process.join()
-            died = WorkerDiedError(_died(label, process.exitcode, limit))
-            text = _read_said(said)
-            if text:  # a native crash's own report ("memory allocation failed", a Rust backtrace)
-                died.add_note("The worker process wrote:\n" + text.rstrip())
-            said = None
-            raise died from None
+        deadline = time.monotonic() + seconds
+        while True:
+            if not receiver.poll(max(deadline - time.monotonic(), 0)):
+                raise TimeLimitError(
+                    f"{label}: stopped after {seconds:g} s, the time limit; give more time with "
+                    "--timeout SECONDS (0: no limit)"
+                )
+            try:
+                outcome = receiver.recv()
+            except EOFError:
+                process.join()
+                died = WorkerDiedError(_died(label, process.exitcode, limit))
+                text = _read_said(said)
+                if text:  # a native crash's own report ("memory allocation failed", a Rust backtrace)
+                    died.add_note("The worker process wrote:\n" + text.rstrip())
+                said = None
+                raise died from None
+            if outcome[0] != "piece" or stream is None:
+                break
+            stream(outcome[1])
         process.join(GRACE_SECONDS)  # it has answered: let it exit by itself
     except KeyboardInterrupt:
         grace = INTERRUPT_GRACE_SECONDS  # Ctrl-C: the user waits, native code ignores SIGTERM

@@ -71,6 +71,35 @@ def nested() -> int:
     return run_with_timeout(add, 1, 2, seconds=10)
 
 
+def emit_then_wait(flag: str, emit) -> str:  # type: ignore[no-untyped-def]
+    """Send a piece, then wait (10 s at most) for the parent to show it has that piece: the
+    file ``flag``, which the parent's stream makes. Without streaming it never appears."""
+    emit("first piece\n")
+    for _ in range(1000):
+        if os.path.exists(flag):
+            emit("second piece\n")
+            return "seen"
+        time.sleep(0.01)
+    return "not seen"
+
+
+@pytest.mark.parametrize("seconds", [30, 0], ids=["worker", "in-process"])
+def test_pieces_stream_to_the_parent_while_the_work_runs(tmp_path: Path, seconds: int):
+    """``stream``: each piece the work emits reaches the caller as it is made (kg query's output
+    to a terminal), in order, before the work returns; and within the same time limit."""
+    flag = tmp_path / "seen"
+    got: list[str] = []
+
+    def stream(piece: str) -> None:
+        got.append(piece)
+        flag.touch()
+
+    assert run_with_timeout(emit_then_wait, str(flag), seconds=seconds, stream=stream) == "seen"
+    assert got == ["first piece\n", "second piece\n"]
+    with pytest.raises(TimeLimitError):
+        run_with_timeout(emit_then_wait, str(tmp_path / "never"), seconds=1, stream=lambda piece: None)
+
+
 def test_a_limited_run_may_itself_use_a_limit():
     assert run_with_timeout(nested, seconds=20) == 3
 

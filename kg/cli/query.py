@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -13,7 +14,7 @@ from kg.cli.table_options import table_width, wide_option
 from kg.backends.base import open_backend
 from kg.query.engine import query_backend
 from kg.query.library import parse_assignments
-from kg.query.output import serialize
+from kg.query.output import serialize, serialize_pieces
 from kg.errors import UsageError
 from kg.query.library import find_named, read_query_file
 from kg.timeout import run_with_timeout
@@ -42,9 +43,13 @@ def _answer(
     allow_network: bool,
     max_width: int,
     width: int | None = None,
+    emit: Callable[[str], None] | None = None,
 ) -> tuple[str, str, int, bool | None, bool]:
     """Run the query and render it (module level, so that a worker process can run it):
-    (output, kind, rows, boolean, whether rows were cut at the query's limit)."""
+    (output, kind, rows, boolean, whether rows were cut at the query's limit). With ``emit``,
+    the output goes to it in pieces of about 64 KB as they are rendered (a table a line at a
+    time once its widths are known, CSV and TSV a row at a time), and the output returned is
+    empty."""
 
     inputs, store, endpoint, timeout, strict, chosen = where
     if reasoning != "none" and chosen == "auto":
@@ -54,7 +59,20 @@ def _answer(
         labels = None
         if result.kind == "SELECT" and (fmt or "table") == "table":
             labels = backend.labels(c for row in result.rows for c in row)
-        out = serialize(result, fmt, labels, max_width, width)
+        if emit is None:
+            out = serialize(result, fmt, labels, max_width, width)
+        else:
+            out = ""
+            batch: list[str] = []
+            size = 0
+            for piece in serialize_pieces(result, fmt, labels, max_width, width):
+                batch.append(piece)
+                size += len(piece)
+                if size >= 1 << 16:
+                    emit("".join(batch))
+                    batch, size = [], 0
+            if batch:
+                emit("".join(batch))
     return out, result.kind, len(result.rows), result.boolean, result.limited
 
 
@@ -147,15 +165,15 @@ def query(
             text, source = chosen.text, (str(chosen.path) if query_file is not None else f"queries/{chosen.path.name}")
         params = (*params, f"{AS_OF}={as_of}")
     where = (inputs, store, endpoint, timeout, strict, backend)
+    # To the terminal (or a pipe) the output streams, piece by piece as the worker renders it;
+    # to a file it is written whole and atomically.
     out, kind, rows, boolean, limited = run_with_timeout(
         _answer, where, text, source, params, fmt, reasoning, allow_network, 0 if wide else max_width,
         None if output else table_width(wide), seconds=timeout, label=source,
+        stream=None if output else (lambda piece: click.echo(piece, nl=False)),
     )  # fmt: skip
     if output:
-
         write_atomic(output, out)
-    else:
-        click.echo(out, nl=False)
     if kind == "SELECT" and (fmt or "table") == "table":
         click.echo(f"({rows} row{'s' if rows != 1 else ''})", err=True)
     if limited:

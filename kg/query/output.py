@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Literal, URIRef
@@ -27,7 +28,7 @@ from kg.namespaces import PREFIXES, bind_prefixes
 from kg.query.engine import QueryResult, term_sort_key
 from kg.render import truncate, truncate_middle
 from kg.rdf.labels import label_of
-from kg.render import Table, fit_widths, render_table
+from kg.render import Table, fit_widths, table_lines
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
@@ -132,9 +133,16 @@ def to_table(result: QueryResult, graph: Graph | None = None, max_width: int = 6
     """An aligned table (ASK: ``true`` / ``false``): cells cut to ``max_width`` (0: never), and
     the widest columns cut further when the table would be wider than ``width`` (None: no
     limit), labels first, then the middle of a name (:func:`fit_labelled`)."""
+    return "".join(table_pieces(result, graph, max_width, width))
 
+
+def table_pieces(
+    result: QueryResult, graph: Graph | None = None, max_width: int = 60, width: int | None = None
+) -> Iterator[str]:
+    """:func:`to_table` a line at a time, once the columns' widths are known."""
     if result.kind == "ASK":
-        return "true\n" if result.boolean else "false\n"
+        yield "true\n" if result.boolean else "false\n"
+        return
     qnames = _QNames(_namespaces(graph))
     labels = _BNodeLabels()
     shown: dict[tuple[Node | None, int], str] = {}  # IRIs and values repeat down a column: each cell is made once
@@ -163,20 +171,30 @@ def to_table(result: QueryResult, graph: Graph | None = None, max_width: int = 6
     if fitted != natural:
         labels = _BNodeLabels()  # numbered again, in the same order
         cells = [[cell(c, w) for c, w in zip(row, fitted)] for row in result.rows]
-    return render_table(Table(result.columns, cells), max_width=0)  # every cell is cut already
+    yield from table_lines(Table(result.columns, cells), max_width=0)  # every cell is cut already
 
 
 def to_csv(result: QueryResult) -> str:
     """W3C SPARQL 1.1 CSV: header of names, IRIs and literal values as plain text, CRLF."""
+    return "".join(csv_pieces(result))
+
+
+def csv_pieces(result: QueryResult, rows: int = 1000) -> Iterator[str]:
+    """:func:`to_csv` ``rows`` rows at a time."""
     if result.kind == "ASK":
-        return "true\r\n" if result.boolean else "false\r\n"
+        yield "true\r\n" if result.boolean else "false\r\n"
+        return
     labels = _BNodeLabels()
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(result.columns)
-    for row in result.rows:
+    for i, row in enumerate(result.rows, 1):
         writer.writerow(["" if c is None else f"_:{labels(c)}" if isinstance(c, BNode) else str(c) for c in row])
-    return buf.getvalue()
+        if i % rows == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 def _nt_string(text: str) -> str:
@@ -199,13 +217,18 @@ def nt_term(term: Node, labels: _BNodeLabels) -> str:
 
 def to_tsv(result: QueryResult) -> str:
     """W3C SPARQL 1.1 TSV: ``?var`` header, N-Triples terms, empty cell when unbound, LF."""
+    return "".join(tsv_pieces(result))
+
+
+def tsv_pieces(result: QueryResult) -> Iterator[str]:
+    """:func:`to_tsv` a line at a time."""
     if result.kind == "ASK":
-        return "true\n" if result.boolean else "false\n"
+        yield "true\n" if result.boolean else "false\n"
+        return
     labels = _BNodeLabels()
-    lines = ["\t".join(f"?{c}" for c in result.columns)]
+    yield "\t".join(f"?{c}" for c in result.columns) + "\n"
     for row in result.rows:
-        lines.append("\t".join("" if c is None else nt_term(c, labels) for c in row))
-    return "\n".join(lines) + "\n"
+        yield "\t".join("" if c is None else nt_term(c, labels) for c in row) + "\n"
 
 
 def _json_term(term: Node, labels: _BNodeLabels) -> dict[str, str]:
@@ -310,17 +333,31 @@ def serialize(
 ) -> str:
     """The text for ``result`` in ``fmt`` (None: ``table`` for SELECT / ASK, ``turtle`` for RDF).
     ``graph`` supplies labels for the table."""
+    return "".join(serialize_pieces(result, fmt, graph, max_width, width))
+
+
+def serialize_pieces(
+    result: QueryResult,
+    fmt: str | None = None,
+    graph: Graph | None = None,
+    max_width: int = 60,
+    width: int | None = None,
+) -> Iterator[str]:
+    """:func:`serialize` in pieces, to be written as they come: a table a line at a time (once
+    the widths are known), CSV and TSV a row at a time; the other formats whole."""
     if result.graph is not None:
-        return to_rdf(result, fmt or "turtle")
+        yield to_rdf(result, fmt or "turtle")
+        return
     fmt = fmt or "table"
     if fmt == "table":
-        return to_table(result, graph, max_width, width)
-    if fmt == "csv":
-        return to_csv(result)
-    if fmt == "tsv":
-        return to_tsv(result)
-    if fmt == "json":
-        return to_json(result)
-    if fmt == "xml":
-        return to_xml(result)
-    raise UsageError(f"a {result.kind} query returns results: --format {fmt} is not one of {', '.join(RESULT_FORMATS)}")
+        yield from table_pieces(result, graph, max_width, width)
+    elif fmt == "csv":
+        yield from csv_pieces(result)
+    elif fmt == "tsv":
+        yield from tsv_pieces(result)
+    elif fmt == "json":
+        yield to_json(result)
+    elif fmt == "xml":
+        yield to_xml(result)
+    else:
+        raise UsageError(f"a {result.kind} query returns results: --format {fmt} is not one of {', '.join(RESULT_FORMATS)}")

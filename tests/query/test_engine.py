@@ -638,3 +638,23 @@ def test_installed_kg_query_error(run_kg):
     assert proc.stdout == ""
     assert proc.stderr.startswith("Error: query: SERVICE <http://example.org/sparql> would query a remote endpoint")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml", None])
+def test_output_in_pieces_is_the_output(project_dataset, fmt):
+    """kg query streams its output: the pieces, joined, are the whole text in every format; a
+    table comes a line at a time (once the widths are known), CSV a thousand rows at a time."""
+    from kg.query.output import csv_pieces, serialize_pieces
+
+    result = run_query(project_dataset, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 2500")
+    assert len(result.rows) == 2500
+    pieces = list(serialize_pieces(result, fmt, project_dataset, 40, 120))
+    assert "".join(pieces) == serialize(result, fmt, project_dataset, 40, 120)
+    if fmt in ("table", None):
+        assert len(pieces) == 2 + 2500  # (the header, its rule, each row)
+    if fmt == "tsv":
+        assert len(pieces) == 1 + 2500  # (the header, each row)
+    if fmt == "csv":
+        assert [p.count("\r\n") for p in csv_pieces(result)] == [1001, 1000, 500]
+    ask = run_query(project_dataset, "ASK { ?s ?p ?o }")
+    assert "".join(serialize_pieces(ask, fmt)) == serialize(ask, fmt)
