@@ -25,7 +25,7 @@ from kg.backends.endpoint import EndpointBackend
 from kg.errors import InputError, QueryError, UsageError
 from kg.query.library import bind_params, discover
 from kg.namespaces import PREFIXES
-from kg.backends.oxigraph_terms import sort_solutions, to_rdflib
+from kg.backends.oxigraph_terms import read_whole, sort_solutions, to_rdflib
 from kg.rdf.sparql_guard import bind_values
 from kg.rdf.sparql_text import query_is_ordered, select_columns, split_order, with_prefixes
 from kg.rdf.loading import load_project
@@ -296,7 +296,7 @@ def test_orders_sorted_in_python_are_the_stores_own(tmp_path, text):
     backend = StoreBackend(tmp_path / "store")
     try:
         got = backend.query(text)
-        own = backend.store.query(text, prefixes=PREFIXES)
+        own = read_whole(backend.store.query(text, prefixes=PREFIXES))  # (read here: a frame a parser's error keeps alive must hold no pyoxigraph iterator)
         columns = [v.value for v in own.variables]
         expected = [tuple(to_rdflib(s[c]) for c in columns) for s in own]
     finally:

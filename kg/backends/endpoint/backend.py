@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 import traceback
 import urllib.parse
@@ -24,13 +23,15 @@ from kg.backends.endpoint.exchange import (
     graph_store_url,
     http_error,
 )
-from kg.backends.own import MANIFEST, MANIFEST_QUERY, TYPED_QUERY, OwnGraphs, from_manifest, manifest_ntriples
+from kg.backends.own import MANIFEST_QUERY, TYPED_QUERY, OwnGraphs, from_manifest
 from kg.backends.oxigraph_terms import canonical_result, collect, sortable_order, sorted_result, to_rdflib
+from kg.backends.endpoint.graph_store import GraphStoreWrites
+from kg.backends.endpoint.pages import PagedReads
 from kg.backends.queried import QueriedBackend
-from kg.backends.sparql_results import Row, Solutions, read_xml
+from kg.backends.sparql_results import Solutions, read_xml
 from kg.errors import InputError, KgError, UsageError
 from kg.rdf.sparql_guard import UnsafeTerm, bind_values, check_query, check_run_text, nt_iri, nt_term
-from kg.rdf.sparql_text import code_only, query_is_ordered, with_prefixes
+from kg.rdf.sparql_text import query_is_ordered, with_prefixes
 from kg.safety import allow_host
 
 T = TypeVar("T")
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from kg.rdf.terms import QueryResult, Quad
 
 
-class EndpointBackend(QueriedBackend):
+class EndpointBackend(PagedReads, GraphStoreWrites, QueriedBackend):
     """A SPARQL 1.1 endpoint over HTTP. Its default graph must be the merge of its named graphs
     for answers to match the other backends (``kg push`` writes it; see :mod:`kg.backends.base`)."""
 
@@ -252,42 +253,6 @@ class EndpointBackend(QueriedBackend):
             self._check_variables(result.columns, text)
         return canonical_result(result)  # another server may keep "8.0": shown as every backend shows it
 
-    def _check_graph_size(self, triples: int) -> None:
-        """A CONSTRUCT or DESCRIBE answer of ``triples`` triples, which a server may have cut
-        without a word (Virtuoso, at its row limit): InputError when the server answers no more
-        rows than that, as a SELECT of ``triples + 1`` quads shows (``X-SPARQL-MaxRows``)."""
-        probe = f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {triples + 1}"
-        try:
-            for _ in self._select(probe):
-                pass
-        except TruncatedAnswer as cut:
-            if cut.limit <= triples + 1:
-                raise InputError(
-                    f"{self.url}: the endpoint answers at most {cut.limit} rows (X-SPARQL-MaxRows) and its answer "
-                    f"holds {triples} triples: it may be cut; raise the server's limit (Virtuoso: ResultSetMaxRows "
-                    "in the [SPARQL] section of virtuoso.ini)"
-                ) from None
-        except InputError:  # a server that answers the probe oddly says nothing of its limit
-            return
-
-    def _paged(self, text: str, cut: TruncatedAnswer) -> Solutions:
-        """The whole answer to a SELECT that the server cut: the query as a sub-select, read in
-        pages of the server's limit (``ORDER BY`` every column, ``LIMIT``, ``OFFSET``)."""
-        import pyoxigraph as ox
-
-        found = re.search(r"\bSELECT\b", code_only(text), re.IGNORECASE)
-        if found is None or not cut.variables:
-            raise cut
-        prologue, select = text[: found.start()], text[found.start() :]
-        order = " ".join(f"?{v}" for v in cut.variables)
-        rows: list[Any] = []
-        while True:
-            page = f"{prologue}SELECT * WHERE {{ {{ {select}\n}} }} ORDER BY {order} LIMIT {cut.limit} OFFSET {len(rows)}"
-            got = [[row[v] for v in cut.variables] for row in self._select(page, paged=True)]
-            rows.extend(Row(terms, cut.names) for terms in got)
-            if len(got) < cut.limit:
-                return Solutions([ox.Variable(v) for v in cut.variables], rows)
-
     def solutions(self, text: str) -> Solutions:
         """A SELECT query's answer as pyoxigraph terms, read whole: what a pyoxigraph store's
         ``query`` gives, for code written against one (:mod:`kg.validate.sparql`)."""
@@ -316,38 +281,6 @@ class EndpointBackend(QueriedBackend):
 
         with self._reading():
             return self._first(with_prefixes(text), triples)
-
-    def _count(self, where: str) -> int:
-        """How many solutions a group pattern has (one row: never cut)."""
-        for row in self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"):
-            count = row["n"]
-            if count is None or not str(count.value).isdigit():
-                raise InputError(f"{self.url}: the endpoint answered {getattr(count, 'value', 'nothing')!r} to a count")
-            return int(count.value)
-        raise InputError(f"{self.url}: the endpoint answered no row to a count, which always has one")
-
-    def _all_triples(self, where: str, first: list[Any] | None = None) -> Iterator[list[Any]]:
-        """The triples ``?s ?p ?o`` of the group pattern ``where``, all of them, in lists: a
-        server may cut a CONSTRUCT answer without a word (Virtuoso: at its ResultSetMaxRows,
-        with no header), so the answer (or ``first``, already read) is counted against a COUNT
-        and, if short, read again in pages of that size in a fixed order."""
-        expected = self._count(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}")  # (a CONSTRUCT is a set)
-        triples = first if first is not None else self._graph_answer(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
-        if len(triples) >= expected:
-            yield triples
-            return
-        page, read = max(len(triples) - 1, 1), 0  # (Virtuoso answered its limit + 1 lines once)
-        while read < expected:
-            got = self._graph_answer(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} "
-                f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {read} }} }}"
-            )
-            if not got:
-                raise InputError(
-                    f"{self.url}: the endpoint answered {read} of {expected} triples, read in pages of {page}"
-                )
-            read += len(got)
-            yield got
 
     def write_ntriples(self, text: str, path: Path) -> None:
         """The triples of the default graph as N-Triples into the file ``path`` (``text`` must be
@@ -401,24 +334,6 @@ class EndpointBackend(QueriedBackend):
         with self._reading():
             yield from self._rows(text, paged)
 
-    def _select_all(self, text: str, order: str) -> Iterator[Any]:
-        """The rows of a SELECT (kg's own, no ORDER BY or LIMIT), all of them: when the server
-        cuts the answer (:class:`TruncatedAnswer`), read again in pages of its limit, ordered
-        by ``order``."""
-        try:
-            yield from self._select(text)  # (a cut answer says so before its first row)
-            return
-        except TruncatedAnswer as cut:
-            page = cut.limit
-        offset = 0
-        while True:
-            # (Virtuoso sends its header whenever an answer reaches the limit, LIMIT or not)
-            rows = list(self._select(f"{text} ORDER BY {order} LIMIT {page} OFFSET {offset}", paged=True))
-            yield from rows
-            if len(rows) < page:
-                return
-            offset += page
-
     def quads(
         self, s: Node | None = None, p: Node | None = None, o: Node | None = None
     ) -> Iterator[Quad]:
@@ -448,47 +363,3 @@ class EndpointBackend(QueriedBackend):
         if self.own_graphs().source == "manifest":
             return super().distinct_triples()
         return self._count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")
-
-    def _store_url(self, graph: str) -> str:
-        if self.graph_store is None:
-            raise UsageError(
-                f"cannot tell the Graph Store Protocol URL of {self.url}: give --graph-store URL "
-                "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data; "
-                "Virtuoso: http://HOST:PORT/sparql-graph-crud-auth)"
-            )
-        sep = "&" if urllib.parse.urlsplit(self.graph_store).query else "?"
-        return f"{self.graph_store}{sep}{urllib.parse.urlencode({'graph': graph})}"
-
-    def clear(self) -> None:
-        """Delete the graphs kg wrote (those its manifest lists, the merge and the manifest:
-        Graph Store Protocol DELETE); no other graph, and never the server's default graph."""
-        for graph in self.own_graphs().written:
-            shown = f"{self.graph_store} (DELETE of graph <{graph}>)"
-            try:
-                with self._open(self._store_url(graph), None, "DELETE", {}, what="upload", shown=shown) as response:
-                    response.read()
-            except InputError as exc:
-                if " HTTP 404 " not in exc.message:  # already gone
-                    raise
-        self._own = None
-
-    def put_graph(self, graph: str, body: bytes, replace: bool = True) -> None:
-        """Send N-Triples to one named graph with the Graph Store Protocol: PUT replaces it,
-        POST adds to it. The body goes whole, with a Content-Length (Virtuoso answers 201/204
-        to a chunked body and stores nothing)."""
-        if not isinstance(body, bytes):
-            raise UsageError("put_graph sends bytes (a Content-Length), never a chunked body")
-        url = self._store_url(graph)
-        headers = {"Content-Type": "application/n-triples"}
-        method = "PUT" if replace else "POST"
-        shown = f"{self.graph_store} ({method} of graph <{graph}>)"
-        with self._open(url, body, method, headers, what="upload", shown=shown) as response:
-            response.read()
-
-    def write_manifest(self, graphs: list[str]) -> None:
-        """Declare ``graphs`` (with those a manifest on the server already lists) kg's own, the
-        merge as their default graph (:mod:`kg.backends.own`)."""
-        known = self.own_graphs()
-        listed = list(known.named) if known.source == "manifest" else []
-        self.put_graph(MANIFEST, manifest_ntriples([*listed, *graphs]))
-        self._own = None
