@@ -25,9 +25,7 @@ from kg.rdf.containment import (
     CONTAINMENT,
     DERIVED_GRAPH,
     WITHIN,
-    change_triples,
-    changes_of,
-    describe_graph,
+    derived_triples,
     within_pairs,
 )
 
@@ -94,7 +92,7 @@ def write_closure(edges: list[tuple[str, str]], out: IO[bytes]) -> int | None:
             out.write("".join(batch).encode("utf-8"))
             batch.clear()
     if pairs:
-        triples = [*describe_graph(), *change_triples(changes_of(places, gazetteer_history))]
+        triples = derived_triples(places, gazetteer_history)
         described = ox.serialize(
             [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in triples], format=ox.RdfFormat.N_TRIPLES
         ).decode("utf-8")
@@ -113,10 +111,10 @@ def _extend_with_terms(store: Any, edges: list[tuple[Any, Any]]) -> int:
     derived, within, default = ox.NamedNode(str(DERIVED_GRAPH)), ox.NamedNode(str(WITHIN)), ox.DefaultGraph()
 
     named = [(t.value, c.value) for t, c in pairs if isinstance(t, ox.NamedNode) and isinstance(c, ox.NamedNode)]
-    changes = list(change_triples(changes_of(named, gazetteer_history)))
+    described = derived_triples(named, gazetteer_history)
 
     def quads() -> Iterator[Any]:
-        for s, p, o in [*describe_graph(), *changes]:
+        for s, p, o in described:
             triple = (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
             yield ox.Quad(*triple, derived)
             yield ox.Quad(*triple, default)
@@ -148,7 +146,7 @@ def endpoint_containment(backend: EndpointBackend, piece: int = 20_000) -> int:
     pairs = sorted((s, o) for s, o in within_pairs(edges) if not (_blank(s) or _blank(o)))
     if not pairs:
         return 0
-    described = [*describe_graph(), *change_triples(changes_of(pairs, gazetteer_history))]
+    described = derived_triples(pairs, gazetteer_history)
     triples = [(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in described]
     within = ox.NamedNode(str(WITHIN))
     triples += [ox.Triple(to_oxigraph(s), within, to_oxigraph(o)) for s, o in pairs]

@@ -292,3 +292,12 @@ def changes_of(pairs: Iterable[tuple[object, object]], history: Callable[[], His
     records = history()
     return territory_changes({k: v for k, v in within.items() if records.record(k) is not None}, records)
 
+
+def derived_triples(
+    pairs: Iterable[tuple[object, object]], history: Callable[[], HistoryRecords]
+) -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
+    """What the derived graph holds besides the ``kg:within`` pairs: its description and the
+    territory changes of the places among ``pairs`` (:func:`changes_of`). Every backend writes
+    these, the memory one with the pairs as rdflib terms, the others as IRIs."""
+    return [*describe_graph(), *change_triples(changes_of(pairs, history))]
+

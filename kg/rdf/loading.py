@@ -34,9 +34,7 @@ from kg.rdf.containment import (
     CONTAINMENT,
     DERIVED_GRAPH,
     WITHIN,
-    change_triples,
-    changes_of,
-    describe_graph,
+    derived_triples,
     is_derived,
     within_pairs,
 )
@@ -357,10 +355,8 @@ def add_containment(ds: Dataset) -> Dataset:
     pairs = list(within_pairs(edges))
     if pairs:
         derived = ds.graph(DERIVED_GRAPH)
-        for triple in describe_graph():
-            derived.add(triple)
         for thing, container in pairs:
             derived.add((thing, WITHIN, container))
-        for triple in change_triples(changes_of(pairs, gazetteer_history)):
+        for triple in derived_triples(pairs, gazetteer_history):
             derived.add(triple)
     return ds
